@@ -1,0 +1,87 @@
+/**
+ * Roles and what each may do. Pure data shared by the server (enforcement) and the web
+ * (which menu items to show). The server is the only place that enforces; the web only hides.
+ */
+export const ROLES = [
+  'sysadmin',
+  'auditor',
+  'county',
+  'township',
+  'village_doctor',
+  'hospital_clerk',
+  'viewer',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  sysadmin: '系统管理员',
+  auditor: '审计员',
+  county: '县级业务人员',
+  township: '乡镇人员',
+  village_doctor: '村医',
+  hospital_clerk: '医院结算员',
+  viewer: '市/省查看',
+};
+
+export const PERMISSIONS = [
+  /** Manage user accounts and configuration (never personal data). */
+  'users.manage',
+  /** Read the audit log. */
+  'audit.read',
+  /** Browse the region tree. */
+  'regions.read',
+  /** Load additional village region data. */
+  'regions.manage',
+  /** Read aggregate figures (dashboards, indicators without member lists). */
+  'aggregates.read',
+  /** Read personal rows (persons, diagnoses, follow-ups...) within the caller's scope. */
+  'persons.read',
+  /** Create and change personal records within the caller's scope. */
+  'persons.write',
+  /** Import spreadsheets into the registry. */
+  'registry.import',
+  /** Hospital identity check and settlement window. */
+  'identity.check',
+  'settlements.write',
+  /** Policy sets, catalogues and other county-level business configuration. */
+  'policies.manage',
+  /** Complete door-to-door verification tasks and follow-ups. */
+  'followups.write',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  sysadmin: ['users.manage', 'regions.read', 'regions.manage'],
+  auditor: ['audit.read', 'regions.read'],
+  county: [
+    'regions.read',
+    'aggregates.read',
+    'persons.read',
+    'persons.write',
+    'registry.import',
+    'identity.check',
+    'policies.manage',
+    'followups.write',
+  ],
+  township: ['regions.read', 'aggregates.read', 'persons.read', 'persons.write', 'followups.write'],
+  village_doctor: ['regions.read', 'aggregates.read', 'persons.read', 'followups.write'],
+  hospital_clerk: ['regions.read', 'identity.check', 'settlements.write'],
+  viewer: ['regions.read', 'aggregates.read'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return GRANTS[role];
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Roles bound to one medical institution. */
+export function requiresInstitution(role: Role): boolean {
+  return role === 'hospital_clerk';
+}

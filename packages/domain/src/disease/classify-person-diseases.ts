@@ -1,0 +1,274 @@
+/**
+ * Classify a person's verified diagnoses into the 三个一批 lines.
+ *
+ * Rules:
+ * - Only verified (已核准) diagnoses are classified; pending and rejected ones are left out.
+ * - One entry per diagnosis: a person with several diseases keeps every one (the source report's
+ *   named weakness is files recording only one or two of several chronic diseases).
+ * - Catalogue version: per series (kind + region), the version valid on the diagnosis date; with
+ *   `asOf` (a re-verification campaign after a list expands) the version valid on the later of the
+ *   diagnosis date and `asOf`. See selectSeriesVersionOn for dates before a list's first version.
+ * - Age rules use the age at diagnosis in completed years (bounds inclusive).
+ * - Priority when a code matches several lines: 大病集中救治 > 重病兜底保障 > 慢病签约服务管理.
+ *   The major line is the only one with a fixed pathway, hospital and per-disease cost (四定两加强)
+ *   and an audited 救治率, so a listed disease must not be hidden in another line. The safety net is
+ *   next: a catastrophic disease outside the major list (a cancer not yet listed, dialysis) needs the
+ *   financial protection more than a contract. The chronic line is the default long-term management
+ *   (within it: 4类 > 6类 > 门诊慢特病, the order of the public-health follow-up duties).
+ *   Within a kind, a local list is tried before the national one.
+ * - `severeRule.selfPayThresholdFen`: a diagnosis not on a major list whose own annual self-pay reaches
+ *   the threshold goes to the safety-net line (placed just after the severe catalogues).
+ */
+import { z } from 'zod';
+import { ageOn, type IsoDate, isIsoDate } from '../calendar/iso-date.ts';
+import { type Fen, formatFen } from '../money/fen.ts';
+import {
+  CATALOG_KIND_LABELS,
+  type CatalogKind,
+  type TAgeRule,
+  type TCatalogItem,
+  type TDiseaseCatalog,
+  ZIsoDate,
+} from './catalog.schema.ts';
+import { isCatalogInRegion, regionPrefixOf, selectCatalogsValidOn } from './catalog-versions.ts';
+import { VERIFICATION_STATUSES } from './diagnosis-verification.ts';
+import { type IcdCode, normalizeIcdCode } from './icd-code.ts';
+import { findMatchingPattern } from './icd-pattern.ts';
+import { resolveCatalogItems } from './resolve-catalog-items.ts';
+
+export const DISEASE_LINES = ['major_treatment', 'severe_safety_net', 'chronic_contract', 'none'] as const;
+export type DiseaseLine = (typeof DISEASE_LINES)[number];
+
+export const DISEASE_LINE_LABELS: Readonly<Record<DiseaseLine, string>> = {
+  major_treatment: '大病集中救治一批',
+  severe_safety_net: '重病兜底保障一批',
+  chronic_contract: '慢病签约服务管理一批',
+  none: '未纳入三个一批',
+};
+
+export const LINE_OF_CATALOG_KIND: Readonly<Record<CatalogKind, DiseaseLine>> = {
+  major: 'major_treatment',
+  severe: 'severe_safety_net',
+  chronic4: 'chronic_contract',
+  chronic6: 'chronic_contract',
+  outpatient_special: 'chronic_contract',
+};
+
+/** Evaluation order (lower first). The self-pay trigger sits between severe catalogues and chronic lists. */
+const KIND_RANK: Readonly<Record<CatalogKind, number>> = {
+  major: 0,
+  severe: 1,
+  chronic4: 3,
+  chronic6: 4,
+  outpatient_special: 5,
+};
+const SELF_PAY_RANK = 2;
+
+export const UNCODED_DIAGNOSIS_REASON = '未编码诊断，需补充ICD编码';
+
+export const ZClassifiableDiagnosis = z.object({
+  diagnosisId: z.string().min(1),
+  icdCode: z.string().nullable(),
+  name: z.string(),
+  diagnosedOn: ZIsoDate,
+  verificationStatus: z.enum(VERIFICATION_STATUSES),
+  /** This diagnosis's own annual self-pay, for the optional cost trigger of the safety-net line. */
+  annualSelfPayFen: z.int().min(0).optional(),
+});
+export type TClassifiableDiagnosis = z.infer<typeof ZClassifiableDiagnosis>;
+
+export type TSevereRule = {
+  /** Default true. False when the county runs no severe-disease list. */
+  shouldUseSevereCatalogs?: boolean;
+  /** When set, a diagnosis whose annualSelfPayFen reaches this amount joins the safety-net line. */
+  selfPayThresholdFen?: Fen;
+};
+
+export type TClassifyPersonInput = {
+  personId: string;
+  diagnoses: readonly TClassifiableDiagnosis[];
+  birthDate: IsoDate | null;
+  /** All published catalogue versions (extends are resolved within this set). */
+  catalogs: readonly TDiseaseCatalog[];
+  /** 12-digit code of the person's region: local catalogues outside it are ignored. Absent = use all. */
+  regionCode?: string;
+  /** Use the versions valid on this date for diagnoses made before it. */
+  asOf?: IsoDate;
+  severeRule?: TSevereRule;
+};
+
+export type TDiseaseClassification = {
+  personId: string;
+  diagnosisId: string;
+  line: DiseaseLine;
+  catalogCode: string | null;
+  catalogVersion: string | null;
+  itemCode: string | null;
+  itemName: string | null;
+  /** Chinese explanation, e.g. "2019版大病专项救治目录：食管癌（C15）". */
+  reason: string;
+};
+
+type Outcome = Omit<TDiseaseClassification, 'personId' | 'diagnosisId'>;
+type AgeMiss = { catalog: TDiseaseCatalog; item: TCatalogItem };
+type Step = { rank: number; specificity: number; run: (misses: AgeMiss[]) => Outcome | null };
+type Context = {
+  input: TClassifyPersonInput;
+  catalogs: readonly TDiseaseCatalog[];
+  itemsByCatalog: Map<string, TCatalogItem[]>;
+};
+
+function noneOutcome(reason: string): Outcome {
+  return { line: 'none', catalogCode: null, catalogVersion: null, itemCode: null, itemName: null, reason };
+}
+
+function describeAgeRule({ minAge, maxAge }: TAgeRule): string {
+  if (minAge !== undefined && maxAge !== undefined) {
+    return `${minAge}–${maxAge}岁`;
+  }
+  return minAge !== undefined ? `${minAge}岁及以上` : `${maxAge}岁及以下`;
+}
+
+function isAgeAllowed(rule: TAgeRule | undefined, age: number | null): boolean {
+  if (rule === undefined) {
+    return true;
+  }
+  if (age === null) {
+    return false;
+  }
+  return (
+    (rule.minAge === undefined || age >= rule.minAge) && (rule.maxAge === undefined || age <= rule.maxAge)
+  );
+}
+
+function catalogTitle(catalog: TDiseaseCatalog): string {
+  return catalog.regionCode === undefined
+    ? `${catalog.version}版${CATALOG_KIND_LABELS[catalog.kind]}目录`
+    : `${catalog.name}（${catalog.version}版）`;
+}
+
+function itemsOf(context: Context, catalog: TDiseaseCatalog): TCatalogItem[] {
+  const cached = context.itemsByCatalog.get(catalog.code);
+  if (cached) {
+    return cached;
+  }
+  const items = resolveCatalogItems(catalog, context.input.catalogs);
+  context.itemsByCatalog.set(catalog.code, items);
+  return items;
+}
+
+function catalogStep(context: Context, catalog: TDiseaseCatalog, code: IcdCode, age: number | null): Step {
+  return {
+    rank: KIND_RANK[catalog.kind],
+    specificity: catalog.regionCode === undefined ? 0 : regionPrefixOf(catalog.regionCode).length,
+    run: (misses) => {
+      for (const item of itemsOf(context, catalog)) {
+        const pattern = findMatchingPattern(code, item.icdPatterns);
+        if (pattern === null) {
+          continue;
+        }
+        if (!isAgeAllowed(item.ageRule, age)) {
+          misses.push({ catalog, item });
+          continue;
+        }
+        return {
+          line: LINE_OF_CATALOG_KIND[catalog.kind],
+          catalogCode: catalog.code,
+          catalogVersion: catalog.version,
+          itemCode: item.code,
+          itemName: item.name,
+          reason: `${catalogTitle(catalog)}：${item.name}（${pattern}）`,
+        };
+      }
+      return null;
+    },
+  };
+}
+
+function selfPayStep(rule: TSevereRule | undefined, diagnosis: TClassifiableDiagnosis): Step | null {
+  const threshold = rule?.selfPayThresholdFen;
+  const selfPay = diagnosis.annualSelfPayFen;
+  if (threshold === undefined || selfPay === undefined || selfPay < threshold) {
+    return null;
+  }
+  const reason = `年度自付医疗费用${formatFen(selfPay)}元，达到重病兜底标准${formatFen(threshold)}元`;
+  return {
+    rank: SELF_PAY_RANK,
+    specificity: 0,
+    run: () => ({ ...noneOutcome(reason), line: 'severe_safety_net' }),
+  };
+}
+
+function describeNoMatch(code: IcdCode, versionDate: IsoDate, age: number | null, misses: AgeMiss[]): string {
+  const base = `ICD编码${code}不在${versionDate}有效的病种目录中`;
+  const first = misses[0];
+  if (first === undefined || first.item.ageRule === undefined) {
+    return base;
+  }
+  const ageText = age === null ? '缺少出生日期，无法判断年龄' : `诊断时年龄${age}岁`;
+  const rule = describeAgeRule(first.item.ageRule);
+  return `${base}：${ageText}，不符合${catalogTitle(first.catalog)}“${first.item.name}”的年龄条件（${rule}）`;
+}
+
+function ageAtDiagnosis(birthDate: IsoDate | null, diagnosedOn: IsoDate): number | null {
+  return birthDate !== null && isIsoDate(birthDate) && birthDate <= diagnosedOn
+    ? ageOn(birthDate, diagnosedOn)
+    : null;
+}
+
+function classifyDiagnosis(context: Context, diagnosis: TClassifiableDiagnosis): Outcome {
+  const raw = diagnosis.icdCode?.trim() ?? '';
+  if (raw === '') {
+    return noneOutcome(UNCODED_DIAGNOSIS_REASON);
+  }
+  const code = normalizeIcdCode(raw);
+  if (code === null) {
+    return noneOutcome(`ICD编码“${raw}”格式无效，需更正`);
+  }
+  if (!isIsoDate(diagnosis.diagnosedOn)) {
+    return noneOutcome(`诊断日期“${diagnosis.diagnosedOn}”无效，需更正`);
+  }
+  const { asOf, severeRule, birthDate } = context.input;
+  const versionDate = asOf !== undefined && asOf > diagnosis.diagnosedOn ? asOf : diagnosis.diagnosedOn;
+  const age = ageAtDiagnosis(birthDate, diagnosis.diagnosedOn);
+  const shouldUseSevere = severeRule?.shouldUseSevereCatalogs ?? true;
+  const steps = selectCatalogsValidOn(context.catalogs, versionDate)
+    .filter((catalog) => shouldUseSevere || catalog.kind !== 'severe')
+    .map((catalog) => catalogStep(context, catalog, code, age));
+  const costStep = selfPayStep(severeRule, diagnosis);
+  if (costStep) {
+    steps.push(costStep);
+  }
+  steps.sort((a, b) => a.rank - b.rank || b.specificity - a.specificity);
+  const misses: AgeMiss[] = [];
+  for (const step of steps) {
+    const outcome = step.run(misses);
+    if (outcome) {
+      return outcome;
+    }
+  }
+  return noneOutcome(describeNoMatch(code, versionDate, age, misses));
+}
+
+/**
+ * One classification per verified diagnosis, in input order. Throws DiseaseCatalogError when a
+ * catalogue's `extends` cannot be resolved within `catalogs` (a configuration error).
+ */
+export function classifyPersonDiseases(input: TClassifyPersonInput): TDiseaseClassification[] {
+  const { regionCode } = input;
+  const context: Context = {
+    input,
+    catalogs:
+      regionCode === undefined
+        ? input.catalogs
+        : input.catalogs.filter((catalog) => isCatalogInRegion(catalog, regionCode)),
+    itemsByCatalog: new Map(),
+  };
+  return input.diagnoses
+    .filter((diagnosis) => diagnosis.verificationStatus === 'verified')
+    .map((diagnosis) => ({
+      personId: input.personId,
+      diagnosisId: diagnosis.diagnosisId,
+      ...classifyDiagnosis(context, diagnosis),
+    }));
+}

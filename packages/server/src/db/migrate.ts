@@ -1,0 +1,27 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import * as m0900 from './migrations/2026_11_23_0900_init.ts';
+import * as m0901 from './migrations/2026_11_23_0901_regions.ts';
+import * as m1000 from './migrations/2026_11_23_1000_registry.ts';
+import type { DB } from './schema.ts';
+
+/** Every migration, in order. Add new files here; never edit a merged one. */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026_11_23_0900_init': m0900,
+  '2026_11_23_0901_regions': m0901,
+  '2026_11_23_1000_registry': m1000,
+};
+
+export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new Error(`数据库迁移失败${failed ? `（${failed.migrationName}）` : ''}: ${String(result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return result;
+}

@@ -1,0 +1,51 @@
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { openMigratedDatabase } from './db/open-from-config.ts';
+import { seedDemoIfEmpty } from './demo/seed-demo.ts';
+
+/** Entry point: open and migrate the database, load the demo county on first start, listen, shut down cleanly. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let database: Awaited<ReturnType<typeof openMigratedDatabase>>;
+  try {
+    database = await openMigratedDatabase(config);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await buildApp(
+    { db: database.db, engine: database.engine, config },
+    { logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] } },
+  );
+  if (config.demo) {
+    await seedDemoIfEmpty(database.db, (message) => app.log.info(message));
+  }
+
+  let isClosing = false;
+  const shutdown = async (signal: string) => {
+    if (isClosing) {
+      return;
+    }
+    isClosing = true;
+    app.log.info(`${signal} received: closing`);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(
+    `HealthAid 已启动：http://${config.host}:${config.port}（数据库：${database.engine === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL'}）`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
