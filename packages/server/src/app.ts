@@ -19,6 +19,7 @@ import type { AppDeps } from './app-deps.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
@@ -30,7 +31,7 @@ export type { AppDeps } from './app-deps.ts';
 z.config(z.locales.zhCN());
 
 /** Feature modules mounted under /api/v1. Add a module here. */
-const API_MODULES = [healthRoutes, authRoutes, usersRoutes, regionsRoutes, auditRoutes];
+const API_MODULES = [healthRoutes, authRoutes, usersRoutes, regionsRoutes, auditRoutes, indicatorsRoutes];
 
 /** Builds the application without listening (tests use `app.inject`). */
 export async function buildApp(

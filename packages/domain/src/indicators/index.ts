@@ -1,0 +1,4 @@
+export * from './default-report-template.ts';
+export * from './indicator-catalog.ts';
+export * from './indicator-value.ts';
+export * from './report-template.ts';

@@ -1,0 +1,469 @@
+import type { RegionLevel } from '../region-code/region-code.ts';
+
+/**
+ * The indicator catalogue: every figure HealthAid reports, defined once, in words and as a formula.
+ * Codes are stable (used in report templates, URLs and exports); names and definitions are what a
+ * bureau reads. The server binds each code to a query; the domain only defines and computes.
+ */
+
+/** count: a number of households/persons/records; ratio: numerator ÷ denominator in basis points; amount: fen. */
+export type IndicatorKind = 'count' | 'ratio' | 'amount';
+
+/**
+ * point: a state at the end of the period (e.g. registered poor persons on `to`);
+ * period: events inside [from, to] (e.g. settlements, follow-ups).
+ */
+export type PeriodSemantics = 'point' | 'period';
+
+export type IndicatorModule =
+  | 'registry'
+  | 'disease'
+  | 'chronic'
+  | 'settlement'
+  | 'screening'
+  | 'support'
+  | 'supervision';
+
+export type IndicatorDefinition = {
+  code: string;
+  name: string;
+  kind: IndicatorKind;
+  /** Unit shown after the value: 户, 人, 人次, 元, 个, % … */
+  unit: string;
+  module: IndicatorModule;
+  periodSemantics: PeriodSemantics;
+  /** What is counted (the numerator of a ratio). */
+  numerator: string;
+  /** The base of a ratio; null for counts and amounts. */
+  denominator: string | null;
+  /** Definition in words, as printed under tables and in the report's provenance notes. */
+  definition: string;
+  formula: string;
+  /** Region levels the indicator rolls up to (village … province). */
+  levels: readonly RegionLevel[];
+};
+
+const ALL_LEVELS: readonly RegionLevel[] = ['village', 'township', 'county', 'city', 'province'];
+const FROM_TOWNSHIP: readonly RegionLevel[] = ['township', 'county', 'city', 'province'];
+
+function count(
+  code: string,
+  name: string,
+  unit: string,
+  module: IndicatorModule,
+  periodSemantics: PeriodSemantics,
+  numerator: string,
+  definition: string,
+  levels: readonly RegionLevel[] = ALL_LEVELS,
+): IndicatorDefinition {
+  return {
+    code,
+    name,
+    kind: 'count',
+    unit,
+    module,
+    periodSemantics,
+    numerator,
+    denominator: null,
+    definition,
+    formula: numerator,
+    levels,
+  };
+}
+
+function ratio(
+  code: string,
+  name: string,
+  module: IndicatorModule,
+  periodSemantics: PeriodSemantics,
+  numerator: string,
+  denominator: string,
+  definition: string,
+  levels: readonly RegionLevel[] = ALL_LEVELS,
+): IndicatorDefinition {
+  return {
+    code,
+    name,
+    kind: 'ratio',
+    unit: '%',
+    module,
+    periodSemantics,
+    numerator,
+    denominator,
+    definition,
+    formula: `${numerator} ÷ ${denominator} × 100%`,
+    levels,
+  };
+}
+
+export const INDICATORS: readonly IndicatorDefinition[] = [
+  // Registry (建档立卡 and 监测)
+  count(
+    'poor_households',
+    '建档立卡户数',
+    '户',
+    'registry',
+    'point',
+    '期末有建档立卡贫困人口或脱贫人口的户数',
+    '期末时点，户内至少一人具有“建档立卡贫困人口”或“脱贫人口”类别的户数。',
+  ),
+  count(
+    'poor_persons',
+    '建档立卡人数',
+    '人',
+    'registry',
+    'point',
+    '期末具有建档立卡贫困人口或脱贫人口类别的人数',
+    '期末时点具有“建档立卡贫困人口”或“脱贫人口”类别、状态正常的人数。',
+  ),
+  count(
+    'illness_poor_households',
+    '因病致贫户数',
+    '户',
+    'registry',
+    'point',
+    '主要致贫原因为“因病”的建档立卡户数',
+    '建档立卡户中主要致贫原因为“因病”的户数（期末时点）。',
+  ),
+  count(
+    'illness_poor_persons',
+    '因病致贫人数',
+    '人',
+    'registry',
+    'point',
+    '因病致贫户中状态正常的人数',
+    '主要致贫原因为“因病”的建档立卡户的成员中，期末具有建档立卡类别且状态正常的人数。',
+  ),
+  ratio(
+    'illness_poor_household_share',
+    '因病致贫户占比',
+    'registry',
+    'point',
+    '因病致贫户数',
+    '建档立卡户数',
+    '因病致贫户数占建档立卡户数的比例（期末时点）。',
+  ),
+  count(
+    'monitored_households',
+    '监测对象户数',
+    '户',
+    'registry',
+    'point',
+    '期末有监测对象的户数',
+    '期末时点户内至少一人具有“监测对象”类别的户数。',
+  ),
+  count(
+    'monitored_persons',
+    '监测对象人数',
+    '人',
+    'registry',
+    'point',
+    '期末具有监测对象类别的人数',
+    '期末时点具有“监测对象”类别、状态正常的人数。',
+  ),
+  // Disease verification and 三个一批
+  ratio(
+    'diagnosis_verification_rate',
+    '核准率',
+    'disease',
+    'period',
+    '期内已核准（含核准不患病）的诊断数',
+    '期内登记的诊断数',
+    '期内登记的诊断中已完成核准（已核准或核准不患病）的比例。',
+  ),
+  count(
+    'major_disease_patients',
+    '大病患者数',
+    '人',
+    'disease',
+    'point',
+    '期末纳入大病集中救治的患者人数',
+    '期末时点有“大病集中救治”分类且已核准诊断的建档立卡及监测对象人数。',
+  ),
+  ratio(
+    'major_disease_treatment_rate',
+    '救治率',
+    'disease',
+    'point',
+    '状态为救治中或已救治的大病救治病例数',
+    '大病集中救治病例数（不含死亡、迁出）',
+    '大病救治台账中已开始或完成救治的病例占应救治病例的比例。',
+  ),
+  // Family doctors and chronic disease
+  count(
+    'contracted_persons',
+    '签约人数',
+    '人',
+    'chronic',
+    'point',
+    '期末签约有效的建档立卡及监测对象人数',
+    '期末时点家庭医生签约状态为“签约”或“续约”的建档立卡及监测对象人数。',
+  ),
+  ratio(
+    'contract_rate',
+    '签约率',
+    'chronic',
+    'point',
+    '签约人数',
+    '建档立卡及监测对象人数',
+    '建档立卡及监测对象中家庭医生签约有效人数所占比例。',
+  ),
+  ratio(
+    'fulfilment_rate',
+    '履约率',
+    'chronic',
+    'period',
+    '期内已履约的服务项目次数',
+    '期内应履约的服务项目次数',
+    '签约服务包中应提供的服务项目次数里，期内已提供（有履约记录）的比例。',
+  ),
+  ratio(
+    'renewal_rate',
+    '续签率',
+    'chronic',
+    'period',
+    '期内到期后续签的合同数',
+    '期内到期的合同数',
+    '期内到期的签约合同中办理续约的比例。',
+  ),
+  count(
+    'chronic_managed_persons',
+    '慢病管理人数',
+    '人',
+    'chronic',
+    'point',
+    '期末纳入慢病随访管理的人数',
+    '期末时点纳入高血压、2型糖尿病、严重精神障碍、肺结核等随访管理的人数。',
+  ),
+  ratio(
+    'standard_management_rate',
+    '规范管理率',
+    'chronic',
+    'period',
+    '期内按规范完成随访的管理人数',
+    '期内慢病管理人数',
+    '按国家基本公共卫生服务规范，期内每季度至少面对面随访一次的患者所占比例。',
+  ),
+  ratio(
+    'bp_control_rate',
+    '血压控制率',
+    'chronic',
+    'period',
+    '期内最近一次随访血压<140/90的高血压患者数',
+    '期内有随访的高血压患者数',
+    '以每名患者期内最近一次随访为准，血压控制满意（<140/90 mmHg）的比例。',
+  ),
+  ratio(
+    'glucose_control_rate',
+    '血糖控制率',
+    'chronic',
+    'period',
+    '期内最近一次随访空腹血糖<7.0的糖尿病患者数',
+    '期内有随访的2型糖尿病患者数',
+    '以每名患者期内最近一次随访为准，空腹血糖<7.0 mmol/L 的比例。',
+  ),
+  ratio(
+    'smi_standard_management_rate',
+    '严重精神障碍规范管理率',
+    'chronic',
+    'period',
+    '期内按规范随访的严重精神障碍患者数',
+    '期内在管严重精神障碍患者数',
+    '在管严重精神障碍患者中按规范完成随访（每年至少4次）的比例。',
+  ),
+  // One-stop settlement
+  count(
+    'one_stop_settlements',
+    '一站式结算人次',
+    '人次',
+    'settlement',
+    'period',
+    '期内一站式结算的人次',
+    '期内完成一站式结算（未冲销）的住院及门诊慢特病人次。',
+    FROM_TOWNSHIP,
+  ),
+  {
+    code: 'one_stop_settlement_amount',
+    name: '一站式结算金额',
+    kind: 'amount',
+    unit: '元',
+    module: 'settlement',
+    periodSemantics: 'period',
+    numerator: '期内一站式结算的基金支付总额',
+    denominator: null,
+    definition: '期内一站式结算中基本医保、大病保险、医疗救助及其他各层支付金额之和（未冲销）。',
+    formula: 'Σ 各层支付金额',
+    levels: FROM_TOWNSHIP,
+  },
+  count(
+    'treat_first_pay_later',
+    '先诊疗后付费人次',
+    '人次',
+    'settlement',
+    'period',
+    '期内享受先诊疗后付费的住院人次',
+    '期内入院时免交押金、实行先诊疗后付费的住院人次。',
+    FROM_TOWNSHIP,
+  ),
+  {
+    code: 'deposit_waived_amount',
+    name: '免收押金金额',
+    kind: 'amount',
+    unit: '元',
+    module: 'settlement',
+    periodSemantics: 'period',
+    numerator: '期内先诊疗后付费免收的住院押金总额',
+    denominator: null,
+    definition: '期内先诊疗后付费住院人次按医院标准应收而免收的押金之和。',
+    formula: 'Σ 免收押金',
+    levels: FROM_TOWNSHIP,
+  },
+  ratio(
+    'in_scope_reimbursement_ratio',
+    '政策范围内补偿比',
+    'settlement',
+    'period',
+    '期内政策范围内费用中基金支付金额',
+    '期内政策范围内费用',
+    '政策范围内医疗费用中由各项基金支付的比例。',
+    FROM_TOWNSHIP,
+  ),
+  ratio(
+    'compliant_self_pay_ratio',
+    '住院合规费用自付比',
+    'settlement',
+    'period',
+    '期内住院合规费用中个人自付金额',
+    '期内住院合规费用',
+    '住院合规（政策范围内）费用中个人自付部分所占比例。',
+    FROM_TOWNSHIP,
+  ),
+  // Screening and household support
+  ratio(
+    'cervical_screening_rate',
+    '宫颈癌筛查完成比率',
+    'screening',
+    'period',
+    '期内完成宫颈癌筛查人数',
+    '期内宫颈癌筛查任务人数',
+    '“两癌”筛查中宫颈癌筛查完成数占任务数的比例。',
+  ),
+  ratio(
+    'breast_screening_rate',
+    '乳腺癌筛查完成比率',
+    'screening',
+    'period',
+    '期内完成乳腺癌筛查人数',
+    '期内乳腺癌筛查任务人数',
+    '“两癌”筛查中乳腺癌筛查完成数占任务数的比例。',
+  ),
+  ratio(
+    'prenatal_screening_rate',
+    '产前筛查完成比率',
+    'screening',
+    'period',
+    '期内完成产前筛查人数',
+    '期内产前筛查任务人数',
+    '“两筛”中产前筛查完成数占任务数的比例。',
+  ),
+  ratio(
+    'newborn_screening_rate',
+    '新生儿疾病筛查完成比率',
+    'screening',
+    'period',
+    '期内完成新生儿疾病筛查人数',
+    '期内活产数',
+    '“两筛”中新生儿疾病筛查完成数占活产数的比例。',
+  ),
+  count(
+    'health_kits_distributed',
+    '保健箱发放数',
+    '个',
+    'support',
+    'period',
+    '期内向贫困户发放的家庭保健箱数',
+    '期内登记发放给建档立卡及监测户的家庭保健箱个数。',
+  ),
+  ratio(
+    'visit_coverage_rate',
+    '大走访覆盖率',
+    'support',
+    'period',
+    '期内被走访的建档立卡及监测户数',
+    '建档立卡及监测户数',
+    '“大走访”中期内入户走访的户数占建档立卡及监测户数的比例。',
+  ),
+  ratio(
+    'policy_awareness_rate',
+    '政策知晓率',
+    'support',
+    'period',
+    '期内回答知晓健康扶贫政策的受访人数',
+    '期内政策知晓调查受访人数',
+    '入户调查中知晓健康扶贫政策的受访者比例。',
+  ),
+  count(
+    'standard_village_clinics',
+    '标准化村卫生室数',
+    '个',
+    'supervision',
+    'point',
+    '期末达标的村卫生室数',
+    '期末时点通过标准化建设验收的村卫生室个数。',
+    FROM_TOWNSHIP,
+  ),
+  ratio(
+    'standard_village_clinic_rate',
+    '标准化村卫生室率',
+    'supervision',
+    'point',
+    '标准化村卫生室数',
+    '行政村数',
+    '通过标准化验收的村卫生室占行政村数的比例。',
+    FROM_TOWNSHIP,
+  ),
+  ratio(
+    'rectification_rate',
+    '问题整改率',
+    'supervision',
+    'period',
+    '期内已整改销号的问题数',
+    '期内发现的问题数',
+    '督导检查发现的问题中已完成整改并销号的比例（问题清零）。',
+    FROM_TOWNSHIP,
+  ),
+  count(
+    'relapse_warnings',
+    '预警数',
+    '条',
+    'supervision',
+    'period',
+    '期内产生的返贫致贫预警数',
+    '期内因医疗费用、大病、监测指标触发的因病返贫致贫风险预警条数。',
+  ),
+  ratio(
+    'warning_handling_rate',
+    '预警处置率',
+    'supervision',
+    'period',
+    '期内已处置的预警数',
+    '期内产生的预警数',
+    '期内产生的风险预警中已完成处置的比例。',
+  ),
+];
+
+const BY_CODE = new Map(INDICATORS.map((d) => [d.code, d]));
+
+export function findIndicator(code: string): IndicatorDefinition | undefined {
+  return BY_CODE.get(code);
+}
+
+export const INDICATOR_MODULE_LABELS: Record<IndicatorModule, string> = {
+  registry: '人口档案',
+  disease: '疾病核准与救治',
+  chronic: '家庭医生与慢病管理',
+  settlement: '一站式结算',
+  screening: '两筛两癌',
+  support: '入户帮扶',
+  supervision: '督导与预警',
+};

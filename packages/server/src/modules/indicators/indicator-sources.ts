@@ -1,0 +1,218 @@
+import type { IsoDate } from '@healthaid/domain';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+
+/**
+ * Binds indicator codes of the domain catalogue to SQL. Every source computes its figures for one region
+ * prefix and period, grouped by the first `groupLength` digits of the village code (so one query yields a
+ * region's total or its children's figures), and can list the records behind a numerator or denominator.
+ * Codes without a source yet are reported as "no data source" and never as 0.
+ */
+
+export type SourceQuery = {
+  /** Village-code prefix of the region asked for (e.g. '130321' for a county). */
+  prefix: string;
+  /** The county, when the region is a county or below (lets the database prune to one county). */
+  countyCode: string | null;
+  from: IsoDate;
+  to: IsoDate;
+  /** Digits of the village code to group by (prefix length for a total, the child level's for children). */
+  groupLength: number;
+};
+
+export type GroupFigures = { groupKey: string; numerator: number; denominator: number | null };
+
+export type MemberPart = 'numerator' | 'denominator';
+
+/** One record behind a figure, as listed in drill-down tables. */
+export type MemberRow = {
+  entityType: 'person' | 'household';
+  id: number;
+  countyCode: string;
+  name: string;
+  idNumber: string | null;
+  householdNo: string | null;
+  villageCode: string;
+};
+
+export type IndicatorSource = {
+  figures(db: Kysely<DB>, q: SourceQuery): Promise<GroupFigures[]>;
+  /** Members of a part, paged; total first. */
+  members(
+    db: Kysely<DB>,
+    q: SourceQuery,
+    part: MemberPart,
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; items: MemberRow[] }>;
+};
+
+const POOR_CATEGORIES = ['poor_registered', 'poverty_exited'] as const;
+/** Main poverty cause meaning 因病 (stored as its Chinese label, as imported). */
+export const ILLNESS_CAUSE = '因病';
+
+function scopeSql(alias: string, q: SourceQuery): RawBuilder<unknown> {
+  const like = `${q.prefix}%`;
+  return q.countyCode
+    ? sql`${sql.ref(`${alias}.county_code`)} = ${q.countyCode} AND ${sql.ref(`${alias}.village_code`)} LIKE ${like}`
+    : sql`${sql.ref(`${alias}.village_code`)} LIKE ${like}`;
+}
+
+/** Persons alive and present on date D with one of the categories valid on D. */
+function personsWithCategoryOn(q: SourceQuery, categories: readonly string[]): RawBuilder<unknown> {
+  return sql`${scopeSql('p', q)}
+    AND (p.status = 'normal' OR p.status_date > ${q.to})
+    AND EXISTS (
+      SELECT 1 FROM person_category c
+      WHERE c.county_code = p.county_code AND c.person_id = p.id
+        AND c.category IN (${sql.join(categories.map((c) => sql.lit(c)))})
+        AND c.valid_from <= ${q.to} AND (c.valid_to IS NULL OR c.valid_to >= ${q.to}))`;
+}
+
+type Population = { where: (q: SourceQuery) => RawBuilder<unknown>; joinHousehold?: boolean };
+
+const POOR_PERSONS: Population = { where: (q) => personsWithCategoryOn(q, POOR_CATEGORIES) };
+const MONITORED_PERSONS: Population = { where: (q) => personsWithCategoryOn(q, ['monitored']) };
+const ILLNESS_POOR_PERSONS: Population = {
+  where: (q) => sql`${personsWithCategoryOn(q, POOR_CATEGORIES)} AND h.main_cause = ${ILLNESS_CAUSE}`,
+  joinHousehold: true,
+};
+
+function fromPersons(population: Population): RawBuilder<unknown> {
+  return population.joinHousehold
+    ? sql`person p JOIN household h ON h.county_code = p.county_code AND h.id = p.household_id`
+    : sql`person p`;
+}
+
+async function countPersons(db: Kysely<DB>, q: SourceQuery, population: Population) {
+  const { rows } = await sql<{ group_key: string; n: number }>`
+    SELECT substr(p.village_code, 1, ${q.groupLength}) AS group_key, count(*)::int AS n
+    FROM ${fromPersons(population)} WHERE ${population.where(q)} GROUP BY 1`.execute(db);
+  return new Map(rows.map((r) => [r.group_key, r.n]));
+}
+
+/** Households counted by their members' villages (a household's members share its village). */
+async function countHouseholds(db: Kysely<DB>, q: SourceQuery, population: Population) {
+  const { rows } = await sql<{ group_key: string; n: number }>`
+    SELECT substr(p.village_code, 1, ${q.groupLength}) AS group_key, count(DISTINCT p.household_id)::int AS n
+    FROM ${fromPersons(population)} WHERE ${population.where(q)} AND p.household_id IS NOT NULL GROUP BY 1`.execute(
+    db,
+  );
+  return new Map(rows.map((r) => [r.group_key, r.n]));
+}
+
+async function listPersons(
+  db: Kysely<DB>,
+  q: SourceQuery,
+  population: Population,
+  page: { limit: number; offset: number },
+) {
+  const total = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM ${fromPersons(population)} WHERE ${population.where(q)}`.execute(db);
+  const { rows } = await sql<{
+    id: number;
+    county_code: string;
+    name: string;
+    id_number: string;
+    village_code: string;
+    household_no: string | null;
+  }>`
+    SELECT p.id, p.county_code, p.name, p.id_number, p.village_code, hh.household_no
+    FROM ${fromPersons(population)}
+    LEFT JOIN household hh ON hh.county_code = p.county_code AND hh.id = p.household_id
+    WHERE ${population.where(q)}
+    ORDER BY p.village_code, hh.household_no, p.id
+    LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
+  return {
+    total: total.rows[0]?.n ?? 0,
+    items: rows.map(
+      (r): MemberRow => ({
+        entityType: 'person',
+        id: r.id,
+        countyCode: r.county_code,
+        name: r.name,
+        idNumber: r.id_number,
+        householdNo: r.household_no,
+        villageCode: r.village_code,
+      }),
+    ),
+  };
+}
+
+async function listHouseholds(
+  db: Kysely<DB>,
+  q: SourceQuery,
+  population: Population,
+  page: { limit: number; offset: number },
+) {
+  const members = sql`SELECT DISTINCT p.county_code, p.household_id FROM ${fromPersons(population)}
+    WHERE ${population.where(q)} AND p.household_id IS NOT NULL`;
+  const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${members}) m`.execute(db);
+  const { rows } = await sql<{
+    id: number;
+    county_code: string;
+    head_name: string | null;
+    household_no: string;
+    village_code: string;
+  }>`
+    SELECT h.id, h.county_code, h.head_name, h.household_no, h.village_code
+    FROM (${members}) m JOIN household h ON h.county_code = m.county_code AND h.id = m.household_id
+    ORDER BY h.village_code, h.household_no
+    LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
+  return {
+    total: total.rows[0]?.n ?? 0,
+    items: rows.map(
+      (r): MemberRow => ({
+        entityType: 'household',
+        id: r.id,
+        countyCode: r.county_code,
+        name: r.head_name ?? '',
+        idNumber: null,
+        householdNo: r.household_no,
+        villageCode: r.village_code,
+      }),
+    ),
+  };
+}
+
+function merge(numerators: Map<string, number>, denominators: Map<string, number> | null): GroupFigures[] {
+  const keys = new Set([...numerators.keys(), ...(denominators?.keys() ?? [])]);
+  return [...keys].sort().map((groupKey) => ({
+    groupKey,
+    numerator: numerators.get(groupKey) ?? 0,
+    denominator: denominators ? (denominators.get(groupKey) ?? 0) : null,
+  }));
+}
+
+function personCount(population: Population): IndicatorSource {
+  return {
+    figures: async (db, q) => merge(await countPersons(db, q, population), null),
+    members: (db, q, _part, page) => listPersons(db, q, population, page),
+  };
+}
+
+function householdCount(population: Population): IndicatorSource {
+  return {
+    figures: async (db, q) => merge(await countHouseholds(db, q, population), null),
+    members: (db, q, _part, page) => listHouseholds(db, q, population, page),
+  };
+}
+
+function householdShare(numerator: Population, denominator: Population): IndicatorSource {
+  return {
+    figures: async (db, q) =>
+      merge(await countHouseholds(db, q, numerator), await countHouseholds(db, q, denominator)),
+    members: (db, q, part, page) =>
+      listHouseholds(db, q, part === 'numerator' ? numerator : denominator, page),
+  };
+}
+
+export const INDICATOR_SOURCES: ReadonlyMap<string, IndicatorSource> = new Map<string, IndicatorSource>([
+  ['poor_households', householdCount(POOR_PERSONS)],
+  ['poor_persons', personCount(POOR_PERSONS)],
+  ['illness_poor_households', householdCount(ILLNESS_POOR_PERSONS)],
+  ['illness_poor_persons', personCount(ILLNESS_POOR_PERSONS)],
+  ['illness_poor_household_share', householdShare(ILLNESS_POOR_PERSONS, POOR_PERSONS)],
+  ['monitored_households', householdCount(MONITORED_PERSONS)],
+  ['monitored_persons', personCount(MONITORED_PERSONS)],
+]);

@@ -1,0 +1,279 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+
+/**
+ * A small registry computed by hand:
+ *   青龙镇 130321100, village 201: household A (因病, 3 poor persons, one dead on 2026-06-01), household B
+ *     (因学, 2 poor persons, one also 监测对象);
+ *   青龙镇 village 202: household C (因病, 1 person whose 建档立卡 category ended 2025-12-31, 监测对象 from 2026-01-01);
+ *   肖营子镇 130321101, village 130321101201: household D (因病, 2 poor persons).
+ * On 2026-11-23: poor persons = A:2 + B:2 + D:2 = 6; poor households = A, B, D = 3; 因病 households = A, D = 2
+ * (share 66.67 %); 因病 persons = 4; monitored persons = B:1 + C:1 = 2 in 2 households.
+ * On 2025-12-31: poor persons = A:3 + B:2 + C:1 + D:2 = 8, households 4, 因病 3 (75.00 %).
+ */
+let t: TestApp;
+let county: Session;
+let township: Session;
+let viewer: Session;
+
+async function seedRegistry(t: TestApp) {
+  const db = t.database.db;
+  const households = [
+    { no: 'H-A', village: '130321100201', cause: '因病' },
+    { no: 'H-B', village: '130321100201', cause: '因学' },
+    { no: 'H-C', village: '130321100202', cause: '因病' },
+    { no: 'H-D', village: '130321101201', cause: '因病' },
+  ];
+  const ids = new Map<string, number>();
+  for (const h of households) {
+    const row = await db
+      .insertInto('household')
+      .values({
+        county_code: '130321',
+        household_no: h.no,
+        village_code: h.village,
+        head_name: `${h.no}户主`,
+        main_cause: h.cause,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.set(h.no, row.id);
+  }
+  const persons: {
+    hh: string;
+    name: string;
+    id: string;
+    village: string;
+    status?: 'dead';
+    statusDate?: string;
+    categories: [string, string, string | null][];
+  }[] = [
+    {
+      hh: 'H-A',
+      name: '张一',
+      id: '130321195001010011',
+      village: '130321100201',
+      categories: [['poor_registered', '2016-01-01', null]],
+    },
+    {
+      hh: 'H-A',
+      name: '张二',
+      id: '130321195001010027',
+      village: '130321100201',
+      categories: [['poor_registered', '2016-01-01', null]],
+    },
+    {
+      hh: 'H-A',
+      name: '张三',
+      id: '130321195001010043',
+      village: '130321100201',
+      status: 'dead',
+      statusDate: '2026-06-01',
+      categories: [['poor_registered', '2016-01-01', null]],
+    },
+    {
+      hh: 'H-B',
+      name: '李一',
+      id: '130321196002020016',
+      village: '130321100201',
+      categories: [['poverty_exited', '2019-01-01', null]],
+    },
+    {
+      hh: 'H-B',
+      name: '李二',
+      id: '130321196002020032',
+      village: '130321100201',
+      categories: [
+        ['poverty_exited', '2019-01-01', null],
+        ['monitored', '2026-03-01', null],
+      ],
+    },
+    {
+      hh: 'H-C',
+      name: '王一',
+      id: '130321197003030010',
+      village: '130321100202',
+      categories: [
+        ['poor_registered', '2016-01-01', '2025-12-31'],
+        ['monitored', '2026-01-01', null],
+      ],
+    },
+    {
+      hh: 'H-D',
+      name: '赵一',
+      id: '130321198004040015',
+      village: '130321101201',
+      categories: [['poor_registered', '2016-01-01', null]],
+    },
+    {
+      hh: 'H-D',
+      name: '赵二',
+      id: '130321198004040031',
+      village: '130321101201',
+      categories: [['poor_registered', '2016-01-01', null]],
+    },
+  ];
+  for (const p of persons) {
+    const row = await db
+      .insertInto('person')
+      .values({
+        county_code: '130321',
+        id_number: p.id,
+        name: p.name,
+        sex: 'M',
+        birth_date: `${p.id.slice(6, 10)}-${p.id.slice(10, 12)}-${p.id.slice(12, 14)}`,
+        household_id: ids.get(p.hh) ?? null,
+        village_code: p.village,
+        status: p.status ?? 'normal',
+        status_date: p.statusDate ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const [category, from, to] of p.categories) {
+      await db
+        .insertInto('person_category')
+        .values({
+          county_code: '130321',
+          person_id: row.id,
+          category: category as 'poor_registered',
+          valid_from: from,
+          valid_to: to,
+        })
+        .execute();
+    }
+  }
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedRegistry(t);
+  county = await t.login('county');
+  township = await t.login('township');
+  viewer = await t.login('viewer');
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+const get = (session: Session, url: string) => t.as(session, { method: 'GET', url });
+
+describe('indicators', () => {
+  it('lists the catalogue with definitions and whether a source exists', async () => {
+    const response = await get(county, '/api/v1/indicators');
+    expect(response.statusCode).toBe(200);
+    const items = response.json<{ items: { code: string; name: string; isAvailable: boolean }[] }>().items;
+    expect(items.find((i) => i.code === 'poor_persons')).toMatchObject({
+      name: '建档立卡人数',
+      isAvailable: true,
+    });
+    expect(items.length).toBeGreaterThanOrEqual(35);
+  });
+
+  it.each([
+    ['poor_persons', '2026-11-23', 6, null, '6'],
+    ['poor_households', '2026-11-23', 3, null, '3'],
+    ['illness_poor_households', '2026-11-23', 2, null, '2'],
+    ['illness_poor_persons', '2026-11-23', 4, null, '4'],
+    ['illness_poor_household_share', '2026-11-23', 2, 3, '66.67%'],
+    ['monitored_persons', '2026-11-23', 2, null, '2'],
+    ['monitored_households', '2026-11-23', 2, null, '2'],
+    ['poor_persons', '2025-12-31', 8, null, '8'],
+    ['illness_poor_household_share', '2025-12-31', 3, 4, '75.00%'],
+  ])('%s on %s for the county = %i / %s', async (code, to, numerator, denominator, display) => {
+    const response = await get(county, `/api/v1/indicators/${code}?region=130321&to=${to}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      code,
+      region: { code: '130321000000', name: '青龙满族自治县' },
+      to,
+      isAvailable: true,
+      value: { numerator, denominator, display },
+    });
+  });
+
+  it('breaks a figure down by child region, listing every child', async () => {
+    const response = await get(
+      county,
+      '/api/v1/indicators/poor_persons?region=130321&to=2026-11-23&children=true',
+    );
+    const children = response.json<{ children: { code: string; value: { numerator: number } }[] }>().children;
+    expect(children.find((c) => c.code === '130321100000')?.value.numerator).toBe(4);
+    expect(children.find((c) => c.code === '130321101000')?.value.numerator).toBe(2);
+    expect(children.filter((c) => c.value.numerator === 0).length).toBe(children.length - 2);
+  });
+
+  it('keeps a township user to his township: defaults to it, refuses another', async () => {
+    const own = await get(township, '/api/v1/indicators/poor_persons?to=2026-11-23');
+    expect(own.json()).toMatchObject({ region: { code: '130321100000' }, value: { numerator: 4 } });
+    const other = await get(township, '/api/v1/indicators/poor_persons?region=130321101&to=2026-11-23');
+    expect(other.statusCode).toBe(403);
+    const members = await get(
+      township,
+      '/api/v1/indicators/poor_persons/members?region=130321&to=2026-11-23',
+    );
+    expect(members.statusCode).toBe(403);
+  });
+
+  it('lists the persons behind a figure with masked ID numbers, paged', async () => {
+    const response = await get(
+      county,
+      '/api/v1/indicators/illness_poor_persons/members?region=130321&to=2026-11-23&page=1&pageSize=3',
+    );
+    expect(response.statusCode).toBe(200);
+    const body = response.json<{
+      total: number;
+      items: { name: string; idNumber: string; villageName: string }[];
+    }>();
+    expect(body.total).toBe(4);
+    expect(body.items).toHaveLength(3);
+    expect(body.items[0]).toMatchObject({
+      name: '张一',
+      idNumber: '130321********0011',
+      villageName: '大杖子村村民委员会',
+    });
+    const denominators = await get(
+      county,
+      '/api/v1/indicators/illness_poor_household_share/members?region=130321&to=2026-11-23&part=denominator',
+    );
+    expect(denominators.json<{ items: { householdNo: string }[] }>().items.map((i) => i.householdNo)).toEqual(
+      ['H-A', 'H-B', 'H-D'],
+    );
+  });
+
+  it('gives aggregates to a city viewer but no personal rows', async () => {
+    const value = await get(viewer, '/api/v1/indicators/poor_persons?region=130321&to=2026-11-23');
+    expect(value.statusCode).toBe(200);
+    const members = await get(viewer, '/api/v1/indicators/poor_persons/members?region=130321&to=2026-11-23');
+    expect(members.statusCode).toBe(403);
+  });
+
+  it('marks indicators without a source as unavailable instead of 0', async () => {
+    const response = await get(county, '/api/v1/indicators/rectification_rate?region=130321');
+    expect(response.json()).toMatchObject({ isAvailable: false, value: null });
+  });
+
+  it('explains bad requests in Chinese', async () => {
+    expect((await get(county, '/api/v1/indicators/no_such')).json().error.message).toContain('指标“no_such”不存在');
+    const period = await get(county, '/api/v1/indicators/poor_persons?from=2026-05-01&to=2026-01-01');
+    expect(period.statusCode).toBe(400);
+    expect(period.json().error.message).toContain('晚于结束日期');
+    expect((await get(county, '/api/v1/indicators/poor_persons?to=2026-02-30')).statusCode).toBe(400);
+    expect((await get(county, '/api/v1/indicators/poor_persons?region=abc')).statusCode).toBe(400);
+  });
+
+  it('exports the members to Excel and audits the export', async () => {
+    const response = await get(
+      county,
+      '/api/v1/indicators/poor_persons/members.xlsx?region=130321&to=2026-11-23',
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('spreadsheetml');
+    const audit = await t.database.db
+      .selectFrom('audit_event')
+      .select(['action', 'entity_id'])
+      .where('action', '=', 'indicator.members_export')
+      .execute();
+    expect(audit).toEqual([{ action: 'indicator.members_export', entity_id: 'poor_persons' }]);
+  });
+});
