@@ -1,152 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedSmallRegistry } from '../../../test/fixtures/small-registry.ts';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 
-/**
- * A small registry computed by hand:
- *   青龙镇 130321100, village 201: household A (因病, 3 poor persons, one dead on 2026-06-01), household B
- *     (因学, 2 poor persons, one also 监测对象);
- *   青龙镇 village 202: household C (因病, 1 person whose 建档立卡 category ended 2025-12-31, 监测对象 from 2026-01-01);
- *   肖营子镇 130321101, village 130321101201: household D (因病, 2 poor persons).
- * On 2026-11-23: poor persons = A:2 + B:2 + D:2 = 6; poor households = A, B, D = 3; 因病 households = A, D = 2
- * (share 66.67 %); 因病 persons = 4; monitored persons = B:1 + C:1 = 2 in 2 households.
- * On 2025-12-31: poor persons = A:3 + B:2 + C:1 + D:2 = 8, households 4, 因病 3 (75.00 %).
- */
+/** Figures computed by hand from the small registry fixture (see its comment). */
 let t: TestApp;
 let county: Session;
 let township: Session;
 let viewer: Session;
 
-async function seedRegistry(t: TestApp) {
-  const db = t.database.db;
-  const households = [
-    { no: 'H-A', village: '130321100201', cause: '因病' },
-    { no: 'H-B', village: '130321100201', cause: '因学' },
-    { no: 'H-C', village: '130321100202', cause: '因病' },
-    { no: 'H-D', village: '130321101201', cause: '因病' },
-  ];
-  const ids = new Map<string, number>();
-  for (const h of households) {
-    const row = await db
-      .insertInto('household')
-      .values({
-        county_code: '130321',
-        household_no: h.no,
-        village_code: h.village,
-        head_name: `${h.no}户主`,
-        main_cause: h.cause,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.set(h.no, row.id);
-  }
-  const persons: {
-    hh: string;
-    name: string;
-    id: string;
-    village: string;
-    status?: 'dead';
-    statusDate?: string;
-    categories: [string, string, string | null][];
-  }[] = [
-    {
-      hh: 'H-A',
-      name: '张一',
-      id: '130321195001010011',
-      village: '130321100201',
-      categories: [['poor_registered', '2016-01-01', null]],
-    },
-    {
-      hh: 'H-A',
-      name: '张二',
-      id: '130321195001010027',
-      village: '130321100201',
-      categories: [['poor_registered', '2016-01-01', null]],
-    },
-    {
-      hh: 'H-A',
-      name: '张三',
-      id: '130321195001010043',
-      village: '130321100201',
-      status: 'dead',
-      statusDate: '2026-06-01',
-      categories: [['poor_registered', '2016-01-01', null]],
-    },
-    {
-      hh: 'H-B',
-      name: '李一',
-      id: '130321196002020016',
-      village: '130321100201',
-      categories: [['poverty_exited', '2019-01-01', null]],
-    },
-    {
-      hh: 'H-B',
-      name: '李二',
-      id: '130321196002020032',
-      village: '130321100201',
-      categories: [
-        ['poverty_exited', '2019-01-01', null],
-        ['monitored', '2026-03-01', null],
-      ],
-    },
-    {
-      hh: 'H-C',
-      name: '王一',
-      id: '130321197003030010',
-      village: '130321100202',
-      categories: [
-        ['poor_registered', '2016-01-01', '2025-12-31'],
-        ['monitored', '2026-01-01', null],
-      ],
-    },
-    {
-      hh: 'H-D',
-      name: '赵一',
-      id: '130321198004040015',
-      village: '130321101201',
-      categories: [['poor_registered', '2016-01-01', null]],
-    },
-    {
-      hh: 'H-D',
-      name: '赵二',
-      id: '130321198004040031',
-      village: '130321101201',
-      categories: [['poor_registered', '2016-01-01', null]],
-    },
-  ];
-  for (const p of persons) {
-    const row = await db
-      .insertInto('person')
-      .values({
-        county_code: '130321',
-        id_number: p.id,
-        name: p.name,
-        sex: 'M',
-        birth_date: `${p.id.slice(6, 10)}-${p.id.slice(10, 12)}-${p.id.slice(12, 14)}`,
-        household_id: ids.get(p.hh) ?? null,
-        village_code: p.village,
-        status: p.status ?? 'normal',
-        status_date: p.statusDate ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (const [category, from, to] of p.categories) {
-      await db
-        .insertInto('person_category')
-        .values({
-          county_code: '130321',
-          person_id: row.id,
-          category: category as 'poor_registered',
-          valid_from: from,
-          valid_to: to,
-        })
-        .execute();
-    }
-  }
-}
-
 beforeAll(async () => {
   t = await createTestApp();
-  await seedRegistry(t);
+  await seedSmallRegistry(t.database.db);
   county = await t.login('county');
   township = await t.login('township');
   viewer = await t.login('viewer');
@@ -254,7 +118,9 @@ describe('indicators', () => {
   });
 
   it('explains bad requests in Chinese', async () => {
-    expect((await get(county, '/api/v1/indicators/no_such')).json().error.message).toContain('指标“no_such”不存在');
+    expect((await get(county, '/api/v1/indicators/no_such')).json().error.message).toContain(
+      '指标“no_such”不存在',
+    );
     const period = await get(county, '/api/v1/indicators/poor_persons?from=2026-05-01&to=2026-01-01');
     expect(period.statusCode).toBe(400);
     expect(period.json().error.message).toContain('晚于结束日期');
