@@ -143,3 +143,72 @@ describe('indicators', () => {
     expect(audit).toEqual([{ action: 'indicator.members_export', entity_id: 'poor_persons' }]);
   });
 });
+
+describe('dashboard', () => {
+  it('shows key figures, children, trend and distributions live, and reflects a write at once', async () => {
+    const url = '/api/v1/dashboard?region=130321&from=2026-01-01&to=2026-11-23';
+    const response = await get(county, url);
+    expect(response.statusCode).toBe(200);
+    const body = response.json<{
+      keyFigures: { code: string; isAvailable: boolean; value: { display: string } | null }[];
+      children: { code: string; figures: Record<string, { numerator: number } | null> }[];
+      trend: { month: string; poorPersons: number; monitoredPersons: number }[];
+      categories: { key: string; count: number }[];
+      causes: { label: string; count: number }[];
+    }>();
+    expect(body.keyFigures.find((f) => f.code === 'poor_persons')?.value?.display).toBe('6');
+    expect(body.keyFigures.find((f) => f.code === 'contract_rate')).toMatchObject({
+      isAvailable: false,
+      value: null,
+    });
+    expect(body.children.find((c) => c.code === '130321100000')?.figures.poor_persons?.numerator).toBe(4);
+    expect(body.trend.map((m) => m.month)).toEqual([
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+    ]);
+    // 张三 died on 2026-06-01: counted at the end of May, not at the end of June.
+    expect(body.trend[4]?.poorPersons).toBe(7);
+    expect(body.trend[5]?.poorPersons).toBe(6);
+    // 李二 became 监测对象 on 2026-03-01.
+    expect(body.trend[1]?.monitoredPersons).toBe(1);
+    expect(body.trend[2]?.monitoredPersons).toBe(2);
+    expect(body.categories).toEqual(
+      expect.arrayContaining([
+        { key: 'poor_registered', label: '建档立卡贫困人口', count: 4 },
+        { key: 'monitored', label: '监测对象', count: 2 },
+      ]),
+    );
+    expect(body.causes).toEqual(expect.arrayContaining([{ key: '因病', label: '因病', count: 3 }]));
+
+    // A new 监测对象 shows up on the next request.
+    const person = await t.database.db
+      .selectFrom('person')
+      .select('id')
+      .where('name', '=', '赵一')
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .insertInto('person_category')
+      .values({
+        county_code: '130321',
+        person_id: person.id,
+        category: 'monitored',
+        valid_from: '2026-11-01',
+      })
+      .execute();
+    const after = (await get(county, url)).json<typeof body>();
+    expect(after.keyFigures.find((f) => f.code === 'monitored_persons')?.value?.display).toBe('3');
+  });
+
+  it('refuses a region outside the caller scope', async () => {
+    expect((await get(township, '/api/v1/dashboard?region=130321101')).statusCode).toBe(403);
+  });
+});

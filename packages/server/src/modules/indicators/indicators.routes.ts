@@ -4,6 +4,7 @@ import { offsetOf, pageOf, ZPageQuery } from '../../http/pagination.ts';
 import { attachmentHeader, buildXlsx, XLSX_MIME } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { buildDashboard } from './dashboard.service.ts';
 import {
   computeIndicator,
   computeIndicatorByChild,
@@ -205,6 +206,51 @@ export const indicatorsRoutes: FastifyPluginAsyncZod = async (app) => {
           attachmentHeader(`指标明细-${request.params.code}-${region.name}-${query.to}.xlsx`),
         )
         .send(buffer);
+    },
+  );
+  app.get(
+    '/dashboard',
+    {
+      preHandler: aggregates,
+      schema: {
+        tags: ['indicators'],
+        summary: '驾驶舱：关键指标、月度趋势、下级区划对比、人员类别与致贫原因分布（实时）',
+        querystring: ZRegionPeriod,
+        response: {
+          200: z.object({
+            region: z.object({ code: z.string(), name: z.string(), level: z.string() }),
+            from: z.string(),
+            to: z.string(),
+            keyFigures: z.array(
+              z.object({
+                code: z.string(),
+                name: z.string(),
+                unit: z.string(),
+                kind: z.string(),
+                isAvailable: z.boolean(),
+                value: ZValue.nullable(),
+              }),
+            ),
+            childColumns: z.array(z.object({ code: z.string() })),
+            children: z.array(
+              z.object({
+                code: z.string(),
+                name: z.string(),
+                figures: z.record(z.string(), ZValue.nullable()),
+              }),
+            ),
+            trend: z.array(
+              z.object({ month: z.string(), poorPersons: z.number(), monitoredPersons: z.number() }),
+            ),
+            categories: z.array(z.object({ key: z.string(), label: z.string(), count: z.number() })),
+            causes: z.array(z.object({ key: z.string(), label: z.string(), count: z.number() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { region, query } = await resolveIndicatorRequest(db, actorOf(request), request.query);
+      return buildDashboard(db, region, query);
     },
   );
 };
