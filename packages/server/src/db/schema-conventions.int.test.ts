@@ -24,7 +24,7 @@ describe('distribution key convention', () => {
   it('every person-level table leads its primary key with county_code', async () => {
     const { rows } = await sql<{ table_name: string; pk_columns: string[] }>`
       SELECT t.relname AS table_name,
-             array_agg(a.attname ORDER BY k.ord) AS pk_columns
+             array_agg(a.attname::text ORDER BY k.ord) AS pk_columns
       FROM pg_index i
       JOIN pg_class t ON t.oid = i.indrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
@@ -51,7 +51,7 @@ describe('distribution key convention', () => {
   it('foreign keys between person-level tables include county_code', async () => {
     const { rows } = await sql<{ name: string; table_name: string; columns: string[] }>`
       SELECT con.conname AS name, t.relname AS table_name,
-             array_agg(a.attname ORDER BY k.ord) AS columns
+             array_agg(a.attname::text ORDER BY k.ord) AS columns
       FROM pg_constraint con
       JOIN pg_class t ON t.oid = con.conrelid
       JOIN pg_class r ON r.oid = con.confrelid

@@ -1,12 +1,13 @@
-import { addDays, addMonths, type IsoDate } from '@healthaid/domain';
-import { type Kysely, sql } from 'kysely';
+import { addDays, addMonths, type IsoDate, REGISTRY_METRICS as M } from '@healthaid/domain';
+import type { Kysely } from 'kysely';
 import type { DB, RegionRow } from '../../db/schema.ts';
 import type { SourceQuery } from './indicator-sources.ts';
 import { type ChildFigure, computeIndicator, computeIndicatorByChild } from './indicators.service.ts';
+import { flushRegistryStats, readRegistryCountsByPrefix, readRegistryTrend } from './registry-stats.ts';
 
 /**
- * The 驾驶舱 of a region: key figures, monthly trend, child regions compared, and distributions, all
- * computed live from the registry tables (a write shows up on the next request; no nightly rebuild).
+ * The 驾驶舱 of a region: key figures, monthly trend, child regions compared, and distributions, all read
+ * from the incremental aggregates, flushed first (a write shows up on the next request; no nightly rebuild).
  */
 
 export const KEY_FIGURE_CODES = [
@@ -53,30 +54,8 @@ export function monthEnds(from: IsoDate, to: IsoDate): IsoDate[] {
   return ends.length > 24 ? ends.slice(-24) : ends;
 }
 
-async function categoryDistribution(db: Kysely<DB>, q: SourceQuery) {
-  const scope = q.countyCode
-    ? sql`p.county_code = ${q.countyCode} AND p.village_code LIKE ${`${q.prefix}%`}`
-    : sql`p.village_code LIKE ${`${q.prefix}%`}`;
-  const { rows } = await sql<{ category: string; n: number }>`
-    SELECT c.category, count(DISTINCT p.id)::int AS n
-    FROM person p JOIN person_category c ON c.county_code = p.county_code AND c.person_id = p.id
-    WHERE ${scope} AND (p.status = 'normal' OR p.status_date > ${q.to})
-      AND c.valid_from <= ${q.to} AND (c.valid_to IS NULL OR c.valid_to >= ${q.to})
-    GROUP BY c.category ORDER BY n DESC`.execute(db);
-  return rows.map((r) => ({ key: r.category, label: CATEGORY_LABELS[r.category] ?? r.category, count: r.n }));
-}
-
-async function causeDistribution(db: Kysely<DB>, q: SourceQuery) {
-  const scope = q.countyCode
-    ? sql`h.county_code = ${q.countyCode} AND h.village_code LIKE ${`${q.prefix}%`}`
-    : sql`h.village_code LIKE ${`${q.prefix}%`}`;
-  const { rows } = await sql<{ cause: string | null; n: number }>`
-    SELECT h.main_cause AS cause, count(*)::int AS n FROM household h
-    WHERE ${scope} GROUP BY h.main_cause ORDER BY n DESC`.execute(db);
-  return rows.map((r) => ({ key: r.cause ?? '', label: r.cause ?? '未填写', count: r.n }));
-}
-
 export async function buildDashboard(db: Kysely<DB>, region: RegionRow, query: SourceQuery) {
+  await flushRegistryStats(db);
   const keyFigures = [];
   for (const code of KEY_FIGURE_CODES) {
     const result = await computeIndicator(db, code, query);
@@ -100,17 +79,21 @@ export async function buildDashboard(db: Kysely<DB>, region: RegionRow, query: S
     name: child.name,
     figures: Object.fromEntries(childColumns.map((col) => [col.code, col.children[index]?.value ?? null])),
   }));
-  const trend = [];
-  for (const end of monthEnds(query.from, query.to)) {
-    const at = { ...query, to: end };
-    const poor = await computeIndicator(db, 'poor_persons', at);
-    const monitored = await computeIndicator(db, 'monitored_persons', at);
-    trend.push({
-      month: end.slice(0, 7),
-      poorPersons: poor.value?.numerator ?? 0,
-      monitoredPersons: monitored.value?.numerator ?? 0,
-    });
-  }
+  const ends = monthEnds(query.from, query.to);
+  const series = await readRegistryTrend(db, query, [M.poorPersons, M.monitoredPersons], ends);
+  const trend = ends.map((end, i) => ({
+    month: end.slice(0, 7),
+    poorPersons: series.get(M.poorPersons)?.[i] ?? 0,
+    monitoredPersons: series.get(M.monitoredPersons)?.[i] ?? 0,
+  }));
+  const categories = [...(await readRegistryCountsByPrefix(db, query, M.categoryPrefix))]
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, count]) => ({ key, label: CATEGORY_LABELS[key] ?? key, count }));
+  const causes = [...(await readRegistryCountsByPrefix(db, query, M.causePrefix))]
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, count]) => ({ key, label: key || '未填写', count }));
   return {
     region: { code: region.code, name: region.name, level: region.level },
     from: query.from,
@@ -119,7 +102,7 @@ export async function buildDashboard(db: Kysely<DB>, region: RegionRow, query: S
     childColumns: CHILD_TABLE_CODES.map((code) => ({ code })),
     children,
     trend,
-    categories: await categoryDistribution(db, query),
-    causes: await causeDistribution(db, query),
+    categories,
+    causes,
   };
 }

@@ -1,6 +1,12 @@
-import type { IsoDate } from '@healthaid/domain';
+import {
+  ILLNESS_MAIN_CAUSE,
+  type IsoDate,
+  REGISTRY_METRICS as M,
+  POOR_CATEGORY_CODES,
+} from '@healthaid/domain';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { flushRegistryStats, readRegistryCounts } from './registry-stats.ts';
 
 /**
  * Binds indicator codes of the domain catalogue to SQL. Every source computes its figures for one region
@@ -46,10 +52,6 @@ export type IndicatorSource = {
   ): Promise<{ total: number; items: MemberRow[] }>;
 };
 
-const POOR_CATEGORIES = ['poor_registered', 'poverty_exited'] as const;
-/** Main poverty cause meaning 因病 (stored as its Chinese label, as imported). */
-export const ILLNESS_CAUSE = '因病';
-
 function scopeSql(alias: string, q: SourceQuery): RawBuilder<unknown> {
   const like = `${q.prefix}%`;
   return q.countyCode
@@ -70,10 +72,11 @@ function personsWithCategoryOn(q: SourceQuery, categories: readonly string[]): R
 
 type Population = { where: (q: SourceQuery) => RawBuilder<unknown>; joinHousehold?: boolean };
 
-const POOR_PERSONS: Population = { where: (q) => personsWithCategoryOn(q, POOR_CATEGORIES) };
+const POOR_PERSONS: Population = { where: (q) => personsWithCategoryOn(q, POOR_CATEGORY_CODES) };
 const MONITORED_PERSONS: Population = { where: (q) => personsWithCategoryOn(q, ['monitored']) };
 const ILLNESS_POOR_PERSONS: Population = {
-  where: (q) => sql`${personsWithCategoryOn(q, POOR_CATEGORIES)} AND h.main_cause = ${ILLNESS_CAUSE}`,
+  where: (q) =>
+    sql`${personsWithCategoryOn(q, POOR_CATEGORY_CODES)} AND h.main_cause = ${ILLNESS_MAIN_CAUSE}`,
   joinHousehold: true,
 };
 
@@ -81,23 +84,6 @@ function fromPersons(population: Population): RawBuilder<unknown> {
   return population.joinHousehold
     ? sql`person p JOIN household h ON h.county_code = p.county_code AND h.id = p.household_id`
     : sql`person p`;
-}
-
-async function countPersons(db: Kysely<DB>, q: SourceQuery, population: Population) {
-  const { rows } = await sql<{ group_key: string; n: number }>`
-    SELECT substr(p.village_code, 1, ${q.groupLength}) AS group_key, count(*)::int AS n
-    FROM ${fromPersons(population)} WHERE ${population.where(q)} GROUP BY 1`.execute(db);
-  return new Map(rows.map((r) => [r.group_key, r.n]));
-}
-
-/** Households counted by their members' villages (a household's members share its village). */
-async function countHouseholds(db: Kysely<DB>, q: SourceQuery, population: Population) {
-  const { rows } = await sql<{ group_key: string; n: number }>`
-    SELECT substr(p.village_code, 1, ${q.groupLength}) AS group_key, count(DISTINCT p.household_id)::int AS n
-    FROM ${fromPersons(population)} WHERE ${population.where(q)} AND p.household_id IS NOT NULL GROUP BY 1`.execute(
-    db,
-  );
-  return new Map(rows.map((r) => [r.group_key, r.n]));
 }
 
 async function listPersons(
@@ -184,35 +170,47 @@ function merge(numerators: Map<string, number>, denominators: Map<string, number
   }));
 }
 
-function personCount(population: Population): IndicatorSource {
+/** Figures from the incremental aggregates (flushed first, so every committed write is included). */
+async function statsFigures(db: Kysely<DB>, q: SourceQuery, numerator: string, denominator: string | null) {
+  await flushRegistryStats(db);
+  const counts = await readRegistryCounts(db, q, denominator ? [numerator, denominator] : [numerator]);
+  return merge(
+    counts.get(numerator) ?? new Map(),
+    denominator ? (counts.get(denominator) ?? new Map()) : null,
+  );
+}
+
+function personCount(metric: string, population: Population): IndicatorSource {
   return {
-    figures: async (db, q) => merge(await countPersons(db, q, population), null),
+    figures: (db, q) => statsFigures(db, q, metric, null),
     members: (db, q, _part, page) => listPersons(db, q, population, page),
   };
 }
 
-function householdCount(population: Population): IndicatorSource {
+function householdCount(metric: string, population: Population): IndicatorSource {
   return {
-    figures: async (db, q) => merge(await countHouseholds(db, q, population), null),
+    figures: (db, q) => statsFigures(db, q, metric, null),
     members: (db, q, _part, page) => listHouseholds(db, q, population, page),
   };
 }
 
-function householdShare(numerator: Population, denominator: Population): IndicatorSource {
+function householdShare(numerator: [string, Population], denominator: [string, Population]): IndicatorSource {
   return {
-    figures: async (db, q) =>
-      merge(await countHouseholds(db, q, numerator), await countHouseholds(db, q, denominator)),
+    figures: (db, q) => statsFigures(db, q, numerator[0], denominator[0]),
     members: (db, q, part, page) =>
-      listHouseholds(db, q, part === 'numerator' ? numerator : denominator, page),
+      listHouseholds(db, q, part === 'numerator' ? numerator[1] : denominator[1], page),
   };
 }
 
 export const INDICATOR_SOURCES: ReadonlyMap<string, IndicatorSource> = new Map<string, IndicatorSource>([
-  ['poor_households', householdCount(POOR_PERSONS)],
-  ['poor_persons', personCount(POOR_PERSONS)],
-  ['illness_poor_households', householdCount(ILLNESS_POOR_PERSONS)],
-  ['illness_poor_persons', personCount(ILLNESS_POOR_PERSONS)],
-  ['illness_poor_household_share', householdShare(ILLNESS_POOR_PERSONS, POOR_PERSONS)],
-  ['monitored_households', householdCount(MONITORED_PERSONS)],
-  ['monitored_persons', personCount(MONITORED_PERSONS)],
+  ['poor_households', householdCount(M.poorHouseholds, POOR_PERSONS)],
+  ['poor_persons', personCount(M.poorPersons, POOR_PERSONS)],
+  ['illness_poor_households', householdCount(M.illnessPoorHouseholds, ILLNESS_POOR_PERSONS)],
+  ['illness_poor_persons', personCount(M.illnessPoorPersons, ILLNESS_POOR_PERSONS)],
+  [
+    'illness_poor_household_share',
+    householdShare([M.illnessPoorHouseholds, ILLNESS_POOR_PERSONS], [M.poorHouseholds, POOR_PERSONS]),
+  ],
+  ['monitored_households', householdCount(M.monitoredHouseholds, MONITORED_PERSONS)],
+  ['monitored_persons', personCount(M.monitoredPersons, MONITORED_PERSONS)],
 ]);
