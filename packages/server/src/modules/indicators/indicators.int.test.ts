@@ -215,3 +215,62 @@ describe('dashboard', () => {
     expect((await get(township, '/api/v1/dashboard?region=130321101')).statusCode).toBe(403);
   });
 });
+
+describe('statistics tables', () => {
+  it('lists child regions with two-level headers, a total and ratios', async () => {
+    const response = await get(
+      county,
+      '/api/v1/statistics/tables/registry_basic?region=130321&to=2026-11-23',
+    );
+    expect(response.statusCode).toBe(200);
+    const body = response.json<{
+      groups: { title: string; columns: { key: string; title: string }[] }[];
+      rows: { code: string; name: string; cells: Record<string, { display: string }> }[];
+      total: { name: string; cells: Record<string, { display: string }> };
+    }>();
+    expect(body.groups.map((g) => g.title)).toEqual([
+      '建档立卡（含脱贫）',
+      '其中：因病致贫',
+      '监测对象',
+      '按人员类别（人）',
+    ]);
+    const qinglong = body.rows.find((r) => r.code === '130321100000');
+    expect(qinglong?.cells.poor_persons?.display).toBe('4');
+    expect(qinglong?.cells.illness_share?.display).toBe('50.00%');
+    expect(body.rows.find((r) => r.name === '都阳路街道')?.cells.illness_share?.display).toBe('—');
+    // Totals are the county's figures (the dashboard test above added one 监测对象).
+    expect(body.total.name).toBe('合计');
+    expect(body.total.cells.poor_households?.display).toBe('3');
+    expect(body.total.cells.illness_share?.display).toBe('66.67%');
+  });
+
+  it('exports the submitted layout to Excel and prints as HTML', async () => {
+    const xlsx = await get(
+      county,
+      '/api/v1/statistics/tables/poverty_causes.xlsx?region=130321&to=2026-11-23',
+    );
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet?.getCell('A1').value).toBe('青龙满族自治县建档立卡户致贫原因统计表');
+    expect(sheet?.getCell('B3').value).toBe('合计');
+    expect(sheet?.getCell('C3').value).toBe('主要致贫原因（户）');
+    expect(sheet?.getCell('C4').value).toBe('因病');
+    const totalRow = sheet?.getRow((sheet?.rowCount ?? 0) - 2);
+    expect(totalRow?.getCell(1).value).toBe('合计');
+    expect(totalRow?.getCell(2).value).toBe(3);
+    expect(totalRow?.getCell(3).value).toBe(2);
+    const html = await get(
+      county,
+      '/api/v1/statistics/tables/registry_basic.html?region=130321&to=2026-11-23',
+    );
+    expect(html.body).toContain('<th colspan="3">其中：因病致贫</th>');
+    expect((await get(township, '/api/v1/statistics/tables/registry_basic?region=130321')).statusCode).toBe(
+      403,
+    );
+    expect((await get(county, '/api/v1/statistics/tables/nope')).statusCode).toBe(404);
+  });
+});

@@ -1,3 +1,4 @@
+import { STATISTICS_TABLES } from '@healthaid/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { offsetOf, pageOf, ZPageQuery } from '../../http/pagination.ts';
@@ -12,6 +13,7 @@ import {
   listIndicatorMembers,
   resolveIndicatorRequest,
 } from './indicators.service.ts';
+import { buildStatisticsTable, statisticsTableHtml, statisticsTableXlsx } from './statistics.service.ts';
 
 const ZIsoDate = z
   .string()
@@ -253,4 +255,110 @@ export const indicatorsRoutes: FastifyPluginAsyncZod = async (app) => {
       return buildDashboard(db, region, query);
     },
   );
+  app.get(
+    '/statistics/tables',
+    {
+      preHandler: aggregates,
+      schema: {
+        tags: ['indicators'],
+        summary: '统计报表目录',
+        response: {
+          200: z.object({
+            items: z.array(z.object({ code: z.string(), title: z.string(), note: z.string() })),
+          }),
+        },
+      },
+    },
+    async () => ({ items: STATISTICS_TABLES.map(({ code, title, note }) => ({ code, title, note })) }),
+  );
+
+  const ZStatRow = z.object({
+    code: z.string(),
+    name: z.string(),
+    cells: z.record(z.string(), z.object({ value: z.number().nullable(), display: z.string() })),
+  });
+
+  app.get(
+    '/statistics/tables/:code',
+    {
+      preHandler: aggregates,
+      schema: {
+        tags: ['indicators'],
+        summary: '统计报表（下级区划为行，两级表头）',
+        params: ZCodeParams,
+        querystring: ZRegionPeriod,
+        response: {
+          200: z.object({
+            code: z.string(),
+            title: z.string(),
+            note: z.string(),
+            groups: z.array(
+              z.object({
+                title: z.string(),
+                columns: z.array(z.object({ key: z.string(), title: z.string() })),
+              }),
+            ),
+            region: z.object({ code: z.string(), name: z.string() }),
+            to: z.string(),
+            rows: z.array(ZStatRow),
+            total: ZStatRow,
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { region, query } = await resolveIndicatorRequest(db, actorOf(request), request.query);
+      const built = await buildStatisticsTable(db, request.params.code, region, query);
+      return {
+        code: built.table.code,
+        title: built.table.title,
+        note: built.table.note,
+        groups: built.table.groups.map((g) => ({
+          title: g.title,
+          columns: g.columns.map((c) => ({ key: c.key, title: c.title })),
+        })),
+        region: built.region,
+        to: built.to,
+        rows: built.rows,
+        total: built.total,
+      };
+    },
+  );
+
+  for (const format of ['xlsx', 'html'] as const) {
+    app.get(
+      `/statistics/tables/:code.${format}`,
+      {
+        preHandler: aggregates,
+        schema: {
+          tags: ['indicators'],
+          summary: format === 'xlsx' ? '导出统计报表（Excel，原表样）' : '统计报表打印版',
+          params: ZCodeParams,
+          querystring: ZRegionPeriod,
+        },
+      },
+      async (request, reply) => {
+        const { region, query } = await resolveIndicatorRequest(db, actorOf(request), request.query);
+        const built = await buildStatisticsTable(db, request.params.code, region, query);
+        if (format === 'html') {
+          return reply.header('content-type', 'text/html; charset=utf-8').send(statisticsTableHtml(built));
+        }
+        await recordAudit(db, request, {
+          action: 'statistics.export',
+          entityType: 'statistics_table',
+          entityId: built.table.code,
+          regionCode: region.code,
+          result: 'success',
+          detail: { to: query.to },
+        });
+        return reply
+          .header('content-type', XLSX_MIME)
+          .header(
+            'content-disposition',
+            attachmentHeader(`${region.name}${built.table.title}-${query.to}.xlsx`),
+          )
+          .send(await statisticsTableXlsx(built));
+      },
+    );
+  }
 };
