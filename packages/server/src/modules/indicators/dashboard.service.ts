@@ -1,9 +1,25 @@
-import { addDays, addMonths, type IsoDate, REGISTRY_METRICS as M } from '@healthaid/domain';
+import {
+  addDays,
+  addMonths,
+  computeIndicatorValue,
+  type IndicatorValue,
+  type IsoDate,
+  REGISTRY_METRICS as M,
+} from '@healthaid/domain';
 import type { Kysely } from 'kysely';
 import type { DB, RegionRow } from '../../db/schema.ts';
 import type { SourceQuery } from './indicator-sources.ts';
-import { type ChildFigure, computeIndicator, computeIndicatorByChild } from './indicators.service.ts';
-import { flushRegistryStats, readRegistryCountsByPrefix, readRegistryTrend } from './registry-stats.ts';
+import { INDICATOR_SOURCES } from './indicator-sources.ts';
+import { computeIndicator, getDefinitionOrFail } from './indicators.service.ts';
+import {
+  flushRegistryStats,
+  readRegistryCounts,
+  readRegistryCountsByPrefix,
+  readRegistryTrend,
+} from './registry-stats.ts';
+
+/** Child digits of a region prefix: province 2 → city 4 → county 6 → township 9 → village 12. */
+const CHILD_LENGTH: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 };
 
 /**
  * The 驾驶舱 of a region: key figures, monthly trend, child regions compared, and distributions, all read
@@ -56,29 +72,61 @@ export function monthEnds(from: IsoDate, to: IsoDate): IsoDate[] {
 
 export async function buildDashboard(db: Kysely<DB>, region: RegionRow, query: SourceQuery) {
   await flushRegistryStats(db);
+  // Figures kept in the registry aggregates are read for every child region in one query; totals are their sums.
+  const childLength = CHILD_LENGTH[query.prefix.length] ?? query.prefix.length;
+  const statsCodes = [...new Set<string>([...KEY_FIGURE_CODES, ...CHILD_TABLE_CODES])].filter(
+    (code) => INDICATOR_SOURCES.get(code)?.statsMetrics,
+  );
+  const metrics = [
+    ...new Set(
+      statsCodes.flatMap((code) => {
+        const m = INDICATOR_SOURCES.get(code)?.statsMetrics;
+        return m ? [m.numerator, ...(m.denominator ? [m.denominator] : [])] : [];
+      }),
+    ),
+  ];
+  const counts = await readRegistryCounts(db, { ...query, groupLength: childLength }, metrics);
+  const sumOf = (metric: string, groupKey?: string) =>
+    groupKey === undefined
+      ? [...(counts.get(metric)?.values() ?? [])].reduce((a, b) => a + b, 0)
+      : (counts.get(metric)?.get(groupKey) ?? 0);
+  const statsValue = (code: string, groupKey?: string) => {
+    const definition = getDefinitionOrFail(code);
+    const m = INDICATOR_SOURCES.get(code)?.statsMetrics;
+    return computeIndicatorValue(definition, {
+      numerator: m ? sumOf(m.numerator, groupKey) : 0,
+      denominator: m?.denominator ? sumOf(m.denominator, groupKey) : definition.kind === 'ratio' ? 0 : null,
+    });
+  };
+
   const keyFigures = [];
   for (const code of KEY_FIGURE_CODES) {
-    const result = await computeIndicator(db, code, query);
+    const definition = getDefinitionOrFail(code);
+    const isStats = statsCodes.includes(code);
+    const result = isStats ? null : await computeIndicator(db, code, query);
     keyFigures.push({
       code,
-      name: result.definition.name,
-      unit: result.definition.unit,
-      kind: result.definition.kind,
-      isAvailable: result.isAvailable,
-      value: result.value,
+      name: definition.name,
+      unit: definition.unit,
+      kind: definition.kind,
+      isAvailable: isStats || (result?.isAvailable ?? false),
+      value: isStats ? statsValue(code) : (result?.value ?? null),
     });
   }
-  const childColumns: { code: string; children: ChildFigure[] }[] = [];
-  for (const code of CHILD_TABLE_CODES) {
-    const children = (await computeIndicatorByChild(db, code, region, query)) ?? [];
-    childColumns.push({ code, children });
+  const childRegions = await db
+    .selectFrom('region')
+    .select(['code', 'name'])
+    .where('parent_code', '=', region.code)
+    .orderBy('code')
+    .execute();
+  const children = [];
+  for (const child of childRegions) {
+    const figures: Record<string, IndicatorValue | null> = {};
+    for (const code of CHILD_TABLE_CODES) {
+      figures[code] = statsCodes.includes(code) ? statsValue(code, child.code.slice(0, childLength)) : null;
+    }
+    children.push({ code: child.code, name: child.name, figures });
   }
-  const childCodes = childColumns[0]?.children ?? [];
-  const children = childCodes.map((child, index) => ({
-    code: child.code,
-    name: child.name,
-    figures: Object.fromEntries(childColumns.map((col) => [col.code, col.children[index]?.value ?? null])),
-  }));
   const ends = monthEnds(query.from, query.to);
   const series = await readRegistryTrend(db, query, [M.poorPersons, M.monitoredPersons], ends);
   const trend = ends.map((end, i) => ({

@@ -43,6 +43,8 @@ export type MemberRow = {
 
 export type IndicatorSource = {
   figures(db: Kysely<DB>, q: SourceQuery): Promise<GroupFigures[]>;
+  /** For figures read from the registry aggregates: their metrics, so a page can read many in one query. */
+  statsMetrics?: { numerator: string; denominator: string | null };
   /** Members of a part, paged; total first. */
   members(
     db: Kysely<DB>,
@@ -182,6 +184,7 @@ async function statsFigures(db: Kysely<DB>, q: SourceQuery, numerator: string, d
 
 function personCount(metric: string, population: Population): IndicatorSource {
   return {
+    statsMetrics: { numerator: metric, denominator: null },
     figures: (db, q) => statsFigures(db, q, metric, null),
     members: (db, q, _part, page) => listPersons(db, q, population, page),
   };
@@ -189,6 +192,7 @@ function personCount(metric: string, population: Population): IndicatorSource {
 
 function householdCount(metric: string, population: Population): IndicatorSource {
   return {
+    statsMetrics: { numerator: metric, denominator: null },
     figures: (db, q) => statsFigures(db, q, metric, null),
     members: (db, q, _part, page) => listHouseholds(db, q, population, page),
   };
@@ -196,6 +200,7 @@ function householdCount(metric: string, population: Population): IndicatorSource
 
 function householdShare(numerator: [string, Population], denominator: [string, Population]): IndicatorSource {
   return {
+    statsMetrics: { numerator: numerator[0], denominator: denominator[0] },
     figures: (db, q) => statsFigures(db, q, numerator[0], denominator[0]),
     members: (db, q, part, page) =>
       listHouseholds(db, q, part === 'numerator' ? numerator[1] : denominator[1], page),
