@@ -52,5 +52,6 @@ describe('data directory lock', () => {
     } finally {
       release();
     }
-  });
+    // Spawning node with tsx takes seconds on a loaded machine: not a speed test.
+  }, 60_000);
 });
