@@ -41,7 +41,8 @@ export type TestApp = {
 /** The app on a fresh test database with the demo accounts loaded. */
 export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  await seedDemoIfEmpty(database.db);
+  // Accounts only: the generated demo population (~6,000 persons) would slow every test file down.
+  await seedDemoIfEmpty(database.db, () => {}, { population: false });
   const app = await buildApp({ db: database.db, engine: database.engine, config: testConfig(overrides) });
   await app.ready();
   const login = async (username: string, password?: string): Promise<Session> => {

@@ -1,10 +1,11 @@
 // Measures the JavaScript a first visit downloads: index.html's entry chunk, the lazy
 // chunks of the routes it opens first (the login page by default) and everything those
 // import statically, read from Vite's build manifest. Sizes are gzip level 6, as
-// `gzip -c file | wc -c`. Exits with 1 when the total exceeds the budget.
+// `gzip -c file | wc -c`. Exits with 1 when the total exceeds the budget, 2 when there is
+// no build to measure.
 //
 //   node scripts/measure-initial-js.mjs [--budget-kb 400] [src/pages/login/index.tsx ...]
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -18,7 +19,17 @@ const budgetIndex = args.indexOf('--budget-kb');
 const budgetKb = budgetIndex >= 0 ? Number(args[budgetIndex + 1]) : DEFAULT_BUDGET_KB;
 const routes = args.filter((arg, index) => !arg.startsWith('--') && index !== budgetIndex + 1);
 
-const manifest = JSON.parse(readFileSync(join(DIST, '.vite', 'manifest.json'), 'utf8'));
+if (!Number.isFinite(budgetKb) || budgetKb <= 0) {
+  console.error(`--budget-kb must be a positive number of kB, got ${args[budgetIndex + 1]}`);
+  process.exit(2);
+}
+
+const manifestPath = join(DIST, '.vite', 'manifest.json');
+if (!existsSync(manifestPath)) {
+  console.error(`${manifestPath} is missing: run \`npm run build -w @healthaid/web\` first.`);
+  process.exit(2);
+}
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 const files = new Set();
 
 function visit(key) {

@@ -22,13 +22,16 @@ function isValidOn(catalog: TDiseaseCatalog, date: IsoDate): boolean {
 /**
  * The version of one series to use on a date: the valid version (effectiveFrom ≤ date ≤ effectiveTo)
  * that took effect last, so a date equal to a new version's effectiveFrom uses the new version.
- * A date before the series' first version uses that first version: a list applies to cases already
- * present when it was launched (the verification campaigns checked existing patients 逐户逐人逐病).
+ * Before the series' first version: with `appliesBeforeFirstVersion` (the default, used for national
+ * lists) that first version, because a national list applies to cases already present when it was
+ * launched (the verification campaigns checked existing patients 逐户逐人逐病, many diagnosed years
+ * earlier); without it, null.
  * Null when the series has expired with no successor.
  */
 export function selectSeriesVersionOn(
   series: readonly TDiseaseCatalog[],
   date: IsoDate,
+  options: { appliesBeforeFirstVersion?: boolean } = {},
 ): TDiseaseCatalog | null {
   const byStart = [...series].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
   const first = byStart[0];
@@ -36,12 +39,17 @@ export function selectSeriesVersionOn(
     return null;
   }
   if (date < first.effectiveFrom) {
-    return first;
+    return (options.appliesBeforeFirstVersion ?? true) ? first : null;
   }
   return byStart.filter((catalog) => isValidOn(catalog, date)).at(-1) ?? null;
 }
 
-/** One catalogue per series (kind + region): the version to use on `date`, see selectSeriesVersionOn. */
+/**
+ * One catalogue per series (kind + region): the version to use on `date`, see selectSeriesVersionOn.
+ * National series apply before their first version; local series (with a regionCode) do not: a
+ * local list extends the national one only from its own effective date, before which the national
+ * list alone governs.
+ */
 export function selectCatalogsValidOn(
   catalogs: readonly TDiseaseCatalog[],
   date: IsoDate,
@@ -52,6 +60,10 @@ export function selectCatalogsValidOn(
     series.set(key, [...(series.get(key) ?? []), catalog]);
   }
   return [...series.values()]
-    .map((versions) => selectSeriesVersionOn(versions, date))
+    .map((versions) =>
+      selectSeriesVersionOn(versions, date, {
+        appliesBeforeFirstVersion: versions[0]?.regionCode === undefined,
+      }),
+    )
     .filter((catalog): catalog is TDiseaseCatalog => catalog !== null);
 }

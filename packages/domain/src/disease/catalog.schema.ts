@@ -21,6 +21,15 @@ export const CATALOG_KIND_LABELS: Readonly<Record<CatalogKind, string>> = {
   severe: '重病兜底',
 };
 
+/** draft: editable by county admins; published: immutable, used for classification. */
+export const CATALOG_STATUSES = ['draft', 'published'] as const;
+export type CatalogStatus = (typeof CATALOG_STATUSES)[number];
+
+export const CATALOG_STATUS_LABELS: Readonly<Record<CatalogStatus, string>> = {
+  draft: '草稿',
+  published: '已发布',
+};
+
 export const ZIsoDate = z.string().refine(isIsoDate, { error: '日期必须是有效的 YYYY-MM-DD 日期' });
 
 /** Stable identifiers: lower-case letters, digits and hyphens ('national-major-2019', 'child-chd'). */
@@ -72,6 +81,10 @@ export const ZDiseaseCatalog = z
       .regex(/^\d{12}$/, { error: '地区编码必须是12位数字' })
       .optional(),
     items: z.array(ZCatalogItem),
+    status: z.enum(CATALOG_STATUSES),
+    /** Set when published (see publishCatalogDraft); absent on drafts. */
+    publishedOn: ZIsoDate.optional(),
+    publishedBy: z.string().trim().min(1).optional(),
   })
   .superRefine((catalog, ctx) => {
     if (catalog.effectiveTo !== undefined && catalog.effectiveTo < catalog.effectiveFrom) {
@@ -79,6 +92,12 @@ export const ZDiseaseCatalog = z
     }
     if (catalog.extends === undefined && catalog.items.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['items'], message: '目录至少需要一个病种（或继承其他目录）' });
+    }
+    if (catalog.status === 'published' && catalog.publishedOn === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['publishedOn'], message: '已发布的目录必须有发布日期' });
+    }
+    if (catalog.status === 'draft' && catalog.publishedOn !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['publishedOn'], message: '草稿目录不能有发布日期' });
     }
     const seen = new Set<string>();
     catalog.items.forEach((item, index) => {

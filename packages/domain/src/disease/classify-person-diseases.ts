@@ -7,7 +7,9 @@
  *   named weakness is files recording only one or two of several chronic diseases).
  * - Catalogue version: per series (kind + region), the version valid on the diagnosis date; with
  *   `asOf` (a re-verification campaign after a list expands) the version valid on the later of the
- *   diagnosis date and `asOf`. See selectSeriesVersionOn for dates before a list's first version.
+ *   diagnosis date and `asOf`. Before a list's first version national lists still apply and local
+ *   ones do not (see selectCatalogsValidOn). `catalogs` is what the caller passes: normally the
+ *   published versions; add a draft to preview its effect.
  * - Age rules use the age at diagnosis in completed years (bounds inclusive).
  * - Priority when a code matches several lines: 大病集中救治 > 重病兜底保障 > 慢病签约服务管理.
  *   The major line is the only one with a fixed pathway, hospital and per-disease cost (四定两加强)
@@ -16,6 +18,12 @@
  *   financial protection more than a contract. The chronic line is the default long-term management
  *   (within it: 4类 > 6类 > 门诊慢特病, the order of the public-health follow-up duties).
  *   Within a kind, a local list is tried before the national one.
+ * - Diagnoses that cannot be classified are flagged (`flag`) and get line 'none': free text without
+ *   an ICD code ('uncoded'), a malformed code ('invalid_code') or an invalid date ('invalid_date').
+ *   They are not "not ill"; they need a code before they can be classified.
+ * - Several diagnoses of one disease (C16.000 and C16.900, or the same code from 体检 and 就诊) are
+ *   kept as separate entries sharing one `personDiseaseKey`; listPersonDiseases merges them into
+ *   one person-disease (one ledger case per person-disease).
  * - `severeRule.selfPayThresholdFen`: a diagnosis not on a major list whose own annual self-pay reaches
  *   the threshold goes to the safety-net line (placed just after the severe catalogues).
  */
@@ -66,6 +74,16 @@ const SELF_PAY_RANK = 2;
 
 export const UNCODED_DIAGNOSIS_REASON = '未编码诊断，需补充ICD编码';
 
+/** Why a diagnosis could not be classified. */
+export const CLASSIFICATION_FLAGS = ['uncoded', 'invalid_code', 'invalid_date'] as const;
+export type ClassificationFlag = (typeof CLASSIFICATION_FLAGS)[number];
+
+export const CLASSIFICATION_FLAG_LABELS: Readonly<Record<ClassificationFlag, string>> = {
+  uncoded: '未编码',
+  invalid_code: '编码无效',
+  invalid_date: '诊断日期无效',
+};
+
 export const ZClassifiableDiagnosis = z.object({
   diagnosisId: z.string().min(1),
   icdCode: z.string().nullable(),
@@ -107,9 +125,22 @@ export type TDiseaseClassification = {
   itemName: string | null;
   /** Chinese explanation, e.g. "2019版大病专项救治目录：食管癌（C15）". */
   reason: string;
+  /** Set when the diagnosis could not be classified (line is then 'none'). */
+  flag: ClassificationFlag | null;
+  /** Normalised ICD code, null when uncoded or malformed. */
+  icdCode: IcdCode | null;
+  diagnosedOn: string;
+  /**
+   * Same value for diagnoses of the same disease of one person: `${line}:${itemCode}` when a
+   * catalogue item matched, `code:${icdCode}` for other coded diagnoses, `dx:${diagnosisId}` when flagged.
+   */
+  personDiseaseKey: string;
 };
 
-type Outcome = Omit<TDiseaseClassification, 'personId' | 'diagnosisId'>;
+type Outcome = Pick<
+  TDiseaseClassification,
+  'line' | 'catalogCode' | 'catalogVersion' | 'itemCode' | 'itemName' | 'reason' | 'flag'
+>;
 type AgeMiss = { catalog: TDiseaseCatalog; item: TCatalogItem };
 type Step = { rank: number; specificity: number; run: (misses: AgeMiss[]) => Outcome | null };
 type Context = {
@@ -118,8 +149,16 @@ type Context = {
   itemsByCatalog: Map<string, TCatalogItem[]>;
 };
 
-function noneOutcome(reason: string): Outcome {
-  return { line: 'none', catalogCode: null, catalogVersion: null, itemCode: null, itemName: null, reason };
+function noneOutcome(reason: string, flag: ClassificationFlag | null = null): Outcome {
+  return {
+    line: 'none',
+    catalogCode: null,
+    catalogVersion: null,
+    itemCode: null,
+    itemName: null,
+    reason,
+    flag,
+  };
 }
 
 function describeAgeRule({ minAge, maxAge }: TAgeRule): string {
@@ -157,7 +196,7 @@ function itemsOf(context: Context, catalog: TDiseaseCatalog): TCatalogItem[] {
   return items;
 }
 
-function catalogStep(context: Context, catalog: TDiseaseCatalog, code: IcdCode, age: number | null): Step {
+function catalogStep(context: Context, catalog: TDiseaseCatalog, code: IcdCode, age: Age): Step {
   return {
     rank: KIND_RANK[catalog.kind],
     specificity: catalog.regionCode === undefined ? 0 : regionPrefixOf(catalog.regionCode).length,
@@ -167,7 +206,7 @@ function catalogStep(context: Context, catalog: TDiseaseCatalog, code: IcdCode, 
         if (pattern === null) {
           continue;
         }
-        if (!isAgeAllowed(item.ageRule, age)) {
+        if (!isAgeAllowed(item.ageRule, 'years' in age ? age.years : null)) {
           misses.push({ catalog, item });
           continue;
         }
@@ -178,6 +217,7 @@ function catalogStep(context: Context, catalog: TDiseaseCatalog, code: IcdCode, 
           itemCode: item.code,
           itemName: item.name,
           reason: `${catalogTitle(catalog)}：${item.name}（${pattern}）`,
+          flag: null,
         };
       }
       return null;
@@ -199,34 +239,42 @@ function selfPayStep(rule: TSevereRule | undefined, diagnosis: TClassifiableDiag
   };
 }
 
-function describeNoMatch(code: IcdCode, versionDate: IsoDate, age: number | null, misses: AgeMiss[]): string {
-  const base = `ICD编码${code}不在${versionDate}有效的病种目录中`;
-  const first = misses[0];
-  if (first === undefined || first.item.ageRule === undefined) {
-    return base;
+type Age = { years: number } | { problem: string };
+
+function describeAgeMiss(age: Age, miss: AgeMiss | undefined): string | null {
+  if (miss === undefined || miss.item.ageRule === undefined) {
+    return null;
   }
-  const ageText = age === null ? '缺少出生日期，无法判断年龄' : `诊断时年龄${age}岁`;
-  const rule = describeAgeRule(first.item.ageRule);
-  return `${base}：${ageText}，不符合${catalogTitle(first.catalog)}“${first.item.name}”的年龄条件（${rule}）`;
+  const ageText = 'years' in age ? `诊断时年龄${age.years}岁` : age.problem;
+  const rule = describeAgeRule(miss.item.ageRule);
+  return `${ageText}，不符合${catalogTitle(miss.catalog)}“${miss.item.name}”的年龄条件（${rule}）`;
 }
 
-function ageAtDiagnosis(birthDate: IsoDate | null, diagnosedOn: IsoDate): number | null {
-  return birthDate !== null && isIsoDate(birthDate) && birthDate <= diagnosedOn
-    ? ageOn(birthDate, diagnosedOn)
-    : null;
+function ageAtDiagnosis(birthDate: IsoDate | null, diagnosedOn: IsoDate): Age {
+  if (birthDate === null || !isIsoDate(birthDate)) {
+    return { problem: '缺少有效的出生日期，无法判断年龄' };
+  }
+  if (birthDate > diagnosedOn) {
+    return { problem: `出生日期${birthDate}晚于诊断日期${diagnosedOn}，无法判断年龄` };
+  }
+  return { years: ageOn(birthDate, diagnosedOn) };
 }
 
 function classifyDiagnosis(context: Context, diagnosis: TClassifiableDiagnosis): Outcome {
   const raw = diagnosis.icdCode?.trim() ?? '';
   if (raw === '') {
-    return noneOutcome(UNCODED_DIAGNOSIS_REASON);
+    const name = diagnosis.name.trim();
+    return noneOutcome(
+      name === '' ? UNCODED_DIAGNOSIS_REASON : `“${name}”为${UNCODED_DIAGNOSIS_REASON}`,
+      'uncoded',
+    );
   }
   const code = normalizeIcdCode(raw);
   if (code === null) {
-    return noneOutcome(`ICD编码“${raw}”格式无效，需更正`);
+    return noneOutcome(`ICD编码“${raw}”格式无效，需更正`, 'invalid_code');
   }
   if (!isIsoDate(diagnosis.diagnosedOn)) {
-    return noneOutcome(`诊断日期“${diagnosis.diagnosedOn}”无效，需更正`);
+    return noneOutcome(`诊断日期“${diagnosis.diagnosedOn}”无效，需更正`, 'invalid_date');
   }
   const { asOf, severeRule, birthDate } = context.input;
   const versionDate = asOf !== undefined && asOf > diagnosis.diagnosedOn ? asOf : diagnosis.diagnosedOn;
@@ -244,10 +292,20 @@ function classifyDiagnosis(context: Context, diagnosis: TClassifiableDiagnosis):
   for (const step of steps) {
     const outcome = step.run(misses);
     if (outcome) {
-      return outcome;
+      const ageNote = describeAgeMiss(age, misses[0]);
+      return ageNote === null ? outcome : { ...outcome, reason: `${outcome.reason}（${ageNote}）` };
     }
   }
-  return noneOutcome(describeNoMatch(code, versionDate, age, misses));
+  const base = `ICD编码${code}不在${versionDate}有效的病种目录中`;
+  const ageNote = describeAgeMiss(age, misses[0]);
+  return noneOutcome(ageNote === null ? base : `${base}：${ageNote}`);
+}
+
+function personDiseaseKeyOf(outcome: Outcome, code: IcdCode | null, diagnosisId: string): string {
+  if (outcome.itemCode !== null) {
+    return `${outcome.line}:${outcome.itemCode}`;
+  }
+  return outcome.flag === null && code !== null ? `code:${code}` : `dx:${diagnosisId}`;
 }
 
 /**
@@ -266,9 +324,76 @@ export function classifyPersonDiseases(input: TClassifyPersonInput): TDiseaseCla
   };
   return input.diagnoses
     .filter((diagnosis) => diagnosis.verificationStatus === 'verified')
-    .map((diagnosis) => ({
-      personId: input.personId,
-      diagnosisId: diagnosis.diagnosisId,
-      ...classifyDiagnosis(context, diagnosis),
-    }));
+    .map((diagnosis) => {
+      const outcome = classifyDiagnosis(context, diagnosis);
+      const icdCode = normalizeIcdCode(diagnosis.icdCode);
+      return {
+        personId: input.personId,
+        diagnosisId: diagnosis.diagnosisId,
+        ...outcome,
+        icdCode,
+        diagnosedOn: diagnosis.diagnosedOn,
+        personDiseaseKey: personDiseaseKeyOf(outcome, icdCode, diagnosis.diagnosisId),
+      };
+    });
+}
+
+/** One disease of one person, merged from the diagnoses that share a personDiseaseKey. */
+export type TPersonDisease = {
+  personId: string;
+  personDiseaseKey: string;
+  line: DiseaseLine;
+  catalogCode: string | null;
+  catalogVersion: string | null;
+  itemCode: string | null;
+  itemName: string | null;
+  flag: ClassificationFlag | null;
+  /** The earliest diagnosis of the disease (ties: input order); its reason is the disease's reason. */
+  firstDiagnosisId: string;
+  firstDiagnosedOn: string;
+  reason: string;
+  /** Every diagnosis of the disease, in input order. */
+  diagnosisIds: string[];
+};
+
+/**
+ * Merge classifications into person-diseases (per person and personDiseaseKey), in order of first
+ * appearance. A person with hypertension, diabetes and a stroke gets three entries; two diagnoses of
+ * gastric cancer give one.
+ */
+export function listPersonDiseases(classifications: readonly TDiseaseClassification[]): TPersonDisease[] {
+  const byKey = new Map<string, TPersonDisease>();
+  for (const entry of classifications) {
+    const key = JSON.stringify([entry.personId, entry.personDiseaseKey]);
+    const existing = byKey.get(key);
+    if (existing === undefined) {
+      byKey.set(key, {
+        personId: entry.personId,
+        personDiseaseKey: entry.personDiseaseKey,
+        line: entry.line,
+        catalogCode: entry.catalogCode,
+        catalogVersion: entry.catalogVersion,
+        itemCode: entry.itemCode,
+        itemName: entry.itemName,
+        flag: entry.flag,
+        firstDiagnosisId: entry.diagnosisId,
+        firstDiagnosedOn: entry.diagnosedOn,
+        reason: entry.reason,
+        diagnosisIds: [entry.diagnosisId],
+      });
+      continue;
+    }
+    existing.diagnosisIds.push(entry.diagnosisId);
+    if (entry.diagnosedOn < existing.firstDiagnosedOn) {
+      Object.assign(existing, {
+        catalogCode: entry.catalogCode,
+        catalogVersion: entry.catalogVersion,
+        itemName: entry.itemName,
+        firstDiagnosisId: entry.diagnosisId,
+        firstDiagnosedOn: entry.diagnosedOn,
+        reason: entry.reason,
+      });
+    }
+  }
+  return [...byKey.values()];
 }

@@ -1,4 +1,5 @@
 export * from './catalog.schema.ts';
+export * from './catalog-publishing.ts';
 export * from './catalog-versions.ts';
 export * from './catalogs/index.ts';
 export * from './classify-person-diseases.ts';

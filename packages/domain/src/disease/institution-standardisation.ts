@@ -6,6 +6,7 @@
  * their own rules (STANDARDISATION_RULES is the default).
  */
 import { z } from 'zod';
+import { type Bp, ratioBp } from '../money/fen.ts';
 
 export const INSTITUTION_LEVELS = [
   'village_clinic',
@@ -132,4 +133,19 @@ export function evaluateStandardisation(
   const shapeFailures = checkInputShape(input);
   const failures = shapeFailures.length > 0 ? shapeFailures : checkAgainstRule(input, rule, label);
   return { isStandard: failures.length === 0, failures };
+}
+
+export type TStandardisationRate = { standard: number; total: number; rateBp: Bp | null };
+
+/** 标准化建设达标率: standard institutions over institutions evaluated, half-up in basis points. */
+export function standardisationRateOf(
+  results: Iterable<Pick<TStandardisationResult, 'isStandard'>>,
+): TStandardisationRate {
+  let standard = 0;
+  let total = 0;
+  for (const result of results) {
+    total += 1;
+    standard += result.isStandard ? 1 : 0;
+  }
+  return { standard, total, rateBp: ratioBp(standard, total) };
 }

@@ -12,7 +12,8 @@ export type TransitionErrorCode =
   | 'REASON_REQUIRED'
   | 'OUTCOME_REQUIRED'
   | 'OUTCOME_NOT_ALLOWED'
-  | 'ROLE_NOT_ALLOWED';
+  | 'ROLE_NOT_ALLOWED'
+  | 'ACTOR_REQUIRED';
 
 export type TransitionError = { code: TransitionErrorCode; message: string };
 

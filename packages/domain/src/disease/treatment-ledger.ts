@@ -12,7 +12,8 @@
  *   required when (and only when) the case becomes 已救治.
  */
 import { z } from 'zod';
-import { type IsoDate, isIsoDate } from '../calendar/iso-date.ts';
+import { diffDays, type IsoDate, isIsoDate } from '../calendar/iso-date.ts';
+import { type Bp, ratioBp } from '../money/fen.ts';
 import { ZIsoDate } from './catalog.schema.ts';
 import {
   checkStatusChange,
@@ -161,3 +162,81 @@ export function transitionTreatmentCase(
     },
   };
 }
+
+function assertAsOf(current: TTreatmentCase, asOf: IsoDate): void {
+  if (!isIsoDate(asOf)) {
+    throw new RangeError(`统计日期“${asOf}”无效：应为 YYYY-MM-DD 格式的有效日期`);
+  }
+  if (asOf < current.statusDate) {
+    throw new RangeError(`统计日期${asOf}早于救治状态最近一次变更日期${current.statusDate}`);
+  }
+}
+
+/** Whole days the case has been in its current status on `asOf` (0 on the day it changed). */
+export function daysInCurrentStatus(current: TTreatmentCase, asOf: IsoDate): number {
+  assertAsOf(current, asOf);
+  return diffDays(current.statusDate, asOf);
+}
+
+/**
+ * Total whole days the case has spent in 待救治 up to `asOf`: every period from entering 待救治 to the
+ * next status change (or to `asOf` while still waiting). A case opened on 03-01 and treated from
+ * 03-11 waited 10 days; one still waiting on 03-31 has waited 30. Dates come from the caller (no
+ * clock). Throws a RangeError when `asOf` is invalid or before the last status change.
+ */
+export function daysWaited(current: TTreatmentCase, asOf: IsoDate): number {
+  assertAsOf(current, asOf);
+  let total = 0;
+  current.history.forEach((event, index) => {
+    if (event.status === 'waiting') {
+      const end = current.history[index + 1]?.date ?? asOf;
+      total += diffDays(event.date, end);
+    }
+  });
+  return total;
+}
+
+/** Statuses counted as 救治 (treatment started or done) by 救治率. */
+export const TREATED_FOR_RATE_STATUSES: readonly TreatmentStatus[] = ['treating', 'treated'];
+/** Statuses left out of the 救治率 base: the case is no longer this county's to treat. */
+export const EXCLUDED_FROM_RATE_STATUSES: readonly TreatmentStatus[] = ['dead', 'moved_out'];
+
+export type TTreatmentRate = { treated: number; base: number; rateBp: Bp | null };
+
+/**
+ * 救治率 as in the indicator catalogue ('major_disease_treatment_rate'): cases 救治中 or 已救治 over
+ * all cases except 死亡 and 迁出, half-up in basis points; null when the base is 0.
+ */
+export function treatmentRateOf(statuses: Iterable<TreatmentStatus>): TTreatmentRate {
+  let treated = 0;
+  let base = 0;
+  for (const status of statuses) {
+    if (EXCLUDED_FROM_RATE_STATUSES.includes(status)) {
+      continue;
+    }
+    base += 1;
+    if (TREATED_FOR_RATE_STATUSES.includes(status)) {
+      treated += 1;
+    }
+  }
+  return { treated, base, rateBp: ratioBp(treated, base) };
+}
+
+/**
+ * Ledger details of a major-disease case (四定: fixed hospital, pathway and per-disease cost quota).
+ * The fixed reimbursement ratio belongs to settlement configuration, not to the case.
+ */
+export const ZTreatmentCaseDetails = z.object({
+  /** Code of the designated hospital (定点医院). */
+  designatedHospitalCode: z.string().trim().min(1, { error: '定点医院不能为空' }),
+  expertGroup: z.string().trim().max(200, { error: '专家组不能超过200个字' }).optional(),
+  treatmentPlan: z.string().trim().max(2000, { error: '治疗方案不能超过2000个字' }).optional(),
+  clinicalPathway: z.string().trim().max(200, { error: '临床路径不能超过200个字' }).optional(),
+  /** 费用定额 in fen. */
+  costQuotaFen: z
+    .int({ error: '费用定额必须是以分为单位的整数' })
+    .min(0, { error: '费用定额不能为负数' })
+    .max(Number.MAX_SAFE_INTEGER, { error: '费用定额超出范围' })
+    .optional(),
+});
+export type TTreatmentCaseDetails = z.infer<typeof ZTreatmentCaseDetails>;

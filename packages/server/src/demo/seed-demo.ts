@@ -1,12 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { hashPassword } from '../modules/auth/password.ts';
-import { DEMO_ACCOUNTS } from './demo-accounts.ts';
+import { flushRegistryStats } from '../modules/indicators/registry-stats.ts';
+import { DEMO_ACCOUNTS, DEMO_COUNTY_CODE } from './demo-accounts.ts';
+import { seedDemoPopulationIfEmpty } from './demo-population.ts';
 
-/** Loads the demo county into an empty database (no users yet). Returns false when data already exists. */
+/**
+ * Loads the demo county into an empty database (no users yet). Returns false when data already exists.
+ * `population: false` skips the generated households and persons (int tests seed their own rows).
+ */
 export async function seedDemoIfEmpty(
   db: Kysely<DB>,
   log: (message: string) => void = () => {},
+  options: { population?: boolean } = {},
 ): Promise<boolean> {
   const existing = await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
   if (existing) {
@@ -31,5 +37,15 @@ export async function seedDemoIfEmpty(
       .execute();
   });
   log(`演示账号已创建：${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}`);
+  if (options.population ?? true) {
+    const started = performance.now();
+    const loaded = await seedDemoPopulationIfEmpty(db, DEMO_COUNTY_CODE);
+    if (loaded) {
+      const ms = Math.round(performance.now() - started);
+      log(`演示人口已载入：${loaded.households}户、${loaded.persons}人（${ms} ms）`);
+      // Fold the new households into the dashboard aggregates now rather than on the first page view.
+      await flushRegistryStats(db);
+    }
+  }
   return true;
 }

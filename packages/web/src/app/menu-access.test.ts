@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@healthaid/domain';
+import { can, ROLES, type Role } from '@healthaid/domain/access';
 import { describe, expect, it } from 'vitest';
 import { MENU } from './menu.tsx';
 import { filterMenuByRole, matchMenuEntry } from './menu-access.ts';
@@ -6,14 +6,81 @@ import { filterMenuByRole, matchMenuEntry } from './menu-access.ts';
 const labelsFor = (role: Role) => filterMenuByRole(MENU, role).map((entry) => entry.label);
 
 describe('filterMenuByRole', () => {
+  // Exact for the two administrative roles; business roles also get the entries of the
+  // business modules, whose menu lines are added by those modules.
   it.each<[Role, string[]]>([
     ['sysadmin', ['首页', '行政区划', '用户管理']],
     ['auditor', ['首页', '行政区划', '审计日志']],
-    ['county', ['首页', '行政区划']],
-    ['village_doctor', ['首页', '行政区划']],
-    ['hospital_clerk', ['首页', '行政区划']],
-  ])('shows %s the entries %j', (role, labels) => {
+  ])('shows %s exactly the entries %j', (role, labels) => {
     expect(labelsFor(role)).toEqual(labels);
+  });
+
+  it.each<[Role, string[]]>([
+    [
+      'county',
+      [
+        '首页',
+        '驾驶舱',
+        '指标查询',
+        '工作总结',
+        '今日待随访',
+        '随访登记',
+        '签约管理',
+        '家庭医生团队',
+        '慢病指标',
+        '行政区划',
+      ],
+    ],
+    [
+      'township',
+      [
+        '首页',
+        '驾驶舱',
+        '指标查询',
+        '工作总结',
+        '今日待随访',
+        '随访登记',
+        '签约管理',
+        '家庭医生团队',
+        '慢病指标',
+        '行政区划',
+      ],
+    ],
+    [
+      'village_doctor',
+      [
+        '首页',
+        '驾驶舱',
+        '指标查询',
+        '工作总结',
+        '今日待随访',
+        '随访登记',
+        '签约管理',
+        '家庭医生团队',
+        '慢病指标',
+        '行政区划',
+      ],
+    ],
+    ['hospital_clerk', ['首页', '行政区划']],
+    ['viewer', ['首页', '驾驶舱', '指标查询', '工作总结', '慢病指标', '行政区划']],
+  ])('shows %s at least the entries %j', (role, labels) => {
+    expect(labelsFor(role)).toEqual(expect.arrayContaining(labels));
+  });
+
+  it('never shows user administration or the audit log to business roles', () => {
+    for (const role of ROLES.filter((r) => r !== 'sysadmin' && r !== 'auditor')) {
+      expect(labelsFor(role)).not.toContain('用户管理');
+      expect(labelsFor(role)).not.toContain('审计日志');
+    }
+  });
+
+  it('shows an entry exactly when the role holds its permission', () => {
+    for (const role of ROLES) {
+      const expected = MENU.filter((entry) => !entry.permission || can(role, entry.permission)).map(
+        (entry) => entry.key,
+      );
+      expect(filterMenuByRole(MENU, role).map((entry) => entry.key)).toEqual(expected);
+    }
   });
 
   it('shows the home page to every role', () => {

@@ -1,4 +1,4 @@
-import { can, type Permission, type Role } from '@healthaid/domain';
+import { can, type Permission, type Role } from '@healthaid/domain/access';
 import type { ComponentType, ReactNode } from 'react';
 
 /** One entry of the side menu, which is also one lazily loaded route. */

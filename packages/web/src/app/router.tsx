@@ -1,3 +1,4 @@
+import type { Permission } from '@healthaid/domain/access';
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Outlet, type RouteObject } from 'react-router';
 import { PageLoading } from '../components/PageLoading.tsx';
@@ -31,6 +32,25 @@ const menuRoutes: RouteObject[] = MENU.map((entry) => ({
   children: [{ index: true, Component: lazy(entry.page) }],
 }));
 
+/** Detail pages reached from a list (not menu entries); the menu highlights their list by path prefix. */
+const detailRoutes: RouteObject[] = [
+  {
+    path: '/persons/:id',
+    permission: 'persons.read',
+    page: () => import('../pages/registry/persons/detail.tsx'),
+  },
+  {
+    path: '/households/:id',
+    permission: 'persons.read',
+    page: () => import('../pages/registry/households/detail.tsx'),
+  },
+].map((entry) => ({
+  path: entry.path,
+  element: <RequirePermission permission={entry.permission as Permission} />,
+  ErrorBoundary: RouteErrorPage,
+  children: [{ index: true, Component: lazy(entry.page) }],
+}));
+
 export const routes: RouteObject[] = [
   {
     Component: AuthRoot,
@@ -47,7 +67,7 @@ export const routes: RouteObject[] = [
               {
                 path: '/',
                 Component: lazy(() => import('../layouts/BasicLayout.tsx')),
-                children: [...menuRoutes, { path: '*', Component: NotFoundPage }],
+                children: [...menuRoutes, ...detailRoutes, { path: '*', Component: NotFoundPage }],
               },
             ],
           },

@@ -27,6 +27,7 @@ export function NewPasswordFields({
       <Form.Item
         name={name}
         label={label}
+        required
         hasFeedback
         dependencies={currentPasswordField ? [currentPasswordField] : []}
         rules={[
@@ -48,6 +49,7 @@ export function NewPasswordFields({
       <Form.Item
         name={`${name}${CONFIRM_SUFFIX}`}
         label={confirmLabel}
+        required
         hasFeedback
         dependencies={[name]}
         rules={[

@@ -1,4 +1,4 @@
-import { checkPasswordStrength } from '@healthaid/domain';
+import { checkPasswordStrength } from '@healthaid/domain/access';
 
 /**
  * Client-side hints for a new password (the server checks the same policy and has the

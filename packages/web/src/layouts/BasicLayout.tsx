@@ -62,7 +62,13 @@ function Shell() {
           collapsible
           collapsed={isCollapsed}
           onCollapse={setIsCollapsed}
-          style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}
+          style={{
+            borderInlineEnd: `1px solid ${token.colorBorderSecondary}`,
+            position: 'sticky',
+            top: 0,
+            height: '100vh',
+            overflowY: 'auto',
+          }}
         >
           <Logo isCollapsed={isCollapsed} />
           <SideMenu />

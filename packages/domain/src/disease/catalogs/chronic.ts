@@ -19,6 +19,9 @@ export const CHRONIC4_2017: TDiseaseCatalog = {
   kind: 'chronic4',
   version: '2017',
   effectiveFrom: '2017-01-01',
+  status: 'published',
+  publishedOn: '2017-01-01',
+  publishedBy: '系统内置',
   items: [
     { code: 'hypertension', name: '高血压', icdPatterns: ['I10-I15'] },
     { code: 'type2-diabetes', name: '2型糖尿病', icdPatterns: ['E11'] },
@@ -38,6 +41,9 @@ export const CHRONIC6_2017: TDiseaseCatalog = {
   kind: 'chronic6',
   version: '2017',
   effectiveFrom: '2017-01-01',
+  status: 'published',
+  publishedOn: '2017-01-01',
+  publishedBy: '系统内置',
   items: [
     { code: 'cerebrovascular-disease', name: '脑血管病', icdPatterns: ['I60-I69'] },
     { code: 'coronary-heart-disease', name: '冠心病', icdPatterns: ['I20-I25'] },

@@ -11,6 +11,9 @@ export const HEBEI_OUTPATIENT_SPECIAL_2019: TDiseaseCatalog = {
   kind: 'outpatient_special',
   version: '2019',
   effectiveFrom: '2019-01-01',
+  status: 'published',
+  publishedOn: '2019-01-01',
+  publishedBy: '系统内置',
   regionCode: '130000000000',
   items: [
     { code: 'hypertension', name: '高血压病', icdPatterns: ['I10-I15'] },

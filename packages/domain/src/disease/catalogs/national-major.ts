@@ -23,6 +23,9 @@ export const NATIONAL_MAJOR_2017: TDiseaseCatalog = {
   kind: 'major',
   version: '2017',
   effectiveFrom: '2017-02-01',
+  status: 'published',
+  publishedOn: '2017-02-01',
+  publishedBy: '系统内置',
   items: [
     M.childChdSeptal,
     M.childChdOther,
@@ -42,6 +45,9 @@ export const NATIONAL_MAJOR_2018: TDiseaseCatalog = {
   kind: 'major',
   version: '2018',
   effectiveFrom: '2018-01-01',
+  status: 'published',
+  publishedOn: '2018-01-01',
+  publishedBy: '系统内置',
   items: [
     M.childChd,
     M.childLeukaemia,
@@ -73,6 +79,9 @@ export const NATIONAL_MAJOR_2019: TDiseaseCatalog = {
   kind: 'major',
   version: '2019',
   effectiveFrom: '2019-01-01',
+  status: 'published',
+  publishedOn: '2019-01-01',
+  publishedBy: '系统内置',
   extends: NATIONAL_MAJOR_2018.code,
   items: [M.mdrTb, M.stroke, M.copd, M.aidsOpportunisticInfection],
 };
@@ -83,6 +92,9 @@ export const NATIONAL_MAJOR_2020: TDiseaseCatalog = {
   kind: 'major',
   version: '2020',
   effectiveFrom: '2020-01-01',
+  status: 'published',
+  publishedOn: '2020-01-01',
+  publishedBy: '系统内置',
   extends: NATIONAL_MAJOR_2019.code,
   items: [M.bladderCancer, M.ovarianCancer, M.kidneyCancer, M.severePsychosis, M.rheumaticHeartDisease],
 };

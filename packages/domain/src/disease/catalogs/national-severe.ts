@@ -17,6 +17,9 @@ export const NATIONAL_SEVERE_2017: TDiseaseCatalog = {
   kind: 'severe',
   version: '2017',
   effectiveFrom: '2017-01-01',
+  status: 'published',
+  publishedOn: '2017-01-01',
+  publishedBy: '系统内置',
   items: [
     { code: 'malignant-tumour', name: '恶性肿瘤', icdPatterns: ['C00-C97'] },
     { code: 'esrd-dialysis', name: '终末期肾病（透析）', icdPatterns: ['N18.5', 'N18.0', 'Z49', 'Z99.2'] },

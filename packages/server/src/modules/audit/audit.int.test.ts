@@ -61,6 +61,10 @@ describe('audit log', () => {
     const usernames: unknown[] = [];
     sheet?.eachRow((row) => usernames.push(row.getCell(2).value));
     expect(usernames).toContain(`'=HYPERLINK("x")`);
+    const roles: unknown[] = [];
+    sheet?.eachRow((row) => roles.push(row.getCell(3).value));
+    expect(roles).toContain('审计员');
+    expect(roles).not.toContain('auditor');
     const exported = await t.as(auditor, { method: 'GET', url: '/api/v1/audit-events?action=audit.export' });
     expect(exported.json().total).toBe(1);
   });

@@ -1,4 +1,4 @@
-import { addDays, chinaStartOfDay } from '@healthaid/domain';
+import { addDays, chinaStartOfDay, isRole, ROLE_LABELS } from '@healthaid/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../http/app-error.ts';
@@ -113,7 +113,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         [
           { header: '时间', width: 22, value: (r) => timeFormat.format(r.occurred_at) },
           { header: '用户', value: (r) => r.username },
-          { header: '角色', value: (r) => r.role },
+          { header: '角色', value: (r) => (r.role && isRole(r.role) ? ROLE_LABELS[r.role] : r.role) },
           { header: '操作', width: 24, value: (r) => r.action },
           { header: '对象类型', value: (r) => r.entity_type },
           { header: '对象编号', value: (r) => r.entity_id },

@@ -1,4 +1,4 @@
-import { can, type Permission } from '@healthaid/domain';
+import { can, type Permission } from '@healthaid/domain/access';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { PageLoading } from '../../components/PageLoading.tsx';
 import { ForbiddenPage } from '../../pages/exception/ForbiddenPage.tsx';

@@ -1,4 +1,4 @@
-import type { Role } from '@healthaid/domain';
+import type { Role } from '@healthaid/domain/access';
 import { api } from '../api/client.ts';
 
 export type TUser = {

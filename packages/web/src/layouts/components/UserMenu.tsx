@@ -1,5 +1,5 @@
 import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { ROLE_LABELS } from '@healthaid/domain';
+import { ROLE_LABELS } from '@healthaid/domain/access';
 import { Avatar, Button, Dropdown, Flex, type MenuProps, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useAuth, useCurrentUser } from '../../app/auth/useAuth.ts';

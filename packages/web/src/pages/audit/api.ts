@@ -1,4 +1,4 @@
-import type { Role } from '@healthaid/domain';
+import type { Role } from '@healthaid/domain/access';
 import { api, requestFile } from '../../app/api/client.ts';
 import type { TPage, TPageParams } from '../../app/api/types.ts';
 import type { TAuditResult } from '../../locales/zh-CN/labels.ts';

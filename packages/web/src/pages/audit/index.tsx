@@ -1,12 +1,13 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { ROLE_LABELS } from '@healthaid/domain';
-import { App, Button, Card, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { ROLE_LABELS } from '@healthaid/domain/access';
+import { App, Button, Card, Empty, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { describeError, isSessionExpired } from '../../app/api/api-error.ts';
 import { saveBlob } from '../../app/api/save-blob.ts';
 import { PageContainer } from '../../components/PageContainer.tsx';
 import { usePagedList } from '../../hooks/usePagedList.ts';
+import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, labelOf } from '../../locales/zh-CN/audit-labels.ts';
 import { AUDIT_RESULT_LABELS, type TAuditResult } from '../../locales/zh-CN/labels.ts';
 import {
   buildExportFilename,
@@ -23,6 +24,21 @@ const RESULT_COLORS: Record<TAuditResult, string> = {
   failure: 'error',
   denied: 'warning',
 };
+
+/** A code's Chinese name with the stored code under it (unknown codes are shown once). */
+function CodeWithLabel({ code, label }: { code: string; label: string }) {
+  if (label === code) {
+    return <span>{code}</span>;
+  }
+  return (
+    <Space orientation="vertical" size={0}>
+      <span>{label}</span>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {code}
+      </Typography.Text>
+    </Space>
+  );
+}
 
 const columns: TableColumnsType<TAuditEvent> = [
   {
@@ -42,12 +58,21 @@ const columns: TableColumnsType<TAuditEvent> = [
       </Space>
     ),
   },
-  { title: '操作', dataIndex: 'action' },
+  {
+    title: '操作',
+    dataIndex: 'action',
+    render: (action: string) => <CodeWithLabel code={action} label={labelOf(AUDIT_ACTION_LABELS, action)} />,
+  },
   {
     title: '对象',
     dataIndex: 'entityType',
-    render: (entityType: string | null, event) =>
-      [entityType, event.entityId].filter(Boolean).join(' / ') || '—',
+    render: (entityType: string | null, event) => {
+      if (!entityType) {
+        return event.entityId ?? '—';
+      }
+      const name = labelOf(AUDIT_ENTITY_LABELS, entityType);
+      return event.entityId ? `${name} ${event.entityId}` : name;
+    },
   },
   { title: '区划', dataIndex: 'regionCode', render: (value: string | null) => value ?? '—' },
   { title: '客户端 IP', dataIndex: 'clientIp', render: (value: string | null) => value ?? '—' },
@@ -104,6 +129,9 @@ export default function AuditPage() {
           dataSource={list.items}
           loading={list.isLoading}
           pagination={list.pagination}
+          locale={{
+            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有符合条件的审计记录" />,
+          }}
           expandable={{ expandedRowRender: (event) => <AuditEventDetail event={event} /> }}
           scroll={{ x: 'max-content' }}
           size="middle"

@@ -36,7 +36,12 @@ export default function ChangePasswordPage() {
         />
       )}
       <ErrorAlert message={error} />
-      <Form<TChangePasswordForm> layout="vertical" onFinish={submit} disabled={isSubmitting}>
+      <Form<TChangePasswordForm>
+        name="changePassword"
+        layout="vertical"
+        onFinish={submit}
+        disabled={isSubmitting}
+      >
         <Form.Item
           name="currentPassword"
           label="当前密码"

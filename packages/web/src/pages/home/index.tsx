@@ -1,10 +1,14 @@
-import { ROLE_LABELS } from '@healthaid/domain';
+import { ROLE_LABELS } from '@healthaid/domain/access';
 import { Card, Descriptions, Typography } from 'antd';
 import { useCurrentUser } from '../../app/auth/useAuth.ts';
 import { useCurrentRegion } from '../../app/region/useCurrentRegion.ts';
 import { PageContainer } from '../../components/PageContainer.tsx';
+import { ROLE_DESCRIPTIONS } from '../../locales/zh-CN/labels.ts';
 
-/** Welcome card; the dashboard of aggregates comes with the indicators module. */
+/**
+ * Welcome card: the account's role, what it is for, and its regions. The side menu lists the
+ * pages the role may use; the dashboard of aggregates is its own page.
+ */
 export default function HomePage() {
   const user = useCurrentUser();
   const { region, regionCode } = useCurrentRegion();
@@ -26,6 +30,7 @@ export default function HomePage() {
         <Typography.Title level={4} style={{ marginTop: 0 }}>
           欢迎，{user.displayName}
         </Typography.Title>
+        <Typography.Paragraph type="secondary">{ROLE_DESCRIPTIONS[user.role]}</Typography.Paragraph>
         <Descriptions column={1} items={items} />
       </Card>
     </PageContainer>

@@ -36,7 +36,13 @@ export default function LoginPage() {
           style={{ marginBottom: 16 }}
         />
       )}
-      <Form<TLoginForm> layout="vertical" onFinish={submit} requiredMark={false} disabled={isSubmitting}>
+      <Form<TLoginForm>
+        name="login"
+        layout="vertical"
+        onFinish={submit}
+        requiredMark={false}
+        disabled={isSubmitting}
+      >
         <Form.Item
           name="username"
           label="用户名"

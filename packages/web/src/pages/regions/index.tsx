@@ -16,6 +16,11 @@ export default function RegionsPage() {
   const [selectedCode, setSelectedCode] = useState<string>(regionCode);
   const [expandedKeys, setExpandedKeys] = useState<Key[]>([]);
 
+  // Follow the header's region switcher (and its fallback when a linked region is out of scope).
+  useEffect(() => {
+    setSelectedCode(regionCode);
+  }, [regionCode]);
+
   useEffect(() => {
     if (scope) {
       setExpandedKeys([scope.code]);
@@ -31,7 +36,7 @@ export default function RegionsPage() {
             isLeaf: !node.hasChildren,
             children,
             title: (
-              <Flex component="span" gap={6} align="center" wrap>
+              <Flex component="span" gap={6} align="center" style={{ whiteSpace: 'nowrap' }}>
                 <span>{node.name}</span>
                 <RegionLevelTag level={node.level} />
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -48,7 +53,10 @@ export default function RegionsPage() {
     <PageContainer title="行政区划">
       <Row gutter={[16, 16]}>
         <Col xs={24} md={12} xl={10}>
-          <Card title="区划树" styles={{ body: { overflowX: 'auto' } }}>
+          <Card
+            title="区划树"
+            styles={{ body: { overflow: 'auto', maxHeight: 'calc(100vh - 200px)', minHeight: 240 } }}
+          >
             {scope ? (
               <Tree
                 treeData={treeData}

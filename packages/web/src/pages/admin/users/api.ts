@@ -1,4 +1,4 @@
-import type { Role } from '@healthaid/domain';
+import type { Role } from '@healthaid/domain/access';
 import { api } from '../../../app/api/client.ts';
 import type { TPage, TPageParams } from '../../../app/api/types.ts';
 import type { TUserStatus } from '../../../locales/zh-CN/labels.ts';

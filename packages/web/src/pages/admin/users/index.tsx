@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { ROLE_LABELS } from '@healthaid/domain';
-import { App, Button, Card, Popconfirm, Space, Table, type TableColumnsType, Tag } from 'antd';
+import { ROLE_LABELS } from '@healthaid/domain/access';
+import { App, Button, Card, Empty, Popconfirm, Space, Table, type TableColumnsType, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { describeError } from '../../../app/api/api-error.ts';
@@ -133,6 +133,9 @@ export default function UsersPage() {
           dataSource={list.items}
           loading={list.isLoading}
           pagination={list.pagination}
+          locale={{
+            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有符合条件的用户" />,
+          }}
           scroll={{ x: 'max-content' }}
           size="middle"
         />

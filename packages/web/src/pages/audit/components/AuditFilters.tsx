@@ -1,5 +1,12 @@
-import { Button, DatePicker, Form, Input, Select, Space } from 'antd';
+import { AutoComplete, Button, DatePicker, Form, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
+import {
+  AUDIT_ACTION_LABELS,
+  AUDIT_ENTITY_LABELS,
+  type TCodeOption,
+  toCode,
+  toCodeOptions,
+} from '../../../locales/zh-CN/audit-labels.ts';
 import { AUDIT_RESULT_LABELS, AUDIT_RESULTS, type TAuditResult } from '../../../locales/zh-CN/labels.ts';
 import type { TAuditFilters } from '../api.ts';
 
@@ -12,7 +19,13 @@ type TAuditFilterForm = {
 };
 
 const RESULT_OPTIONS = AUDIT_RESULTS.map((result) => ({ value: result, label: AUDIT_RESULT_LABELS[result] }));
+const ACTION_OPTIONS = toCodeOptions(AUDIT_ACTION_LABELS);
+const ENTITY_OPTIONS = toCodeOptions(AUDIT_ENTITY_LABELS);
 const DATE_FORMAT = 'YYYY-MM-DD';
+
+/** Matches the Chinese name or the code, so "登录" and "auth.login" both find the login action. */
+const matchesOption = (input: string, option: TCodeOption | undefined) =>
+  option?.label.toLowerCase().includes(input.trim().toLowerCase()) === true;
 
 const trimmed = (value: string | undefined) => value?.trim() || undefined;
 
@@ -22,8 +35,8 @@ function toFilters(values: TAuditFilterForm): TAuditFilters {
     from: from?.format(DATE_FORMAT),
     to: to?.format(DATE_FORMAT),
     username: trimmed(values.username),
-    action: trimmed(values.action),
-    entityType: trimmed(values.entityType),
+    action: toCode(AUDIT_ACTION_LABELS, values.action),
+    entityType: toCode(AUDIT_ENTITY_LABELS, values.entityType),
     result: values.result,
   };
 }
@@ -33,6 +46,7 @@ export function AuditFilters({ onSearch }: { onSearch: (filters: TAuditFilters) 
   const [form] = Form.useForm<TAuditFilterForm>();
   return (
     <Form<TAuditFilterForm>
+      name="auditFilters"
       form={form}
       layout="inline"
       onFinish={(values) => onSearch(toFilters(values))}
@@ -42,13 +56,27 @@ export function AuditFilters({ onSearch }: { onSearch: (filters: TAuditFilters) 
         <DatePicker.RangePicker allowEmpty={[true, true]} />
       </Form.Item>
       <Form.Item name="username" label="用户名">
-        <Input allowClear style={{ width: 140 }} />
+        <Input allowClear placeholder="完整用户名" style={{ width: 140 }} />
       </Form.Item>
       <Form.Item name="action" label="操作">
-        <Input allowClear style={{ width: 160 }} />
+        <AutoComplete<string, TCodeOption>
+          options={ACTION_OPTIONS}
+          filterOption={matchesOption}
+          allowClear
+          placeholder="名称或代码"
+          popupMatchSelectWidth={340}
+          style={{ width: 180 }}
+        />
       </Form.Item>
       <Form.Item name="entityType" label="对象类型">
-        <Input allowClear style={{ width: 140 }} />
+        <AutoComplete<string, TCodeOption>
+          options={ENTITY_OPTIONS}
+          filterOption={matchesOption}
+          allowClear
+          placeholder="名称或代码"
+          popupMatchSelectWidth={260}
+          style={{ width: 150 }}
+        />
       </Form.Item>
       <Form.Item name="result" label="结果">
         <Select options={RESULT_OPTIONS} allowClear placeholder="全部" style={{ width: 110 }} />

@@ -39,7 +39,13 @@ export function ResetPasswordModal({
         ）设置新密码，该用户下次登录时须修改密码。
       </Typography.Paragraph>
       <ErrorAlert message={error} />
-      <Form<TResetForm> form={form} layout="vertical" onFinish={submit} disabled={isSubmitting}>
+      <Form<TResetForm>
+        name="resetPassword"
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        disabled={isSubmitting}
+      >
         <NewPasswordFields name="password" label="新密码" confirmLabel="确认新密码" />
       </Form>
     </Modal>

@@ -7,6 +7,7 @@ export function UserFilters({ onSearch }: { onSearch: (filters: TUserFilters) =>
   const [form] = Form.useForm<TUserFilters>();
   return (
     <Form<TUserFilters>
+      name="userFilters"
       form={form}
       layout="inline"
       onFinish={(values) => onSearch({ ...values, q: values.q?.trim() })}

@@ -1,11 +1,11 @@
-import { ROLE_LABELS, type Role, requiresInstitution } from '@healthaid/domain';
+import { ROLE_LABELS, type Role, requiresInstitution } from '@healthaid/domain/access';
 import { App, Form, Input, Modal, Select } from 'antd';
 import { ErrorAlert } from '../../../../components/ErrorAlert.tsx';
 import { NewPasswordFields } from '../../../../components/NewPasswordFields.tsx';
 import { RegionCascader } from '../../../../components/RegionCascader.tsx';
 import { useSubmit } from '../../../../hooks/useSubmit.ts';
 import { createUser, type TManagedUser, updateUser } from '../api.ts';
-import { ROLE_OPTIONS } from '../options.ts';
+import { DISPLAY_NAME_RULES, INSTITUTION_CODE_RULES, ROLE_OPTIONS, USERNAME_RULES } from '../options.ts';
 
 type TUserForm = {
   username: string;
@@ -80,6 +80,7 @@ export function UserFormModal({ user, onClose, onSaved }: TUserFormModalProps) {
     >
       <ErrorAlert message={error} />
       <Form<TUserForm>
+        name="userForm"
         form={form}
         layout="vertical"
         initialValues={toInitialValues(user)}
@@ -89,15 +90,12 @@ export function UserFormModal({ user, onClose, onSaved }: TUserFormModalProps) {
         <Form.Item
           name="username"
           label="用户名"
-          rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}
+          rules={isCreate ? USERNAME_RULES : []}
+          extra={isCreate ? '3–32 位字母、数字、下划线、点或连字符，创建后不可修改' : undefined}
         >
           <Input autoComplete="off" disabled={!isCreate} />
         </Form.Item>
-        <Form.Item
-          name="displayName"
-          label="姓名"
-          rules={[{ required: true, whitespace: true, message: '请输入姓名' }]}
-        >
+        <Form.Item name="displayName" label="姓名" rules={DISPLAY_NAME_RULES}>
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
@@ -116,6 +114,7 @@ export function UserFormModal({ user, onClose, onSaved }: TUserFormModalProps) {
                 whitespace: true,
                 message: `请输入所属机构编码：${ROLE_LABELS[role]}必须绑定医疗机构`,
               },
+              ...INSTITUTION_CODE_RULES,
             ]}
           >
             <Input autoComplete="off" />

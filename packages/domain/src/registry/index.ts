@@ -1,0 +1,2 @@
+export * from './category-periods.ts';
+export * from './vocabulary.ts';

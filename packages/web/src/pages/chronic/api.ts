@@ -1,0 +1,212 @@
+import { api, requestFile } from '../../app/api/client.ts';
+import type { TPage, TPageParams } from '../../app/api/types.ts';
+
+/** Client of /api/v1/chronic: family-doctor contracts, follow-ups, overdue lists, indicators. */
+
+export type TPersonBrief = {
+  id: number;
+  name: string;
+  sex: string;
+  birthDate: string;
+  idNumberMasked: string;
+  villageCode: string;
+  villageName: string;
+  householdId: number | null;
+};
+
+export type TTeamMember = { role: 'doctor' | 'nurse' | 'public_health'; name: string; phone?: string | null };
+export type TTeam = {
+  id: number;
+  countyCode: string;
+  name: string;
+  institutionName: string | null;
+  members: TTeamMember[];
+  villageCodes: string[];
+  villageNames: string[];
+  status: 'active' | 'inactive';
+};
+export type TTeamInput = {
+  name: string;
+  institutionName?: string | null;
+  members: TTeamMember[];
+  villageCodes: string[];
+  status?: 'active' | 'inactive';
+};
+
+export type TPackageItem = {
+  id: number;
+  packageId: number;
+  name: string;
+  serviceCode: string;
+  countPerYear: number;
+  priceFen: number;
+  subsidyFen: number;
+  payer: string;
+};
+export type TPackage = {
+  id: number;
+  name: string;
+  kind: 'basic' | 'personalised';
+  description: string | null;
+  totalPriceFen: number;
+  totalSubsidyFen: number;
+  items: TPackageItem[];
+};
+
+export type TContractStatus = 'pending' | 'signed' | 'renewed' | 'cancelled';
+export type TContract = {
+  id: number;
+  contractNo: string;
+  personId: number;
+  personName: string;
+  idNumberMasked: string;
+  villageName: string;
+  teamId: number;
+  teamName: string;
+  packageIds: number[];
+  startDate: string;
+  endDate: string;
+  status: TContractStatus;
+  statusLabel: string;
+  cancelReasonLabel: string | null;
+  cancelDate: string | null;
+  renewedFromId: number | null;
+  renewedToId: number | null;
+  doctorName: string | null;
+};
+export type TContractDetail = TContract & {
+  packages: TPackage[];
+  fulfilments: {
+    id: number;
+    itemName: string;
+    serviceDate: string;
+    performedBy: string;
+    visitId: number | null;
+    checkupId: number | null;
+  }[];
+};
+export type TContractFilters = { q?: string; status?: TContractStatus; region?: string };
+
+export type TVisitResult = {
+  id: number;
+  personName: string;
+  disease: string;
+  visitDate: string;
+  method: string;
+  classificationLabel: string;
+  isRedAlert: boolean;
+  referralTriggers: { code: string; label: string }[];
+  shouldRefer: boolean;
+  nextDueDate: string | null;
+  nextReasonLabel: string | null;
+  isFirstVisitLate: boolean | null;
+  fulfilmentId: number | null;
+  systolic: number | null;
+  diastolic: number | null;
+  fastingGlucoseTenths: number | null;
+  dangerGrade: number | null;
+  doctorName: string;
+};
+
+export type TOverdueItem = {
+  enrolmentId: number;
+  personId: number;
+  name: string;
+  sex: string;
+  age: number;
+  phone: string | null;
+  villageName: string;
+  disease: string;
+  diseaseLabel: string;
+  dueDate: string;
+  daysOverdue: number;
+  isDueToday: boolean;
+  isHighRisk: boolean;
+  isHighRiskOverdue: boolean;
+  riskReasons: string[];
+  lastVisitDate: string | null;
+  lastBp: string | null;
+  lastGlucose: string | null;
+  unreachableAttempts: number;
+  lastCallOutcome: string | null;
+};
+
+export type TIndicator = {
+  code: string;
+  label: string;
+  numerator: number;
+  denominator: number | null;
+  rateBp: number | null;
+  definition: string;
+};
+export type TIndicatorMember = {
+  personId: number;
+  name: string;
+  idNumberMasked: string;
+  villageName: string;
+  detail: string;
+};
+
+const BASE = '/chronic';
+
+export const searchPersons = (q: string, region?: string) =>
+  api.get<TPage<TPersonBrief>>(`${BASE}/persons`, { query: { q, region, pageSize: 20 } });
+
+export const listTeams = (params: { q?: string; region?: string } & TPageParams) =>
+  api.get<TPage<TTeam>>(`${BASE}/teams`, { query: params });
+export const createTeam = (input: TTeamInput) => api.post<TTeam>(`${BASE}/teams`, input);
+export const updateTeam = (id: number, input: TTeamInput) => api.put<TTeam>(`${BASE}/teams/${id}`, input);
+export const listPackages = () => api.get<TPackage[]>(`${BASE}/packages`);
+export type TPackageInput = {
+  name: string;
+  kind: 'basic' | 'personalised';
+  description?: string | null;
+  items: Omit<TPackageItem, 'id' | 'packageId'>[];
+};
+export const createPackage = (input: TPackageInput) => api.post<TPackage>(`${BASE}/packages`, input);
+
+export const listContracts = (params: TContractFilters & TPageParams) =>
+  api.get<TPage<TContract>>(`${BASE}/contracts`, { query: params });
+export const getContract = (id: number) => api.get<TContractDetail>(`${BASE}/contracts/${id}`);
+export const createContract = (input: {
+  personId?: number;
+  householdId?: number;
+  teamId: number;
+  packageIds: number[];
+  startDate: string;
+  endDate: string;
+  isPendingReview: boolean;
+}) => api.post<TContract[]>(`${BASE}/contracts`, input);
+export const approveContract = (id: number) => api.post<TContractDetail>(`${BASE}/contracts/${id}/approve`);
+export const renewContract = (id: number) => api.post<TContractDetail>(`${BASE}/contracts/${id}/renew`, {});
+export const cancelContract = (id: number, input: { reason: string; cancelDate: string; note?: string }) =>
+  api.post<TContractDetail>(`${BASE}/contracts/${id}/cancel`, input);
+export const exportContracts = (filters: TContractFilters) =>
+  requestFile(`${BASE}/contracts/export.xlsx`, { query: filters });
+export const agreementUrl = (id: number) => `/api/v1${BASE}/contracts/${id}/agreement.html`;
+
+export const postVisit = (personId: number, disease: string, body: Record<string, unknown>) =>
+  api.post<TVisitResult>(`${BASE}/persons/${personId}/visits/${disease}`, body);
+export const listVisits = (params: { q?: string; disease?: string; region?: string } & TPageParams) =>
+  api.get<TPage<TVisitResult>>(`${BASE}/visits`, { query: params });
+
+export const listOverdue = (params: { region?: string; asOf: string } & TPageParams) =>
+  api.get<TPage<TOverdueItem> & { asOf: string }>(`${BASE}/overdue`, { query: params });
+export const recordOutcome = (enrolmentId: number, input: { outcome: string; calledOn: string }) =>
+  api.post<{ hiddenUntil: string | null; isManagementEnded: boolean }>(
+    `${BASE}/overdue/${enrolmentId}/outcomes`,
+    input,
+  );
+export const exportOverdue = (query: { region?: string; asOf: string }) =>
+  requestFile(`${BASE}/overdue/export.xlsx`, { query });
+export const overduePrintUrl = (query: { region?: string; asOf: string }) =>
+  `/api/v1${BASE}/overdue/print.html?${new URLSearchParams(
+    Object.entries(query).filter((e): e is [string, string] => Boolean(e[1])),
+  ).toString()}`;
+
+export const getIndicators = (query: { region?: string; from: string; to: string }) =>
+  api.get<{ items: TIndicator[] }>(`${BASE}/indicators`, { query });
+export const listIndicatorMembers = (
+  code: string,
+  query: { region?: string; from: string; to: string; part: 'numerator' | 'denominator' } & TPageParams,
+) => api.get<TPage<TIndicatorMember>>(`${BASE}/indicators/${code}/members`, { query });

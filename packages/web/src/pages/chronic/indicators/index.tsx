@@ -1,0 +1,127 @@
+import { formatBp } from '@healthaid/domain/money';
+import { Card, Col, DatePicker, Drawer, Empty, Row, Segmented, Statistic, Table, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { describeError } from '../../../app/api/api-error.ts';
+import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { PageContainer } from '../../../components/PageContainer.tsx';
+import { useAsync } from '../../../hooks/useAsync.ts';
+import { getIndicators, listIndicatorMembers, type TIndicator, type TIndicatorMember } from '../api.ts';
+
+type TPeriod = { region: string; from: string; to: string };
+
+function MembersDrawer({
+  indicator,
+  period,
+  onClose,
+}: {
+  indicator: TIndicator;
+  period: TPeriod;
+  onClose: () => void;
+}) {
+  const [part, setPart] = useState<'numerator' | 'denominator'>('numerator');
+  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
+  const key = `${indicator.code}|${period.region}|${period.from}|${period.to}|${part}|${paging.page}|${paging.pageSize}`;
+  const members = useAsync(() => listIndicatorMembers(indicator.code, { ...period, part, ...paging }), key);
+  return (
+    <Drawer open size={720} title={`${indicator.label}：人员明细`} onClose={onClose}>
+      <Typography.Paragraph type="secondary">{indicator.definition}</Typography.Paragraph>
+      {indicator.denominator !== null && (
+        <Segmented
+          value={part}
+          onChange={(value) => {
+            setPart(value as 'numerator' | 'denominator');
+            setPaging((p) => ({ ...p, page: 1 }));
+          }}
+          options={[
+            { value: 'numerator', label: `分子（${indicator.numerator}）` },
+            { value: 'denominator', label: `分母（${indicator.denominator}）` },
+          ]}
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      {members.error ? <ErrorAlert message={describeError(members.error)} /> : null}
+      <Table<TIndicatorMember>
+        rowKey={(m) => `${m.personId}-${m.detail}`}
+        size="small"
+        loading={members.isLoading}
+        dataSource={members.data?.items ?? []}
+        locale={{ emptyText: <Empty description="没有人员" /> }}
+        pagination={{
+          current: paging.page,
+          pageSize: paging.pageSize,
+          total: members.data?.total ?? 0,
+          showTotal: (total) => `共 ${total} 人`,
+          onChange: (page, pageSize) => setPaging({ page, pageSize }),
+        }}
+        columns={[
+          { title: '姓名', dataIndex: 'name' },
+          { title: '身份证号', dataIndex: 'idNumberMasked' },
+          { title: '村', dataIndex: 'villageName' },
+          { title: '说明', dataIndex: 'detail' },
+        ]}
+      />
+    </Drawer>
+  );
+}
+
+/** 慢病指标: cards for the period, each drilling down to its numerator and denominator. */
+export default function ChronicIndicatorsPage() {
+  const { regionCode } = useCurrentRegion();
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
+  const [selected, setSelected] = useState<TIndicator | null>(null);
+  const period: TPeriod = {
+    region: regionCode,
+    from: range[0].format('YYYY-MM-DD'),
+    to: range[1].format('YYYY-MM-DD'),
+  };
+  const result = useAsync(() => getIndicators(period), `${period.region}|${period.from}|${period.to}`);
+
+  return (
+    <PageContainer
+      title="慢病指标"
+      extra={
+        <DatePicker.RangePicker
+          value={range}
+          allowClear={false}
+          onChange={(value) => {
+            if (value?.[0] && value[1]) {
+              setRange([value[0], value[1]]);
+            }
+          }}
+        />
+      }
+    >
+      {result.error ? <ErrorAlert message={describeError(result.error)} /> : null}
+      {!result.isLoading && !result.error && (result.data?.items ?? []).length === 0 && (
+        <Empty description="所选期间没有数据" />
+      )}
+      <Row gutter={[16, 16]}>
+        {(result.data?.items ?? []).map((indicator) => (
+          <Col key={indicator.code} xs={24} sm={12} lg={6}>
+            <Card hoverable loading={result.isLoading} onClick={() => setSelected(indicator)}>
+              <Statistic
+                title={indicator.label}
+                value={
+                  indicator.denominator === null
+                    ? indicator.numerator
+                    : indicator.rateBp === null
+                      ? '—'
+                      : formatBp(indicator.rateBp)
+                }
+                suffix={indicator.denominator === null ? '人' : undefined}
+              />
+              <Typography.Text type="secondary">
+                {indicator.denominator === null
+                  ? '点击查看名单'
+                  : `${indicator.numerator} / ${indicator.denominator}，点击查看明细`}
+              </Typography.Text>
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      {selected && <MembersDrawer indicator={selected} period={period} onClose={() => setSelected(null)} />}
+    </PageContainer>
+  );
+}
