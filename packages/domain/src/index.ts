@@ -6,4 +6,7 @@ export * from './follow-up/index.ts';
 export * from './indicators/index.ts';
 export * from './money/index.ts';
 export * from './region-code/index.ts';
+export * from './registry/index.ts';
+export * from './registry-import/index.ts';
+export * from './settlement/index.ts';
 export * from './spreadsheet/index.ts';

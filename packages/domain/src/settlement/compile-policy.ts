@@ -282,7 +282,7 @@ function buildCriticalCandidate(
     .map((tier, i) =>
       tier.toFen === null
         ? `${formatYuan(tier.fromFen)}以上 ${formatBp(tierRateBp[i] ?? 0)}`
-        : `${formatFen(tier.fromFen)}–${formatYuan(tier.toFen)} ${formatBp(tierRateBp[i] ?? 0)}`,
+        : `${formatFen(tier.fromFen)}–${formatYuan(tier.toFen)}部分 ${formatBp(tierRateBp[i] ?? 0)}`,
     )
     .join('，');
   const preferenceText = preference
@@ -292,7 +292,7 @@ function buildCriticalCandidate(
     : '';
   return {
     code: preference ? `critical_illness.${preference.code}` : 'critical_illness.ordinary',
-    description: `大病保险：${preferenceText}年度累计起付线 ${formatYuan(deductibleFen)}，起付线以上 ${tiersText}，${describeCap(capFen)}`,
+    description: `${preferenceText}年度累计起付线 ${formatYuan(deductibleFen)}，起付线以上 ${tiersText}，${describeCap(capFen)}`,
     mask: preference ? toCategoryMask(preference.categories) : EVERYONE_MASK,
     deductibleFen,
     tierFromFen: critical.tiers.map((tier) => tier.fromFen),
@@ -306,7 +306,7 @@ function compileAssistanceRule(rule: TAssistanceRule): RatioCandidate {
   const capFen = rule.annualCapFen ?? NO_CAP;
   return {
     code: `medical_assistance.${rule.code}`,
-    description: `医疗救助·${rule.label}（${describeCategories(rule.categories)}）：年度起付线 ${formatYuan(
+    description: `${rule.label}（${describeCategories(rule.categories)}）：年度起付线 ${formatYuan(
       rule.deductibleFen,
     )}，救助比例 ${formatBp(rule.rateBp)}，${describeCap(capFen)}`,
     mask: toCategoryMask(rule.categories),
@@ -335,9 +335,9 @@ const FURTHER_LAYER_DESCRIBERS: {
 function compileFurtherLayer(layer: TFurtherLayer): CompiledFurtherLayer {
   const describe = FURTHER_LAYER_DESCRIBERS[layer.kind] as (l: TFurtherLayer) => string;
   const eligibleText =
-    layer.eligibleCategories === 'all' ? '' : `（${describeCategories(layer.eligibleCategories)}）`;
+    layer.eligibleCategories === 'all' ? '' : `适用于${describeCategories(layer.eligibleCategories)}；`;
   const annualCapFen = 'annualCapFen' in layer ? layer.annualCapFen : null;
-  const description = `${layer.label}${eligibleText}：${describe(layer)}`;
+  const description = `${eligibleText}${describe(layer)}`;
   const mask = eligibilityMaskOf(layer.eligibleCategories);
   return {
     kind: layer.kind,

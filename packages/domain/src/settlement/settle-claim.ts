@@ -1,10 +1,11 @@
-import type { Fen } from '../money/fen.ts';
+import { type Fen, formatBp, formatFen } from '../money/fen.ts';
 import { createAccumulators, EMPTY_LAYER_USAGE } from './accumulators.ts';
 import {
   type CompiledCriticalIllness,
   type CompiledFurtherLayer,
   type CompiledPolicy,
   type CriticalCandidate,
+  formatYuan,
   isUnlockedBy,
   LEVEL_INDEX,
   NO_CAP,
@@ -39,17 +40,18 @@ import {
 } from './settlement-vocabulary.ts';
 import { findClaimIssue } from './validate-claim.ts';
 
-export type SettleClaimInput = {
-  claim: TSettlementClaim;
-  /** Categories the person holds on the service date (resolved by the caller). */
-  categories: readonly string[];
-  /** Year-to-date totals of this person; totals of an earlier year are replaced by zeros. */
-  accumulators: TSettlementAccumulators;
-  /** A policy parsed by ZPolicySet (compiled once and memoised) or the result of compilePolicy. */
-  policy: TPolicySet | CompiledPolicy;
-  /** Fill result.trace (one entry per layer). Off by default: the hot path then allocates no trace. */
+export type SettleOptions = {
+  /**
+   * Fill result.trace and result.explanation (one Chinese line per step). On by default; a benchmark or a
+   * bulk re-settlement that only needs the amounts turns it off and then allocates no strings.
+   */
   withTrace?: boolean;
+  /** Check that the discharge date lies in the policy's validity period (default true; what-if turns it off). */
+  isPolicyPeriodChecked?: boolean;
 };
+
+/** A policy parsed by ZPolicySet (compiled once per object and memoised) or the result of compilePolicy. */
+export type SettlementPolicy = TPolicySet | CompiledPolicy;
 
 /**
  * Per-claim scratch for the layer currently being settled: which rule won and with which figures.
@@ -62,7 +64,23 @@ type LayerScratch = {
   rateBp: number;
   capFen: number;
   capRemainingFen: number;
+  /** What the rule would pay before the cap and the remainder limit it. */
+  uncappedFen: Fen;
+  /** How the figures read in the explanation. */
+  mode: number;
+  /** 大病保险: year-to-date base before / after this claim, and the tiered amounts due on each. */
+  cumulativeBeforeFen: Fen;
+  cumulativeAfterFen: Fen;
+  dueBeforeFen: Fen;
+  dueAfterFen: Fen;
+  /** Fixed grants: how the amount was counted (e.g. '血液透析 12 次 × 100.00 元'). */
+  grantText: string;
 };
+
+const MODE_NOT_APPLICABLE = 0;
+const MODE_RATIO = 1;
+const MODE_TIERED = 2;
+const MODE_FIXED = 3;
 
 /** Deductible modes of the shared ratio computation. */
 const DEDUCTIBLE_PER_YEAR = 0;
@@ -79,19 +97,31 @@ const DEDUCTIBLE_REPEAT_ADMISSION = 2;
  *   layer) wins; ties go to the rule listed first (ordinary parameters before preferences).
  * - Layers on 'total_remaining' pay the policy-scope remainder first, then the out-of-catalogue part;
  *   so does the self-pay cap when it moves an excess to its bearer.
+ * - Deductibles: basic insurance per admission or per year as its rule says (a lower one from the 2nd
+ *   admission of the year when configured); 大病保险, 医疗救助 and further ratio layers per year.
+ * - 大病保险 works on the year's cumulative base: paid = due(base after) − due(base before), each rounded,
+ *   so splitting a year into claims never changes its total (before caps).
+ * - Fixed grants (per-session subsidy, transplant grants) never pay more than is still unpaid on the claim;
+ *   what is left of a yearly grant stays available for the year's later claims.
+ * - Caps accumulate per person and insurance year (the year of the discharge date).
  * Throws SettlementError (coded, Chinese message naming the field) for an invalid claim.
  */
-export function settleClaim(input: SettleClaimInput): SettlementResult {
-  const policy = resolveCompiledPolicy(input.policy);
-  const { claim } = input;
-  const issue = findClaimIssue(claim, policy);
+export function settleClaim(
+  policyInput: SettlementPolicy,
+  claim: TSettlementClaim,
+  accumulatorsBefore: TSettlementAccumulators,
+  personCategoriesOnDate: readonly string[],
+  options: SettleOptions = {},
+): SettlementResult {
+  const policy = resolveCompiledPolicy(policyInput);
+  const issue = findClaimIssue(claim, policy, options.isPolicyPeriodChecked !== false);
   if (issue !== null) {
     throw new SettlementError(issue);
   }
-  const personMask = resolvePersonMask(input.categories);
+  const personMask = resolvePersonMask(personCategoriesOnDate);
   const year = yearOfValidDate(claim.dischargeDate);
-  const acc = resolveAccumulators(input.accumulators, year);
-  const trace: SettlementTraceEntry[] | null = input.withTrace === true ? [] : null;
+  const acc = resolveAccumulators(accumulatorsBefore, year);
+  const trace: SettlementTraceEntry[] | null = options.withTrace === false ? null : [];
   const levelIndex = LEVEL_INDEX[claim.institutionLevel];
   const visitTypeIndex = VISIT_TYPE_INDEX[claim.visitType];
   const visitTypeBit = 1 << visitTypeIndex;
@@ -102,6 +132,13 @@ export function settleClaim(input: SettleClaimInput): SettlementResult {
     rateBp: 0,
     capFen: 0,
     capRemainingFen: 0,
+    uncappedFen: 0,
+    mode: MODE_NOT_APPLICABLE,
+    cumulativeBeforeFen: 0,
+    cumulativeAfterFen: 0,
+    dueBeforeFen: 0,
+    dueAfterFen: 0,
+    grantText: '',
   };
   const layers: SettlementLayerResult[] = [];
 
@@ -126,6 +163,7 @@ export function settleClaim(input: SettleClaimInput): SettlementResult {
       ? DEDUCTIBLE_REPEAT_ADMISSION
       : DEDUCTIBLE_FIRST_ADMISSION;
   const basicPaid = settleBestRatio(
+    'basic_insurance',
     basicRule.candidates,
     basicBase,
     basicMode,
@@ -160,6 +198,7 @@ export function settleClaim(input: SettleClaimInput): SettlementResult {
   // 医疗救助: the most favourable category rule.
   const assistanceBase = policy.isAssistanceTotalBase ? policyLeft + outLeft : policyLeft;
   const assistancePaid = settleBestRatio(
+    'medical_assistance',
     policy.assistanceByVisitType[visitTypeIndex] ?? [],
     assistanceBase,
     DEDUCTIBLE_PER_YEAR,
@@ -237,6 +276,15 @@ export function settleClaim(input: SettleClaimInput): SettlementResult {
         capFen,
         capRemainingFen: capFen,
         resultFen: borneByFen,
+        explanation: explainSelfPayCap(
+          cap.isTotalBase,
+          capBase,
+          capRateBp,
+          capFen,
+          due,
+          borneByFen,
+          cap.bearer,
+        ),
       });
     }
   }
@@ -261,7 +309,15 @@ export function settleClaim(input: SettleClaimInput): SettlementResult {
     borneByFen,
     bearer,
     depositWaivedFen,
+    personCategories: personCategoriesOnDate,
     trace: trace ?? [],
+    explanation:
+      trace === null
+        ? []
+        : [
+            ...trace.map((entry) => entry.explanation),
+            explainTotal(claim.totalFen, layers, patientPaysFen, borneByFen, bearer),
+          ],
     nextAccumulators: {
       year,
       basic: {
@@ -285,28 +341,39 @@ export function settleClaim(input: SettleClaimInput): SettlementResult {
 
 export type SettleClaimsItem = {
   claim: TSettlementClaim;
+  /** The person's categories on this claim's service date. */
   categories: readonly string[];
   /** Overrides the batch policy for this claim (e.g. a claim after a policy change). */
-  policy?: TPolicySet | CompiledPolicy;
+  policy?: SettlementPolicy;
 };
 
-export type SettleClaimsInput = {
-  /** Claims of ONE person, sorted by discharge date (ties keep their order). */
-  items: readonly SettleClaimsItem[];
-  accumulators: TSettlementAccumulators;
-  policy: TPolicySet | CompiledPolicy;
-  withTrace?: boolean;
-};
+export type SettleClaimsOutput = { results: SettlementResult[]; accumulators: TSettlementAccumulators };
 
-/** Settle a person's claims in order: a fold of settleClaim over the accumulators. All-or-nothing. */
-export function settleClaims(input: SettleClaimsInput): {
-  results: SettlementResult[];
-  accumulators: TSettlementAccumulators;
-} {
-  const { items } = input;
+/**
+ * Settle one person's claims in discharge-date order (ties keep their order): a fold of settleClaim
+ * over the accumulators. All-or-nothing: the first invalid claim throws and nothing is returned.
+ */
+export function settleClaims(
+  policy: SettlementPolicy,
+  items: readonly SettleClaimsItem[],
+  accumulatorsBefore: TSettlementAccumulators,
+  options: SettleOptions = {},
+): SettleClaimsOutput {
+  assertSortedByDischarge(items);
+  let accumulators = accumulatorsBefore;
+  const results: SettlementResult[] = [];
+  for (const item of items) {
+    const result = settleClaim(item.policy ?? policy, item.claim, accumulators, item.categories, options);
+    results.push(result);
+    accumulators = result.nextAccumulators;
+  }
+  return { results, accumulators };
+}
+
+export function assertSortedByDischarge(items: readonly { claim: TSettlementClaim }[]): void {
   for (let i = 1; i < items.length; i += 1) {
-    const previous = (items[i - 1] as SettleClaimsItem).claim.dischargeDate;
-    const current = (items[i] as SettleClaimsItem).claim.dischargeDate;
+    const previous = (items[i - 1] as { claim: TSettlementClaim }).claim.dischargeDate;
+    const current = (items[i] as { claim: TSettlementClaim }).claim.dischargeDate;
     if (current < previous) {
       throwSettlementError(
         'CLAIMS_NOT_SORTED',
@@ -315,20 +382,6 @@ export function settleClaims(input: SettleClaimsInput): {
       );
     }
   }
-  let accumulators = input.accumulators;
-  const results: SettlementResult[] = [];
-  for (const item of items) {
-    const result = settleClaim({
-      claim: item.claim,
-      categories: item.categories,
-      accumulators,
-      policy: item.policy ?? input.policy,
-      withTrace: input.withTrace === true,
-    });
-    results.push(result);
-    accumulators = result.nextAccumulators;
-  }
-  return { results, accumulators };
 }
 
 /**
@@ -337,6 +390,7 @@ export function settleClaims(input: SettleClaimsInput): {
  * winner's figures in `scratch` (code 'not_eligible' and 0 when no candidate is unlocked).
  */
 function settleBestRatio(
+  layerCode: string,
   candidates: readonly RatioCandidate[],
   base: Fen,
   deductibleMode: number,
@@ -359,7 +413,8 @@ function settleBestRatio(
           : candidate.repeatDeductibleFen;
     const deductible = Math.min(base, deductibleLeft);
     const capLeft = Math.max(0, candidate.capFen - capUsedFen);
-    const paid = Math.min(multiplyRateBp(base - deductible, candidate.rateBp), capLeft);
+    const uncapped = multiplyRateBp(base - deductible, candidate.rateBp);
+    const paid = Math.min(uncapped, capLeft);
     if (paid > best) {
       best = paid;
       setScratch(
@@ -371,10 +426,12 @@ function settleBestRatio(
         candidate.capFen,
         capLeft,
       );
+      scratch.uncappedFen = uncapped;
+      scratch.mode = MODE_RATIO;
     }
   }
   return best < 0
-    ? markNotApplicable(scratch, 'medical_assistance.not_eligible', '无符合条件的救助类别')
+    ? markNotApplicable(scratch, `${layerCode}.not_eligible`, '人员类别或就诊类型不符合本层任何规则')
     : best;
 }
 
@@ -404,8 +461,9 @@ function settleCriticalIllness(
     if (!isUnlockedBy(candidate.mask, personMask)) {
       continue;
     }
-    const gain =
-      roundBpProduct(tierProduct(candidate, after)) - roundBpProduct(tierProduct(candidate, before));
+    const dueBefore = roundBpProduct(tierProduct(candidate, before));
+    const dueAfter = roundBpProduct(tierProduct(candidate, after));
+    const gain = dueAfter - dueBefore;
     const capLeft = Math.max(0, candidate.capFen - usage.paidFen);
     const paid = Math.min(gain, capLeft, base);
     if (paid > best) {
@@ -420,9 +478,17 @@ function settleCriticalIllness(
         candidate.capFen,
         capLeft,
       );
+      scratch.uncappedFen = gain;
+      scratch.mode = MODE_TIERED;
+      scratch.cumulativeBeforeFen = before;
+      scratch.cumulativeAfterFen = after;
+      scratch.dueBeforeFen = dueBefore;
+      scratch.dueAfterFen = dueAfter;
     }
   }
-  return best;
+  return best < 0
+    ? markNotApplicable(scratch, 'critical_illness.not_eligible', '人员类别不符合大病保险任何规则')
+    : best;
 }
 
 /** Σ over tiers of (part of cumulative − deductible inside the tier) × rate, in fen·bp (exact). */
@@ -467,6 +533,7 @@ const FURTHER_LAYER_SETTLERS: Readonly<Record<CompiledFurtherLayer['kind'], Furt
     layer.diagnosisPrefixes.length > 0 && !hasDiagnosisPrefix(claim, layer.diagnosisPrefixes)
       ? markNotApplicable(scratch, `${layer.code}.diagnosis_not_listed`, `诊断不在${layer.label}病种范围内`)
       : settleBestRatio(
+          layer.code,
           layer.ratioCandidates,
           base,
           DEDUCTIBLE_PER_YEAR,
@@ -485,7 +552,7 @@ const FURTHER_LAYER_SETTLERS: Readonly<Record<CompiledFurtherLayer['kind'], Furt
     if (sessions === 0 || !isMatched) {
       return markNotApplicable(scratch, `${layer.code}.no_sessions`, `无符合${layer.label}条件的治疗次数`);
     }
-    return settleFixedGrant(
+    const paid = settleFixedGrant(
       layer,
       layer.code,
       sessions * layer.perSessionFen,
@@ -494,6 +561,8 @@ const FURTHER_LAYER_SETTLERS: Readonly<Record<CompiledFurtherLayer['kind'], Furt
       usage,
       scratch,
     );
+    scratch.grantText = `${sessions} 次 × ${formatYuan(layer.perSessionFen)}`;
+    return paid;
   },
   transplant_grant: (layer, claim, base, usage, year, _personMask, scratch) => {
     const transplantDate = claim.transplant?.transplantDate;
@@ -529,6 +598,9 @@ function settleFixedGrant(
 ): Fen {
   const capLeft = Math.max(0, capFen - usage.paidFen);
   setScratch(scratch, code, layer.description, 0, 0, capFen, capLeft);
+  scratch.uncappedFen = amountFen;
+  scratch.mode = MODE_FIXED;
+  scratch.grantText = '';
   return Math.min(amountFen, capLeft, base);
 }
 
@@ -553,7 +625,7 @@ function hasDiagnosisPrefix(claim: TSettlementClaim, prefixes: readonly string[]
 }
 
 function hasItemCode(claim: TSettlementClaim, itemCodes: readonly string[]): boolean {
-  return claim.itemCodes !== undefined && claim.itemCodes.some((code) => itemCodes.includes(code));
+  return claim.itemCodes?.some((code) => itemCodes.includes(code)) === true;
 }
 
 type DepositDecision = { code: string; description: string; isWaived: boolean };
@@ -616,6 +688,9 @@ function settleDeposit(
     capFen: null,
     capRemainingFen: null,
     resultFen: waived,
+    explanation: decision.isWaived
+      ? `${decision.description}，免收押金 ${formatYuan(waived)}`
+      : `先诊疗后付费：${decision.description}`,
   });
   return waived;
 }
@@ -630,7 +705,21 @@ function recordLayer(
   paidFen: Fen,
 ): void {
   const meta = policy.layers[layerIndex] as { code: string; label: string };
-  layers.push({ code: meta.code, label: meta.label, paidFen });
+  const capFen = scratch.capFen === NO_CAP ? null : scratch.capFen;
+  const capRemainingFen = scratch.capRemainingFen === NO_CAP ? null : scratch.capRemainingFen;
+  const isCapHit = capRemainingFen !== null && scratch.uncappedFen > capRemainingFen;
+  layers.push({
+    code: meta.code,
+    label: meta.label,
+    ruleCode: scratch.code,
+    baseFen,
+    deductibleFen: scratch.deductibleFen,
+    rateBp: scratch.rateBp,
+    capFen,
+    capRemainingFen,
+    isCapHit,
+    paidFen,
+  });
   if (trace !== null) {
     trace.push({
       layer: meta.code,
@@ -638,11 +727,78 @@ function recordLayer(
       baseFen,
       deductibleFen: scratch.deductibleFen,
       rateBp: scratch.rateBp,
-      capFen: scratch.capFen === NO_CAP ? null : scratch.capFen,
-      capRemainingFen: scratch.capRemainingFen === NO_CAP ? null : scratch.capRemainingFen,
+      capFen,
+      capRemainingFen,
       resultFen: paidFen,
+      explanation: explainLayer(meta.label, scratch, baseFen, paidFen, isCapHit),
     });
   }
+}
+
+/** The Chinese sentence of one layer, with its figures. */
+function explainLayer(
+  label: string,
+  scratch: LayerScratch,
+  baseFen: Fen,
+  paidFen: Fen,
+  isCapHit: boolean,
+): string {
+  const head = `${label}：${scratch.description}。`;
+  const capText = isCapHit ? `，受年度限额（剩余 ${formatYuan(scratch.capRemainingFen)}）限制` : '';
+  const limitText =
+    !isCapHit && paidFen < scratch.uncappedFen ? `，以待付余额 ${formatYuan(baseFen)} 为限` : '';
+  const tail = `${capText}${limitText}，本层支付 ${formatYuan(paidFen)}`;
+  switch (scratch.mode) {
+    case MODE_RATIO:
+      return `${head}计算基数 ${formatYuan(baseFen)}，扣除起付线 ${formatYuan(scratch.deductibleFen)}，(${formatFen(
+        baseFen,
+      )} − ${formatFen(scratch.deductibleFen)}) × ${formatBp(scratch.rateBp)} = ${formatYuan(scratch.uncappedFen)}${tail}`;
+    case MODE_TIERED:
+      return `${head}本次计入 ${formatYuan(baseFen)}，年度累计由 ${formatYuan(
+        scratch.cumulativeBeforeFen,
+      )} 增至 ${formatYuan(scratch.cumulativeAfterFen)}，超过起付线部分按分段比例累计应付由 ${formatYuan(
+        scratch.dueBeforeFen,
+      )} 增至 ${formatYuan(scratch.dueAfterFen)}，本次应付 ${formatYuan(scratch.uncappedFen)}${tail}`;
+    case MODE_FIXED:
+      return `${head}本次补助 ${scratch.grantText === '' ? '' : `${scratch.grantText} = `}${formatYuan(
+        scratch.uncappedFen,
+      )}${tail}`;
+    default:
+      return `${head}本层支付 ${formatYuan(paidFen)}`;
+  }
+}
+
+function explainSelfPayCap(
+  isTotalBase: boolean,
+  capBase: Fen,
+  capRateBp: number,
+  capFen: Fen,
+  due: Fen,
+  borneByFen: Fen,
+  bearer: SettlementBearer,
+): string {
+  const what = isTotalBase ? '个人自付' : '政策范围内个人自付';
+  const baseText = `${isTotalBase ? '总费用' : '政策范围内费用'} ${formatYuan(capBase)} 的 ${formatBp(capRateBp)}`;
+  return borneByFen > 0
+    ? `自付上限：${what} ${formatYuan(due)} 超过${baseText}（${formatYuan(capFen)}），超出的 ${formatYuan(
+        borneByFen,
+      )} 由${bearer.label}承担`
+    : `自付上限：${what} ${formatYuan(due)} 未超过${baseText}（${formatYuan(capFen)}）`;
+}
+
+function explainTotal(
+  totalFen: Fen,
+  layers: readonly SettlementLayerResult[],
+  patientPaysFen: Fen,
+  borneByFen: Fen,
+  bearer: SettlementBearer | null,
+): string {
+  const parts = layers.filter((layer) => layer.paidFen > 0).map((l) => `${l.label} ${formatFen(l.paidFen)}`);
+  if (borneByFen > 0 && bearer !== null) {
+    parts.push(`${bearer.label}承担 ${formatFen(borneByFen)}`);
+  }
+  parts.push(`个人自付 ${formatFen(patientPaysFen)}`);
+  return `合计：${parts.join(' + ')} = 总费用 ${formatYuan(totalFen)}；出院时个人在窗口支付 ${formatYuan(patientPaysFen)}`;
 }
 
 function setScratch(
@@ -665,6 +821,8 @@ function setScratch(
 /** Records "this layer does not apply" in the scratch and returns 0 paid. */
 function markNotApplicable(scratch: LayerScratch, code: string, description: string): Fen {
   setScratch(scratch, code, description, 0, 0, NO_CAP, NO_CAP);
+  scratch.uncappedFen = 0;
+  scratch.mode = MODE_NOT_APPLICABLE;
   return 0;
 }
 

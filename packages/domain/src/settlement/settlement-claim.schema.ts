@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import type { Bp, Fen } from '../money/fen.ts';
-import {
-  ZClaimCause,
-  ZFenAmount,
-  ZHospitalLevel,
-  ZIsoDateText,
-  ZPersonCategory,
-  ZVisitType,
-} from './policy-set.schema.ts';
+import { ZClaimCause, ZFenAmount, ZHospitalLevel, ZPersonCategory, ZVisitType } from './policy-set.schema.ts';
 
 /**
  * Shape of one claim (one admission or one outpatient bill) as the settlement engine reads it.
@@ -77,13 +70,27 @@ export type SettlementLayerResult = {
   /** 'basic_insurance' | 'critical_illness' | 'medical_assistance' | a further layer's code. */
   code: string;
   label: string;
+  /** Stable code of the rule that won (e.g. 'basic.county.inpatient+poor_package'), or '….not_eligible'. */
+  ruleCode: string;
+  /** What this layer worked on (the remainder the previous layers left, as its base says). */
+  baseFen: Fen;
+  /** Part of the base absorbed by a deductible on this claim. */
+  deductibleFen: Fen;
+  /** Ratio applied (for tiered 大病保险: the rate of the tier the year's total reached). */
+  rateBp: Bp;
+  /** Annual cap of the rule; null = none. */
+  capFen: Fen | null;
+  /** What was still available under the cap before this claim; null = no cap. */
+  capRemainingFen: Fen | null;
+  /** True when the cap (not the ratio) limited the payment. */
+  isCapHit: boolean;
   paidFen: Fen;
 };
 
 export type SettlementTraceEntry = {
   /** Layer code, or 'self_pay_cap' / 'treat_first_pay_later'. */
   layer: string;
-  /** Stable code of the applied rule (e.g. 'basic.county.inpatient+poor_registered') and its Chinese wording. */
+  /** Stable code of the applied rule (e.g. 'basic.county.inpatient+poor_package') and its Chinese wording. */
   rule: { code: string; description: string };
   baseFen: Fen;
   /** Part of the base absorbed by a deductible on this claim. */
@@ -94,6 +101,8 @@ export type SettlementTraceEntry = {
   /** What was still available under the cap before this claim; null = no cap. */
   capRemainingFen: Fen | null;
   resultFen: Fen;
+  /** One Chinese sentence with the figures of this step, for the statement (一站式结算单). */
+  explanation: string;
 };
 
 export type SettlementBearer = { kind: 'hospital' | 'fund'; code: string; label: string };
@@ -115,7 +124,11 @@ export type SettlementResult = {
   borneByFen: Fen;
   bearer: SettlementBearer | null;
   depositWaivedFen: Fen;
-  /** Empty unless settled with withTrace. */
+  /** The categories the claim was settled with (empty = ordinary insured person, 普通参保人员). */
+  personCategories: readonly string[];
+  /** One entry per layer, the self-pay cap and the deposit decision; empty when settled with withTrace: false. */
   trace: SettlementTraceEntry[];
+  /** The explanation lines of the trace plus a closing check line; empty when settled with withTrace: false. */
+  explanation: string[];
   nextAccumulators: TSettlementAccumulators;
 };

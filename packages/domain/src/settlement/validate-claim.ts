@@ -14,7 +14,11 @@ import {
 /** Largest amount accepted on one claim: 10 亿元. Keeps every later product exact in float arithmetic. */
 export const MAX_CLAIM_FEN = 100_000_000_000;
 
-type ClaimCheck = (claim: TSettlementClaim, policy: CompiledPolicy) => SettlementIssue | null;
+type ClaimCheck = (
+  claim: TSettlementClaim,
+  policy: CompiledPolicy,
+  isPolicyPeriodChecked: boolean,
+) => SettlementIssue | null;
 
 type AmountField =
   | 'totalFen'
@@ -132,7 +136,7 @@ const CLAIM_CHECKS: readonly ClaimCheck[] = [
       : {
           code: 'CLAIM_CONSENT_MISSING',
           field: 'hasOutOfCatalogueConsent',
-          message: '目录外费用须签署知情同意书',
+          message: `目录外费用（outOfCatalogueFen）${claim.outOfCatalogueFen} 分须签署知情同意书（hasOutOfCatalogueConsent）后方可结算`,
         },
   checkDate('admissionDate'),
   checkDate('dischargeDate'),
@@ -146,10 +150,12 @@ const CLAIM_CHECKS: readonly ClaimCheck[] = [
           'dischargeDate',
           `${claim.dischargeDate} 早于入院日期 ${claim.admissionDate}`,
         ),
-  (claim, policy) => {
+  (claim, policy, isPolicyPeriodChecked) => {
     const { effectiveFrom, effectiveTo, name } = policy.source;
     const date = claim.dischargeDate;
-    return !isIsoDate(date) || (date >= effectiveFrom && (effectiveTo === null || date <= effectiveTo))
+    return !isPolicyPeriodChecked ||
+      !isIsoDate(date) ||
+      (date >= effectiveFrom && (effectiveTo === null || date <= effectiveTo))
       ? null
       : issue(
           'CLAIM_OUTSIDE_POLICY_PERIOD',
@@ -183,10 +189,84 @@ const CLAIM_CHECKS: readonly ClaimCheck[] = [
   },
 ];
 
-/** First problem of a claim, or null when it can be settled under this policy. */
-export function findClaimIssue(claim: TSettlementClaim, policy: CompiledPolicy): SettlementIssue | null {
+const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digitAt(text: string, index: number): number {
+  const code = text.charCodeAt(index) - 48;
+  return code >= 0 && code <= 9 ? code : -1000;
+}
+
+/** Same answer as isIsoDate for strings, without a regular expression or allocation (hot path). */
+export function isIsoDateFast(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length !== 10 || value[4] !== '-' || value[7] !== '-') {
+    return false;
+  }
+  const year =
+    digitAt(value, 0) * 1000 + digitAt(value, 1) * 100 + digitAt(value, 2) * 10 + digitAt(value, 3);
+  const month = digitAt(value, 5) * 10 + digitAt(value, 6);
+  const day = digitAt(value, 8) * 10 + digitAt(value, 9);
+  if (year < 0 || month < 1 || month > 12 || day < 1) {
+    return false;
+  }
+  const isLeap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 && !isLeap ? 28 : (DAYS_IN_MONTH[month] as number));
+}
+
+function isFastAmount(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0 && value <= MAX_CLAIM_FEN;
+}
+
+/** The common case in one pass: true when the claim certainly passes every check in CLAIM_CHECKS. */
+function isPlainValidClaim(
+  claim: TSettlementClaim,
+  policy: CompiledPolicy,
+  isPolicyPeriodChecked: boolean,
+): boolean {
+  const { admissionDate, dischargeDate } = claim;
+  const source = policy.source;
+  return (
+    typeof claim.claimId === 'string' &&
+    claim.claimId.length > 0 &&
+    isFastAmount(claim.totalFen) &&
+    isFastAmount(claim.policyScopeFen) &&
+    isFastAmount(claim.outOfCatalogueFen) &&
+    isFastAmount(claim.categoryBFirstSelfPayFen) &&
+    isFastAmount(claim.depositFen) &&
+    claim.policyScopeFen + claim.outOfCatalogueFen === claim.totalFen &&
+    claim.categoryBFirstSelfPayFen <= claim.policyScopeFen &&
+    (claim.outOfCatalogueFen === 0 || claim.hasOutOfCatalogueConsent === true) &&
+    (claim.dialysisSessions === undefined ||
+      (Number.isSafeInteger(claim.dialysisSessions) && claim.dialysisSessions >= 0)) &&
+    claim.cause === undefined &&
+    claim.transplant === undefined &&
+    isIsoDateFast(admissionDate) &&
+    isIsoDateFast(dischargeDate) &&
+    dischargeDate >= admissionDate &&
+    (!isPolicyPeriodChecked ||
+      (dischargeDate >= source.effectiveFrom &&
+        (source.effectiveTo === null || dischargeDate <= source.effectiveTo))) &&
+    LEVEL_SET.has(claim.institutionLevel) &&
+    VISIT_TYPE_SET.has(claim.visitType)
+  );
+}
+
+const LEVEL_SET: ReadonlySet<string> = new Set(HOSPITAL_LEVELS);
+const VISIT_TYPE_SET: ReadonlySet<string> = new Set(VISIT_TYPES);
+
+/**
+ * First problem of a claim, or null when it can be settled under this policy.
+ * isPolicyPeriodChecked false skips the validity-period check (what-if on last year's claims).
+ */
+export function findClaimIssue(
+  claim: TSettlementClaim,
+  policy: CompiledPolicy,
+  isPolicyPeriodChecked = true,
+): SettlementIssue | null {
+  if (isPlainValidClaim(claim, policy, isPolicyPeriodChecked)) {
+    return null;
+  }
   for (const check of CLAIM_CHECKS) {
-    const found = check(claim, policy);
+    const found = check(claim, policy, isPolicyPeriodChecked);
     if (found) {
       return found;
     }
@@ -198,7 +278,10 @@ export function findClaimIssue(claim: TSettlementClaim, policy: CompiledPolicy):
 export function validateClaim(
   claim: TSettlementClaim,
   policy: TPolicySet | CompiledPolicy,
+  isPolicyPeriodChecked = true,
 ): SettlementIssue[] {
   const compiled = resolveCompiledPolicy(policy);
-  return CLAIM_CHECKS.map((check) => check(claim, compiled)).filter((found) => found !== null);
+  return CLAIM_CHECKS.map((check) => check(claim, compiled, isPolicyPeriodChecked)).filter(
+    (found) => found !== null,
+  );
 }
