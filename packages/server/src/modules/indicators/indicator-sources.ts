@@ -6,6 +6,9 @@ import {
 } from '@healthaid/domain';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { CHRONIC_INDICATOR_SOURCES } from '../chronic/chronic-indicator-sources.ts';
+import { DISEASE_INDICATOR_SOURCES } from '../diseases/disease-indicator-sources.ts';
+import type { GroupFigures, IndicatorSource, MemberRow, SourceQuery } from './indicator-source.types.ts';
 import { flushRegistryStats, readRegistryCounts } from './registry-stats.ts';
 
 /**
@@ -15,44 +18,13 @@ import { flushRegistryStats, readRegistryCounts } from './registry-stats.ts';
  * Codes without a source yet are reported as "no data source" and never as 0.
  */
 
-export type SourceQuery = {
-  /** Village-code prefix of the region asked for (e.g. '130321' for a county). */
-  prefix: string;
-  /** The county, when the region is a county or below (lets the database prune to one county). */
-  countyCode: string | null;
-  from: IsoDate;
-  to: IsoDate;
-  /** Digits of the village code to group by (prefix length for a total, the child level's for children). */
-  groupLength: number;
-};
-
-export type GroupFigures = { groupKey: string; numerator: number; denominator: number | null };
-
-export type MemberPart = 'numerator' | 'denominator';
-
-/** One record behind a figure, as listed in drill-down tables. */
-export type MemberRow = {
-  entityType: 'person' | 'household';
-  id: number;
-  countyCode: string;
-  name: string;
-  idNumber: string | null;
-  householdNo: string | null;
-  villageCode: string;
-};
-
-export type IndicatorSource = {
-  figures(db: Kysely<DB>, q: SourceQuery): Promise<GroupFigures[]>;
-  /** For figures read from the registry aggregates: their metrics, so a page can read many in one query. */
-  statsMetrics?: { numerator: string; denominator: string | null };
-  /** Members of a part, paged; total first. */
-  members(
-    db: Kysely<DB>,
-    q: SourceQuery,
-    part: MemberPart,
-    page: { limit: number; offset: number },
-  ): Promise<{ total: number; items: MemberRow[] }>;
-};
+export type {
+  GroupFigures,
+  IndicatorSource,
+  MemberPart,
+  MemberRow,
+  SourceQuery,
+} from './indicator-source.types.ts';
 
 function scopeSql(alias: string, q: SourceQuery): RawBuilder<unknown> {
   const like = `${q.prefix}%`;
@@ -218,4 +190,6 @@ export const INDICATOR_SOURCES: ReadonlyMap<string, IndicatorSource> = new Map<s
   ],
   ['monitored_households', householdCount(M.monitoredHouseholds, MONITORED_PERSONS)],
   ['monitored_persons', personCount(M.monitoredPersons, MONITORED_PERSONS)],
+  ...DISEASE_INDICATOR_SOURCES,
+  ...CHRONIC_INDICATOR_SOURCES,
 ]);

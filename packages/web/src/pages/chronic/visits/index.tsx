@@ -8,7 +8,6 @@ import {
   MEDICATION_ADHERENCE_LABELS,
   MENTAL_STATE_LABELS,
   MENTAL_SYMPTOM_LABELS,
-  parseTenths,
   SOCIAL_FUNCTION_AREA_LABELS,
   TB_PHASE_LABELS,
   TB_SUPERVISOR_LABELS,
@@ -41,7 +40,7 @@ import {
   Table,
   Tag,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { describeError } from '../../../app/api/api-error.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
@@ -50,8 +49,7 @@ import { useIsMobile } from '../../../hooks/useIsMobile.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import { listVisits, postVisit, type TVisitResult } from '../api.ts';
 import { PersonPicker } from '../components/PersonPicker.tsx';
-
-type TDisease = 'hypertension' | 'diabetes' | 'mental' | 'tuberculosis' | 'chronic';
+import { type TDisease, type TValues, toVisitBody } from './visit-form.ts';
 
 const DISEASES: { value: TDisease; label: string }[] = [
   { value: 'hypertension', label: '高血压' },
@@ -69,10 +67,6 @@ const SCHEMAS = {
   chronic: ZChronicVisit,
 } as const;
 
-/** Fields typed as one-decimal text in the form and sent as integer tenths. */
-const TENTHS_FIELDS: Record<string, string> = { fastingGlucoseTenths: '空腹血糖', weightTenths: '体重' };
-const DATE_FIELDS = ['visitDate', 'diagnosisDate', 'lastDischargeDate', 'nextVisitDate'];
-
 const optionsOf = (labels: Readonly<Record<string, string>>) =>
   Object.entries(labels).map(([value, label]) => ({ value, label }));
 
@@ -84,35 +78,6 @@ const range = (field: keyof typeof VISIT_FIELD_RANGES, label: string, unit: stri
       : Promise.reject(new Error(`${label}应在${min}–${max} ${unit}之间`));
   },
 });
-
-type TValues = Record<string, unknown>;
-
-/** Form values → request body: dates as text, one-decimal text as tenths, empty values dropped. */
-function toBody(
-  disease: TDisease,
-  values: TValues,
-): { body: TValues; errors: { name: string; message: string }[] } {
-  const body: TValues = { disease };
-  const errors: { name: string; message: string }[] = [];
-  for (const [key, value] of Object.entries(values)) {
-    if (value === undefined || value === null || value === '') {
-      continue;
-    }
-    if (DATE_FIELDS.includes(key)) {
-      body[key] = (value as Dayjs).format('YYYY-MM-DD');
-    } else if (key in TENTHS_FIELDS) {
-      const tenths = parseTenths(String(value));
-      if (tenths === null) {
-        errors.push({ name: key, message: `${TENTHS_FIELDS[key]}须为数字，最多一位小数` });
-      } else {
-        body[key] = tenths;
-      }
-    } else {
-      body[key] = value;
-    }
-  }
-  return { body, errors };
-}
 
 function ResultCard({ result }: { result: TVisitResult }) {
   return (
@@ -176,7 +141,7 @@ export default function VisitsPage() {
       message.error('请先选择随访对象');
       return;
     }
-    const { body, errors } = toBody(disease, values);
+    const { body, errors } = toVisitBody(disease, values);
     const parsed = SCHEMAS[disease].safeParse(body);
     const issues = [
       ...errors,

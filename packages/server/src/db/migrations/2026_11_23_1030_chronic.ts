@@ -1,0 +1,236 @@
+import { type Kysely, sql } from 'kysely';
+
+/**
+ * Chronic-disease management: family-doctor teams, service packages, contracts and their fulfilment
+ * (履约), follow-up management (enrolment per person and disease, visits, reminder calls), annual health
+ * checkups and diagnosis verification tasks. Every table leads its primary key with `county_code`;
+ * tables about a person also carry `village_code` (copied from the person when written) so the data
+ * scope applies in SQL without a join.
+ */
+const UP = [
+  `CREATE TABLE fd_team (
+     county_code char(6) NOT NULL,
+     id bigint GENERATED ALWAYS AS IDENTITY,
+     name text NOT NULL,
+     institution_name text,
+     members jsonb NOT NULL DEFAULT '[]',
+     status text NOT NULL DEFAULT 'active' CHECK (status IN ('active','inactive')),
+     created_at timestamptz NOT NULL DEFAULT now(),
+     updated_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (county_code, id),
+     UNIQUE (county_code, name)
+   )`,
+  `CREATE TABLE fd_team_village (
+     county_code char(6) NOT NULL,
+     team_id bigint NOT NULL,
+     village_code char(12) NOT NULL REFERENCES region(code),
+     PRIMARY KEY (county_code, team_id, village_code),
+     FOREIGN KEY (county_code, team_id) REFERENCES fd_team (county_code, id) ON DELETE CASCADE
+   )`,
+  'CREATE INDEX fd_team_village_village_idx ON fd_team_village (county_code, village_code)',
+  `CREATE TABLE fd_package (
+     county_code char(6) NOT NULL,
+     id bigint GENERATED ALWAYS AS IDENTITY,
+     name text NOT NULL,
+     kind text NOT NULL CHECK (kind IN ('basic','personalised')),
+     description text,
+     status text NOT NULL DEFAULT 'active' CHECK (status IN ('active','inactive')),
+     created_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (county_code, id),
+     UNIQUE (county_code, name)
+   )`,
+  `CREATE TABLE fd_package_item (
+     county_code char(6) NOT NULL,
+     id bigint GENERATED ALWAYS AS IDENTITY,
+     package_id bigint NOT NULL,
+     name text NOT NULL,
+     service_code text NOT NULL,
+     count_per_year smallint NOT NULL CHECK (count_per_year BETWEEN 0 AND 366),
+     price_fen bigint NOT NULL CHECK (price_fen >= 0),
+     subsidy_fen bigint NOT NULL CHECK (subsidy_fen >= 0 AND subsidy_fen <= price_fen),
+     payer text NOT NULL CHECK (payer IN ('public_health','insurance','resident','finance')),
+     PRIMARY KEY (county_code, id),
+     FOREIGN KEY (county_code, package_id) REFERENCES fd_package (county_code, id) ON DELETE CASCADE
+   )`,
+  'CREATE INDEX fd_package_item_package_idx ON fd_package_item (county_code, package_id)',
+  `CREATE TABLE fd_contract (
+     county_code char(6) NOT NULL,
+     id bigint GENERATED ALWAYS AS IDENTITY,
+     contract_no text NOT NULL,
+     person_id bigint NOT NULL,
+     household_id bigint,
+     village_code char(12) NOT NULL,
+     team_id bigint NOT NULL,
+     package_ids bigint[] NOT NULL,
+     start_date date NOT NULL,
+     end_date date NOT NULL,
+     status text NOT NULL CHECK (status IN ('pending','signed','renewed','cancelled')),
+     cancel_reason text CHECK (cancel_reason IN ('moved','unreachable_year','refused_year','voluntary','death')),
+     cancel_date date,
+     cancel_note text,
+     renewed_from_id bigint,
+     doctor_name text,
+     signed_by bigint REFERENCES app_user(id),
+     created_at timestamptz NOT NULL DEFAULT now(),
+     updated_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (county_code, id),
+     UNIQUE (county_code, contract_no),
+     FOREIGN KEY (county_code, person_id) REFERENCES person (county_code, id),
+     FOREIGN KEY (county_code, team_id) REFERENCES fd_team (county_code, id),
+     FOREIGN KEY (county_code, renewed_from_id) REFERENCES fd_contract (county_code, id),
+     CHECK (end_date > start_date),
+     CHECK ((status = 'cancelled') = (cancel_reason IS NOT NULL))
+   )`,
+  'CREATE INDEX fd_contract_person_idx ON fd_contract (county_code, person_id, start_date)',
+  'CREATE INDEX fd_contract_village_idx ON fd_contract (county_code, village_code, status)',
+  'CREATE INDEX fd_contract_renewed_idx ON fd_contract (county_code, renewed_from_id)',
+  `CREATE TABLE fu_enrolment (
+     county_code char(6) NOT NULL,
+     id bigint GENERATED ALWAYS AS IDENTITY,
+     person_id bigint NOT NULL,
+     village_code char(12) NOT NULL,
+     disease text NOT NULL CHECK (disease IN ('hypertension','diabetes','mental','tuberculosis','chronic')),
+     managed_from date NOT NULL,
+     managed_until date,
+     end_reason text CHECK (end_reason IN ('death','moved','lost','refused')),
+     has_stroke_or_mi boolean NOT NULL DEFAULT false,
+     notified_on date,
+     next_due_date date NOT NULL,
+     hidden_until date,
+     unreachable_attempts smallint NOT NULL DEFAULT 0,
+     last_call_outcome text,
+     last_called_on date,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     updated_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (county_code, id),
+     UNIQUE (county_code, person_id, disease),
+     FOREIGN KEY (county_code, person_id) REFERENCES person (county_code, id)
+   )`,
+  'CREATE INDEX fu_enrolment_due_idx ON fu_enrolment (county_code, village_code, next_due_date) WHERE managed_until IS NULL',
+  `CREATE TABLE fu_visit (
+     county_code char(6) NOT NULL,
+     id bigint GENERATED ALWAYS AS IDENTITY,
+     enrolment_id bigint NOT NULL,
+     person_id bigint NOT NULL,
+     village_code char(12) NOT NULL,
+     disease text NOT NULL,
+     visit_date date NOT NULL,
+     method text NOT NULL CHECK (method IN ('clinic','home','phone')),
+     form jsonb NOT NULL,
+     systolic smallint,
+     diastolic smallint,
+     fasting_glucose_tenths smallint,
+     danger_grade smallint,
+     classification text NOT NULL,
+     is_red_alert boolean NOT NULL,
+     referral_triggers jsonb NOT NULL DEFAULT '[]',
+     should_refer boolean NOT NULL,
+     next_due_date date,
+     next_reason text,
+     outcome text NOT NULL CHECK (outcome IN ('continue','temporarily_lost','ended')),
+     is_first_visit_late boolean,
+     doctor_name text NOT NULL,
+     recorded_by bigint REFERENCES app_user(id),
+     created_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (county_code, id),
+     FOREIGN KEY (county_code, enrolment_id) REFERENCES fu_enrolment (county_code, id),
+     FOREIGN KEY (county_code, person_id) REFERENCES person (county_code, id)
+   )`,
+  'CREATE INDEX fu_visit_person_idx ON fu_visit (county_code, person_id, visit_date)',
+  'CREATE INDEX fu_visit_enrolment_idx ON fu_visit (county_code, enrolment_id, visit_date)',
+  'CREATE INDEX fu_visit_village_idx ON fu_visit (county_code, village_code, visit_date)',
+  `CREATE TABLE fu_call (
+     county_code char(6) NOT NULL,
+     id bigint GENERATED ALWAYS AS IDENTITY,
+     enrolment_id bigint NOT NULL,
+     person_id bigint NOT NULL,
+     village_code char(12) NOT NULL,
+     outcome text NOT NULL CHECK (outcome IN ('agreed_to_visit','remind_later','unreachable','moved','dead')),
+     called_on date NOT NULL,
+     note text,
+     recorded_by bigint REFERENCES app_user(id),
+     created_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (county_code, id),
+     FOREIGN KEY (county_code, enrolment_id) REFERENCES fu_enrolment (county_code, id),
+     FOREIGN KEY (county_code, person_id) REFERENCES person (county_code, id)
+   )`,
+  'CREATE INDEX fu_call_enrolment_idx ON fu_call (county_code, enrolment_id, called_on)',
+  `CREATE TABLE health_checkup (
+     county_code char(6) NOT NULL,
+     id bigint GENERATED ALWAYS AS IDENTITY,
+     person_id bigint NOT NULL,
+     village_code char(12) NOT NULL,
+     check_date date NOT NULL,
+     results jsonb NOT NULL,
+     abnormal_flags jsonb NOT NULL DEFAULT '[]',
+     conclusion text,
+     doctor_name text NOT NULL,
+     recorded_by bigint REFERENCES app_user(id),
+     created_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (county_code, id),
+     FOREIGN KEY (county_code, person_id) REFERENCES person (county_code, id)
+   )`,
+  'CREATE INDEX health_checkup_person_idx ON health_checkup (county_code, person_id, check_date)',
+  `CREATE TABLE fd_fulfilment (
+     county_code char(6) NOT NULL,
+     id bigint GENERATED ALWAYS AS IDENTITY,
+     contract_id bigint NOT NULL,
+     item_id bigint NOT NULL,
+     person_id bigint NOT NULL,
+     village_code char(12) NOT NULL,
+     service_date date NOT NULL,
+     performed_by text NOT NULL,
+     performed_by_user_id bigint REFERENCES app_user(id),
+     visit_id bigint,
+     checkup_id bigint,
+     note text,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (county_code, id),
+     FOREIGN KEY (county_code, contract_id) REFERENCES fd_contract (county_code, id),
+     FOREIGN KEY (county_code, item_id) REFERENCES fd_package_item (county_code, id),
+     FOREIGN KEY (county_code, person_id) REFERENCES person (county_code, id),
+     FOREIGN KEY (county_code, visit_id) REFERENCES fu_visit (county_code, id),
+     FOREIGN KEY (county_code, checkup_id) REFERENCES health_checkup (county_code, id)
+   )`,
+  'CREATE INDEX fd_fulfilment_contract_idx ON fd_fulfilment (county_code, contract_id, service_date)',
+  `CREATE TABLE diagnosis_task (
+     county_code char(6) NOT NULL,
+     id bigint GENERATED ALWAYS AS IDENTITY,
+     person_id bigint NOT NULL,
+     village_code char(12) NOT NULL,
+     checkup_id bigint,
+     suspected_disease text NOT NULL,
+     reason text NOT NULL,
+     status text NOT NULL DEFAULT 'open' CHECK (status IN ('open','confirmed','excluded')),
+     created_by bigint REFERENCES app_user(id),
+     created_at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (county_code, id),
+     FOREIGN KEY (county_code, person_id) REFERENCES person (county_code, id),
+     FOREIGN KEY (county_code, checkup_id) REFERENCES health_checkup (county_code, id)
+   )`,
+  'CREATE INDEX diagnosis_task_village_idx ON diagnosis_task (county_code, village_code, status)',
+];
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  for (const statement of UP) {
+    await sql.raw(statement).execute(db);
+  }
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const table of [
+    'diagnosis_task',
+    'fd_fulfilment',
+    'health_checkup',
+    'fu_call',
+    'fu_visit',
+    'fu_enrolment',
+    'fd_contract',
+    'fd_package_item',
+    'fd_package',
+    'fd_team_village',
+    'fd_team',
+  ]) {
+    await sql.raw(`DROP TABLE IF EXISTS ${table} CASCADE`).execute(db);
+  }
+}

@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type {
+  GroupFigures,
+  IndicatorSource,
+  MemberPart,
+  MemberRow,
+  SourceQuery,
+} from '../indicators/indicator-source.types.ts';
+import type { IndicatorCode } from './chronic.schema.ts';
+import { computeIndicatorParts } from './indicators.service.ts';
+
+/**
+ * Family-doctor and chronic-disease figures for the indicator catalogue, from the same computation as
+ * /chronic/indicators (so both pages always agree). Members are persons, grouped by village.
+ */
+
+async function partsFor(db: Kysely<DB>, q: SourceQuery, code: IndicatorCode) {
+  const regionCode = q.prefix.padEnd(12, '0');
+  const parts = await computeIndicatorParts(
+    db,
+    { regionCode, scope: { villagePrefix: q.prefix, countyCode: q.countyCode, institutionCode: null } },
+    q.from,
+    q.to,
+  );
+  return parts[code];
+}
+
+function source(code: IndicatorCode, kind: 'count' | 'ratio'): IndicatorSource {
+  return {
+    async figures(db, q): Promise<GroupFigures[]> {
+      const parts = await partsFor(db, q, code);
+      const groups = new Map<string, GroupFigures>();
+      const group = (villageCode: string) => {
+        const key = villageCode.slice(0, q.groupLength);
+        const g = groups.get(key) ?? {
+          groupKey: key,
+          numerator: 0,
+          denominator: kind === 'ratio' ? 0 : null,
+        };
+        groups.set(key, g);
+        return g;
+      };
+      for (const m of parts.numerator) {
+        group(m.villageCode).numerator++;
+      }
+      if (kind === 'ratio') {
+        for (const m of parts.denominator ?? []) {
+          const g = group(m.villageCode);
+          g.denominator = (g.denominator ?? 0) + 1;
+        }
+      }
+      return [...groups.values()].sort((a, b) => a.groupKey.localeCompare(b.groupKey));
+    },
+    async members(db, q, part: MemberPart, page) {
+      const parts = await partsFor(db, q, code);
+      const list = (part === 'numerator' ? parts.numerator : (parts.denominator ?? [])).sort(
+        (a, b) => a.villageCode.localeCompare(b.villageCode) || a.personId - b.personId,
+      );
+      const slice = list.slice(page.offset, page.offset + page.limit);
+      const persons =
+        slice.length === 0
+          ? []
+          : await db
+              .selectFrom('person')
+              .select(['id', 'county_code', 'name', 'id_number'])
+              .where(
+                'id',
+                'in',
+                slice.map((m) => m.personId),
+              )
+              .execute();
+      const byKey = new Map(persons.map((p) => [`${p.county_code}|${p.id}`, p]));
+      return {
+        total: list.length,
+        items: slice.map((m): MemberRow => {
+          const p = byKey.get(`${m.countyCode}|${m.personId}`);
+          return {
+            entityType: 'person',
+            id: m.personId,
+            countyCode: m.countyCode,
+            name: p?.name ?? '',
+            idNumber: p?.id_number ?? null,
+            householdNo: null,
+            villageCode: m.villageCode,
+          };
+        }),
+      };
+    },
+  };
+}
+
+export const CHRONIC_INDICATOR_SOURCES: ReadonlyMap<string, IndicatorSource> = new Map([
+  ['contracted_persons', source('signing', 'count')],
+  ['contract_rate', source('signing', 'ratio')],
+  ['fulfilment_rate', source('fulfilment', 'ratio')],
+  ['renewal_rate', source('renewal', 'ratio')],
+  ['chronic_managed_persons', source('managed', 'count')],
+  ['standard_management_rate', source('standard_management', 'ratio')],
+  ['bp_control_rate', source('bp_control', 'ratio')],
+  ['glucose_control_rate', source('glucose_control', 'ratio')],
+  ['smi_standard_management_rate', source('mental_standard', 'ratio')],
+]);

@@ -1,0 +1,152 @@
+import type { FollowUpDisease } from '@healthaid/domain';
+import { applyDataScope, type DataScope } from '../auth/data-scope.ts';
+import type { Db } from './chronic.repository.ts';
+
+export function findEnrolment(db: Db, countyCode: string, personId: number, disease: FollowUpDisease) {
+  return db
+    .selectFrom('fu_enrolment')
+    .selectAll()
+    .where('county_code', '=', countyCode)
+    .where('person_id', '=', personId)
+    .where('disease', '=', disease)
+    .executeTakeFirst();
+}
+
+export function findEnrolmentInScope(db: Db, scope: DataScope, id: number) {
+  return applyDataScope(db.selectFrom('fu_enrolment as e'), scope, 'e')
+    .innerJoin('person as p', (j) =>
+      j.onRef('p.county_code', '=', 'e.county_code').onRef('p.id', '=', 'e.person_id'),
+    )
+    .where('e.id', '=', id)
+    .selectAll('e')
+    .select('p.name as person_name')
+    .executeTakeFirst();
+}
+
+export function enrolmentsInScope(
+  db: Db,
+  scope: DataScope,
+  filter: { disease?: FollowUpDisease | undefined; q?: string | undefined },
+) {
+  let query = applyDataScope(db.selectFrom('fu_enrolment as e'), scope, 'e').innerJoin('person as p', (j) =>
+    j.onRef('p.county_code', '=', 'e.county_code').onRef('p.id', '=', 'e.person_id'),
+  );
+  if (filter.disease) {
+    query = query.where('e.disease', '=', filter.disease);
+  }
+  if (filter.q) {
+    query = query.where('p.name', 'like', `${filter.q}%`);
+  }
+  return query;
+}
+
+/** The latest visit of an enrolment on or before a date (for "two consecutive" rules). */
+export function findPreviousVisit(db: Db, countyCode: string, enrolmentId: number, onOrBefore: string) {
+  return db
+    .selectFrom('fu_visit')
+    .where('county_code', '=', countyCode)
+    .where('enrolment_id', '=', enrolmentId)
+    .where('visit_date', '<=', onOrBefore)
+    .select(['id', 'visit_date', 'classification'])
+    .orderBy('visit_date', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
+export function findLatestVisitDate(db: Db, countyCode: string, enrolmentId: number) {
+  return db
+    .selectFrom('fu_visit')
+    .where('county_code', '=', countyCode)
+    .where('enrolment_id', '=', enrolmentId)
+    .select((eb) => eb.fn.max('visit_date').as('d'))
+    .executeTakeFirst();
+}
+
+/** Enrolments due on or before `asOf`, still managed, not hidden on `asOf`, of persons still living here. */
+export function findDueEnrolments(db: Db, scope: DataScope, asOf: string) {
+  return applyDataScope(db.selectFrom('fu_enrolment as e'), scope, 'e')
+    .innerJoin('person as p', (j) =>
+      j.onRef('p.county_code', '=', 'e.county_code').onRef('p.id', '=', 'e.person_id'),
+    )
+    .where('e.managed_until', 'is', null)
+    .where('e.next_due_date', '<=', asOf)
+    .where((eb) => eb.or([eb('e.hidden_until', 'is', null), eb('e.hidden_until', '<=', asOf)]))
+    .where('p.status', '=', 'normal')
+    .select([
+      'e.county_code',
+      'e.id',
+      'e.person_id',
+      'e.village_code',
+      'e.disease',
+      'e.next_due_date',
+      'e.hidden_until',
+      'e.has_stroke_or_mi',
+      'e.unreachable_attempts',
+      'e.last_call_outcome',
+      'e.last_called_on',
+      'p.name',
+      'p.sex',
+      'p.birth_date',
+      'p.phone',
+    ])
+    .execute();
+}
+
+/** Visits of the given enrolments, newest first. */
+export function findVisitsOfEnrolments(
+  db: Db,
+  countyCodes: readonly string[],
+  enrolmentIds: readonly number[],
+) {
+  if (enrolmentIds.length === 0) {
+    return Promise.resolve([]);
+  }
+  return db
+    .selectFrom('fu_visit')
+    .where('county_code', 'in', [...new Set(countyCodes)])
+    .where('enrolment_id', 'in', enrolmentIds)
+    .select(['county_code', 'enrolment_id', 'visit_date', 'systolic', 'diastolic', 'fasting_glucose_tenths'])
+    .orderBy('visit_date', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export function visitsInScope(
+  db: Db,
+  scope: DataScope,
+  filter: { personId?: number | undefined; disease?: FollowUpDisease | undefined; q?: string | undefined },
+) {
+  let query = applyDataScope(db.selectFrom('fu_visit as v'), scope, 'v').innerJoin('person as p', (j) =>
+    j.onRef('p.county_code', '=', 'v.county_code').onRef('p.id', '=', 'v.person_id'),
+  );
+  if (filter.personId) {
+    query = query.where('v.person_id', '=', filter.personId);
+  }
+  if (filter.disease) {
+    query = query.where('v.disease', '=', filter.disease);
+  }
+  if (filter.q) {
+    query = query.where('p.name', 'like', `${filter.q}%`);
+  }
+  return query;
+}
+
+export function checkupsInScope(
+  db: Db,
+  scope: DataScope,
+  filter: { personId?: number | undefined; isAbnormalOnly?: boolean; q?: string | undefined },
+) {
+  let query = applyDataScope(db.selectFrom('health_checkup as h'), scope, 'h').innerJoin('person as p', (j) =>
+    j.onRef('p.county_code', '=', 'h.county_code').onRef('p.id', '=', 'h.person_id'),
+  );
+  if (filter.personId) {
+    query = query.where('h.person_id', '=', filter.personId);
+  }
+  if (filter.isAbnormalOnly) {
+    query = query.where('h.abnormal_flags', '<>', '[]');
+  }
+  if (filter.q) {
+    query = query.where('p.name', 'like', `${filter.q}%`);
+  }
+  return query;
+}
