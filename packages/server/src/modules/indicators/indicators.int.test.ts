@@ -157,9 +157,10 @@ describe('dashboard', () => {
       causes: { label: string; count: number }[];
     }>();
     expect(body.keyFigures.find((f) => f.code === 'poor_persons')?.value?.display).toBe('6');
+    // No contracts yet: 0 of the key population, a real 0 (not a missing figure).
     expect(body.keyFigures.find((f) => f.code === 'contract_rate')).toMatchObject({
-      isAvailable: false,
-      value: null,
+      isAvailable: true,
+      value: { numerator: 0 },
     });
     expect(body.children.find((c) => c.code === '130321100000')?.figures.poor_persons?.numerator).toBe(4);
     expect(body.trend.map((m) => m.month)).toEqual([

@@ -42,7 +42,7 @@ describe('work reports', () => {
       .filter((s) => s.type === 'figure');
     expect(figures.find((f) => f.code === 'poor_households')).toMatchObject({ text: '3', isMissing: false });
     // Modules without data sources yet are flagged, never printed as 0.
-    expect(figures.find((f) => f.code === 'contract_rate')).toMatchObject({
+    expect(figures.find((f) => f.code === 'rectification_rate')).toMatchObject({
       text: '【缺数据】',
       isMissing: true,
     });

@@ -1,0 +1,215 @@
+import { api, requestFile } from '../../app/api/client.ts';
+import type { TPage, TPageParams } from '../../app/api/types.ts';
+
+/** Client of the disease module: ICD-10 search, diagnoses and verification, classification, treatment ledger. */
+
+export type TVerificationStatus = 'pending' | 'verified' | 'rejected';
+export type TDiagnosisSource =
+  | 'health_check'
+  | 'clinic_visit'
+  | 'home_visit'
+  | 'import'
+  | 'insurance_settlement';
+export type TDiseaseLine = 'major_treatment' | 'severe_safety_net' | 'chronic_contract' | 'none';
+export type TTreatmentStatus =
+  | 'waiting'
+  | 'treating'
+  | 'treated'
+  | 'not_ready'
+  | 'abandoned'
+  | 'dead'
+  | 'moved_out';
+export type TTreatmentOutcome = 'cured' | 'improved' | 'not_improved';
+
+export const VERIFICATION_LABELS: Record<TVerificationStatus, string> = {
+  pending: '待核准',
+  verified: '已核准',
+  rejected: '核准不患病',
+};
+export const SOURCE_LABELS: Record<TDiagnosisSource, string> = {
+  health_check: '体检',
+  clinic_visit: '就诊',
+  home_visit: '入户核实',
+  import: '导入',
+  insurance_settlement: '医保结算',
+};
+export const LINE_LABELS: Record<TDiseaseLine, string> = {
+  major_treatment: '大病集中救治一批',
+  severe_safety_net: '重病兜底保障一批',
+  chronic_contract: '慢病签约服务管理一批',
+  none: '未纳入三个一批',
+};
+export const TREATMENT_LABELS: Record<TTreatmentStatus, string> = {
+  waiting: '待救治',
+  treating: '救治中',
+  treated: '已救治',
+  not_ready: '暂不具备救治条件',
+  abandoned: '放弃治疗',
+  dead: '死亡',
+  moved_out: '迁出',
+};
+/** Allowed next statuses (mirrors the domain state machine; the server decides). */
+export const TREATMENT_NEXT: Record<TTreatmentStatus, TTreatmentStatus[]> = {
+  waiting: ['treating', 'treated', 'not_ready', 'abandoned', 'dead', 'moved_out'],
+  treating: ['treated', 'not_ready', 'abandoned', 'dead', 'moved_out'],
+  treated: ['treating', 'dead', 'moved_out'],
+  not_ready: ['waiting', 'treating', 'abandoned', 'dead', 'moved_out'],
+  abandoned: ['waiting', 'treating', 'dead', 'moved_out'],
+  dead: [],
+  moved_out: [],
+};
+export const OUTCOME_LABELS: Record<TTreatmentOutcome, string> = {
+  cured: '治愈',
+  improved: '好转',
+  not_improved: '未愈',
+};
+
+export type TIcdHit = { code: string; name: string; initials: string; matchKind: string };
+
+export type TDiagnosis = {
+  id: number;
+  personId: number;
+  personName: string;
+  idNumberMasked: string;
+  villageCode: string;
+  villageName: string;
+  townshipName: string;
+  icdCode: string | null;
+  name: string;
+  isUncoded: boolean;
+  institution: string | null;
+  diagnosedOn: string;
+  source: TDiagnosisSource;
+  registeredOn: string;
+  verificationStatus: TVerificationStatus;
+  statusDate: string;
+  statusBy: string;
+  reason: string | null;
+  diseaseLine: TDiseaseLine | null;
+  personDiseaseKey: string | null;
+  itemCode: string | null;
+  itemName: string | null;
+  classificationReason: string | null;
+};
+
+export type TDiagnosisFilters = {
+  region?: string;
+  status?: TVerificationStatus;
+  line?: TDiseaseLine;
+  uncoded?: 'true' | 'false';
+  q?: string;
+};
+
+export type TDiagnosisInput = {
+  icdCode?: string;
+  name?: string;
+  institution?: string;
+  diagnosedOn: string;
+  source: TDiagnosisSource;
+};
+
+export type TPersonOption = {
+  id: number;
+  name: string;
+  sex: 'M' | 'F';
+  birthDate: string;
+  villageName: string;
+  idNumberMasked: string;
+};
+
+export type TTreatmentCase = {
+  id: number;
+  personId: number;
+  personName: string;
+  idNumberMasked: string;
+  villageName: string;
+  townshipName: string;
+  personDiseaseKey: string;
+  itemCode: string | null;
+  itemName: string | null;
+  openedOn: string;
+  status: TTreatmentStatus;
+  statusDate: string;
+  reason: string | null;
+  outcome: TTreatmentOutcome | null;
+  details: {
+    designatedHospitalCode?: string;
+    expertGroup?: string;
+    clinicalPathway?: string;
+    costQuotaFen?: number;
+  };
+  daysWaited: number;
+};
+export type TCaseEvent = {
+  status: TTreatmentStatus;
+  date: string;
+  reason: string | null;
+  outcome: TTreatmentOutcome | null;
+  by: string | null;
+};
+export type TTreatmentCaseDetail = TTreatmentCase & { history: TCaseEvent[] };
+
+export type TCaseFilters = { region?: string; status?: TTreatmentStatus; itemCode?: string; q?: string };
+
+export type TCaseStatusInput = {
+  to: TTreatmentStatus;
+  date: string;
+  reason?: string;
+  outcome?: TTreatmentOutcome;
+  details?: TTreatmentCase['details'];
+};
+
+export type TPersonDisease = {
+  personDiseaseKey: string;
+  line: TDiseaseLine;
+  lineLabel: string;
+  itemName: string | null;
+  reason: string;
+  treatmentCaseId: number | null;
+};
+
+export type TRateRow = { code: string; name: string; rateBp: number | null };
+
+export const searchIcd = (q: string) => api.get<TIcdHit[]>('/icd10', { query: { q, limit: 20 } });
+export const searchPersons = (q: string, region?: string) =>
+  api.get<TPage<TPersonOption>>('/persons', { query: { q, regionCode: region, page: 1, pageSize: 20 } });
+
+export const listDiagnoses = (params: TDiagnosisFilters & TPageParams) =>
+  api.get<TPage<TDiagnosis>>('/diagnoses', { query: params });
+export const exportDiagnoses = (params: TDiagnosisFilters) =>
+  requestFile('/diagnoses/export', { query: params });
+export const createDiagnosis = (personId: number, body: TDiagnosisInput) =>
+  api.post<TDiagnosis>(`/persons/${personId}/diagnoses`, body);
+export const verifyDiagnosis = (id: number, body: { to: TVerificationStatus; reason?: string }) =>
+  api.post<TDiagnosis>(`/diagnoses/${id}/verify`, body);
+export const getClassification = (personId: number) =>
+  api.get<{ personDiseases: TPersonDisease[] }>(`/persons/${personId}/classification`);
+export const verificationRates = (region: string) =>
+  api.get<{ total: { decided: number; total: number; rateBp: number | null }; children: TRateRow[] }>(
+    '/diagnoses/verification-rates',
+    { query: { region } },
+  );
+
+export const listCases = (params: TCaseFilters & TPageParams) =>
+  api.get<TPage<TTreatmentCase>>('/treatment-cases', { query: params });
+export const exportCases = (params: TCaseFilters) =>
+  requestFile('/treatment-cases/export', { query: params });
+export const getCase = (id: number) => api.get<TTreatmentCaseDetail>(`/treatment-cases/${id}`);
+export const openCase = (personId: number, personDiseaseKey: string) =>
+  api.post<TTreatmentCaseDetail>('/treatment-cases', { personId, personDiseaseKey });
+export const changeCaseStatus = (id: number, body: TCaseStatusInput) =>
+  api.patch<TTreatmentCaseDetail>(`/treatment-cases/${id}/status`, body);
+export const treatmentRates = (region: string) =>
+  api.get<{
+    total: { treated: number; base: number; waiting: number; rateBp: number | null };
+    children: (TRateRow & { treated: number; base: number; waiting: number })[];
+    byDisease: (TRateRow & { treated: number; base: number; waiting: number })[];
+  }>('/treatment-cases/treatment-rates', { query: { region } });
+
+/** '75.00%' from basis points; '—' when there is nothing to count. */
+export function formatRateBp(bp: number | null): string {
+  if (bp === null) {
+    return '—';
+  }
+  return `${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, '0')}%`;
+}
