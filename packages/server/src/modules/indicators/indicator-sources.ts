@@ -1,9 +1,4 @@
-import {
-  ILLNESS_MAIN_CAUSE,
-  type IsoDate,
-  REGISTRY_METRICS as M,
-  POOR_CATEGORY_CODES,
-} from '@healthaid/domain';
+import { ILLNESS_MAIN_CAUSE, REGISTRY_METRICS as M, POOR_CATEGORY_CODES } from '@healthaid/domain';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { CHRONIC_INDICATOR_SOURCES } from '../chronic/chronic-indicator-sources.ts';
