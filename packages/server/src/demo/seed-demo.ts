@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.ts';
 import { hashPassword } from '../modules/auth/password.ts';
 import { flushRegistryStats } from '../modules/indicators/registry-stats.ts';
 import { DEMO_ACCOUNTS, DEMO_COUNTY_CODE } from './demo-accounts.ts';
+import { seedDemoActivityIfEmpty } from './demo-activity.ts';
 import { seedDemoPopulationIfEmpty } from './demo-population.ts';
 
 /**
@@ -43,6 +44,14 @@ export async function seedDemoIfEmpty(
     if (loaded) {
       const ms = Math.round(performance.now() - started);
       log(`演示人口已载入：${loaded.households}户、${loaded.persons}人（${ms} ms）`);
+      const activityStarted = performance.now();
+      const activity = await seedDemoActivityIfEmpty(db, DEMO_COUNTY_CODE);
+      if (activity) {
+        const activityMs = Math.round(performance.now() - activityStarted);
+        log(
+          `演示业务数据已载入：诊断${activity.diagnoses}条、签约${activity.contracts}份、随访${activity.visits}次、结算${activity.settlements}笔（${activityMs} ms）`,
+        );
+      }
       // Fold the new households into the dashboard aggregates now rather than on the first page view.
       await flushRegistryStats(db);
     }
