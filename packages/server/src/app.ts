@@ -18,9 +18,15 @@ import { z } from 'zod';
 import type { AppDeps } from './app-deps.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { chronicRoutes } from './modules/chronic/chronic.routes.ts';
+import { diseasesRoutes } from './modules/diseases/diseases.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
+import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { reportsRoutes } from './modules/reports/reports.routes.ts';
+import { settlementsRoutes } from './modules/settlements/settlements.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
@@ -31,7 +37,20 @@ export type { AppDeps } from './app-deps.ts';
 z.config(z.locales.zhCN());
 
 /** Feature modules mounted under /api/v1. Add a module here. */
-const API_MODULES = [healthRoutes, authRoutes, usersRoutes, regionsRoutes, auditRoutes, indicatorsRoutes];
+const API_MODULES = [
+  healthRoutes,
+  authRoutes,
+  usersRoutes,
+  regionsRoutes,
+  auditRoutes,
+  indicatorsRoutes,
+  reportsRoutes,
+  chronicRoutes,
+  registryRoutes,
+  importsRoutes,
+  diseasesRoutes,
+  settlementsRoutes,
+];
 
 /** Builds the application without listening (tests use `app.inject`). */
 export async function buildApp(

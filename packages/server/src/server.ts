@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { openMigratedDatabase } from './db/open-from-config.ts';
+import { refreshPlannerStatistics, scheduleStatisticsRefresh } from './db/planner-statistics.ts';
 import { seedDemoIfEmpty } from './demo/seed-demo.ts';
 
 /** Entry point: open and migrate the database, load the demo county on first start, listen, shut down cleanly. */
@@ -24,6 +25,14 @@ async function main(): Promise<void> {
   if (config.demo) {
     await seedDemoIfEmpty(database.db, (message) => app.log.info(message));
   }
+  // PGlite has no autovacuum: refresh the planner's statistics at start and every 10 minutes.
+  let stopStatistics = () => {};
+  if (database.engine === 'pglite') {
+    await refreshPlannerStatistics(database.db);
+    stopStatistics = scheduleStatisticsRefresh(database.db, 10 * 60_000, (error) =>
+      app.log.warn({ err: { message: String(error) } }, 'ANALYZE failed'),
+    );
+  }
 
   let isClosing = false;
   const shutdown = async (signal: string) => {
@@ -32,6 +41,7 @@ async function main(): Promise<void> {
     }
     isClosing = true;
     app.log.info(`${signal} received: closing`);
+    stopStatistics();
     await app.close();
     await database.close();
     process.exit(0);

@@ -2,6 +2,13 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 import * as m0900 from './migrations/2026_11_23_0900_init.ts';
 import * as m0901 from './migrations/2026_11_23_0901_regions.ts';
 import * as m1000 from './migrations/2026_11_23_1000_registry.ts';
+import * as m1010 from './migrations/2026_11_23_1010_imports.ts';
+import * as m1020 from './migrations/2026_11_23_1020_registry_verification.ts';
+import * as m1030 from './migrations/2026_11_23_1030_chronic.ts';
+import * as m1040 from './migrations/2026_11_23_1040_reports.ts';
+import * as m1050 from './migrations/2026_11_23_1050_registry_stats.ts';
+import * as m1060 from './migrations/2026_11_23_1060_diseases.ts';
+import * as m1070 from './migrations/2026_11_23_1070_settlements.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Add new files here; never edit a merged one. */
@@ -9,6 +16,13 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_23_0900_init': m0900,
   '2026_11_23_0901_regions': m0901,
   '2026_11_23_1000_registry': m1000,
+  '2026_11_23_1010_imports': m1010,
+  '2026_11_23_1020_registry_verification': m1020,
+  '2026_11_23_1030_chronic': m1030,
+  '2026_11_23_1040_reports': m1040,
+  '2026_11_23_1050_registry_stats': m1050,
+  '2026_11_23_1060_diseases': m1060,
+  '2026_11_23_1070_settlements': m1070,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

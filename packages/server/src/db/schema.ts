@@ -149,11 +149,51 @@ export type ImportBatchTable = {
   file_name: string;
   checksum: string;
   is_full_list: ColumnType<boolean, boolean | undefined>;
-  status: 'previewed' | 'committed' | 'failed';
+  status: 'processing' | 'previewed' | 'committed' | 'failed';
   counts: ColumnType<Record<string, number>, string | undefined, string>;
   user_id: number | null;
   created_at: Generated<Date>;
   committed_at: Timestamp | null;
+  /** Migration 2026_11_23_1010_imports: the importer's region, progress, matched columns, failure. */
+  region_code: string | null;
+  processed_rows: ColumnType<number, number | undefined, number>;
+  total_rows: number | null;
+  columns: ColumnType<string[], string[] | undefined, string[]>;
+  error_message: string | null;
+};
+
+export type ImportStagedRowTable = {
+  county_code: string;
+  batch_id: number;
+  row_number: number;
+  id_number: string;
+  kind: 'new' | 'changed' | 'unchanged';
+  data: ColumnType<unknown, string, string>;
+};
+
+export type ImportStagedHouseholdTable = {
+  county_code: string;
+  batch_id: number;
+  household_no: string;
+  kind: 'new' | 'changed' | 'unchanged';
+  data: ColumnType<unknown, string, string>;
+};
+
+export type ImportRowErrorTable = {
+  county_code: string;
+  batch_id: number;
+  seq: number;
+  row_number: number;
+  column_name: string;
+  message: string;
+};
+
+export type PersonSourceTable = {
+  county_code: string;
+  person_id: number;
+  source_department: string;
+  first_batch_id: number;
+  last_batch_id: number;
 };
 
 export type ChangeLogTable = {
@@ -171,18 +211,72 @@ export type ChangeLogTable = {
   changed_at: Generated<Date>;
 };
 
+export type ReportTemplateTable = {
+  id: Generated<number>;
+  region_code: string;
+  name: string;
+  body: ColumnType<unknown, string, string>;
+  created_by: number | null;
+  updated_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+export type RegistryStatsDirtyTable = { county_code: string; household_key: string };
+export type RegistryFactEventTable = {
+  county_code: string;
+  household_key: string;
+  village_code: string;
+  metric: string;
+  day: string;
+  delta: number;
+};
+export type RegistryCountDeltaTable = {
+  county_code: string;
+  village_code: string;
+  metric: string;
+  day: string;
+  delta: number;
+};
+
 export type DB = {
+  registry_stats_dirty: RegistryStatsDirtyTable;
+  registry_fact_event: RegistryFactEventTable;
+  registry_count_delta: RegistryCountDeltaTable;
+  report_template: ReportTemplateTable;
   household: HouseholdTable;
   household_income: HouseholdIncomeTable;
   person: PersonTable;
   person_id_index: PersonIdIndexTable;
   person_category: PersonCategoryTable;
   import_batch: ImportBatchTable;
+  import_staged_row: ImportStagedRowTable;
+  import_staged_household: ImportStagedHouseholdTable;
+  import_row_error: ImportRowErrorTable;
+  person_source: PersonSourceTable;
   change_log: ChangeLogTable;
+  verification_task: VerificationTaskTable;
   region: RegionTable;
   app_user: AppUserTable;
   session: SessionTable;
   audit_event: AuditEventTable;
+  fd_team: FdTeamTable;
+  fd_team_village: FdTeamVillageTable;
+  fd_package: FdPackageTable;
+  fd_package_item: FdPackageItemTable;
+  fd_contract: FdContractTable;
+  fd_fulfilment: FdFulfilmentTable;
+  fu_enrolment: FuEnrolmentTable;
+  fu_visit: FuVisitTable;
+  fu_call: FuCallTable;
+  health_checkup: HealthCheckupTable;
+  diagnosis_task: DiagnosisTaskTable;
+  diagnosis: DiagnosisTable;
+  treatment_case: TreatmentCaseTable;
+  treatment_case_event: TreatmentCaseEventTable;
+  policy_set: PolicySetTable;
+  settlement: SettlementTable;
+  settlement_accumulator: SettlementAccumulatorTable;
 };
 
 export type AppUserRow = Selectable<AppUserTable>;
@@ -190,3 +284,300 @@ export type NewAppUser = Insertable<AppUserTable>;
 export type AppUserUpdate = Updateable<AppUserTable>;
 export type RegionRow = Selectable<RegionTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+
+/* Chronic-disease management (migration 2026_11_23_1030_chronic). Dates are 'YYYY-MM-DD' strings. */
+export type FdTeamTable = {
+  county_code: string;
+  id: Generated<number>;
+  name: string;
+  institution_name: string | null;
+  members: ColumnType<unknown, string | undefined, string>;
+  status: ColumnType<'active' | 'inactive', 'active' | 'inactive' | undefined, 'active' | 'inactive'>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+export type FdTeamVillageTable = { county_code: string; team_id: number; village_code: string };
+export type FdPackageTable = {
+  county_code: string;
+  id: Generated<number>;
+  name: string;
+  kind: 'basic' | 'personalised';
+  description: string | null;
+  status: ColumnType<'active' | 'inactive', 'active' | 'inactive' | undefined, 'active' | 'inactive'>;
+  created_at: Generated<Date>;
+};
+export type FdPackageItemTable = {
+  county_code: string;
+  id: Generated<number>;
+  package_id: number;
+  name: string;
+  service_code: string;
+  count_per_year: number;
+  price_fen: number;
+  subsidy_fen: number;
+  payer: 'public_health' | 'insurance' | 'resident' | 'finance';
+};
+export type FdContractTable = {
+  county_code: string;
+  id: Generated<number>;
+  contract_no: string;
+  person_id: number;
+  household_id: number | null;
+  village_code: string;
+  team_id: number;
+  package_ids: number[];
+  start_date: string;
+  end_date: string;
+  status: 'pending' | 'signed' | 'renewed' | 'cancelled';
+  cancel_reason: 'moved' | 'unreachable_year' | 'refused_year' | 'voluntary' | 'death' | null;
+  cancel_date: string | null;
+  cancel_note: string | null;
+  renewed_from_id: number | null;
+  doctor_name: string | null;
+  signed_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+export type FdFulfilmentTable = {
+  county_code: string;
+  id: Generated<number>;
+  contract_id: number;
+  item_id: number;
+  person_id: number;
+  village_code: string;
+  service_date: string;
+  performed_by: string;
+  performed_by_user_id: number | null;
+  visit_id: number | null;
+  checkup_id: number | null;
+  note: string | null;
+  created_at: Generated<Date>;
+};
+export type FuEnrolmentTable = {
+  county_code: string;
+  id: Generated<number>;
+  person_id: number;
+  village_code: string;
+  disease: 'hypertension' | 'diabetes' | 'mental' | 'tuberculosis' | 'chronic';
+  managed_from: string;
+  managed_until: string | null;
+  end_reason: 'death' | 'moved' | 'lost' | 'refused' | null;
+  has_stroke_or_mi: ColumnType<boolean, boolean | undefined, boolean>;
+  notified_on: string | null;
+  next_due_date: string;
+  hidden_until: string | null;
+  unreachable_attempts: ColumnType<number, number | undefined, number>;
+  last_call_outcome: string | null;
+  last_called_on: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+export type FuVisitTable = {
+  county_code: string;
+  id: Generated<number>;
+  enrolment_id: number;
+  person_id: number;
+  village_code: string;
+  disease: 'hypertension' | 'diabetes' | 'mental' | 'tuberculosis' | 'chronic';
+  visit_date: string;
+  method: 'clinic' | 'home' | 'phone';
+  form: ColumnType<unknown, string, string>;
+  systolic: number | null;
+  diastolic: number | null;
+  fasting_glucose_tenths: number | null;
+  danger_grade: number | null;
+  classification: string;
+  is_red_alert: boolean;
+  referral_triggers: ColumnType<unknown, string | undefined, string>;
+  should_refer: boolean;
+  next_due_date: string | null;
+  next_reason: string | null;
+  outcome: 'continue' | 'temporarily_lost' | 'ended';
+  is_first_visit_late: boolean | null;
+  doctor_name: string;
+  recorded_by: number | null;
+  created_at: Generated<Date>;
+};
+export type FuCallTable = {
+  county_code: string;
+  id: Generated<number>;
+  enrolment_id: number;
+  person_id: number;
+  village_code: string;
+  outcome: 'agreed_to_visit' | 'remind_later' | 'unreachable' | 'moved' | 'dead';
+  called_on: string;
+  note: string | null;
+  recorded_by: number | null;
+  created_at: Generated<Date>;
+};
+export type HealthCheckupTable = {
+  county_code: string;
+  id: Generated<number>;
+  person_id: number;
+  village_code: string;
+  check_date: string;
+  results: ColumnType<unknown, string, string>;
+  abnormal_flags: ColumnType<unknown, string | undefined, string>;
+  conclusion: string | null;
+  doctor_name: string;
+  recorded_by: number | null;
+  created_at: Generated<Date>;
+};
+export type DiagnosisTaskTable = {
+  county_code: string;
+  id: Generated<number>;
+  person_id: number;
+  village_code: string;
+  checkup_id: number | null;
+  suspected_disease: string;
+  reason: string;
+  status: ColumnType<'open' | 'confirmed' | 'excluded', 'open' | 'confirmed' | 'excluded' | undefined>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+};
+
+/* Door-to-door verification (migration 2026_11_23_1020_registry_verification). */
+export type VerificationTaskTable = {
+  county_code: string;
+  id: Generated<number>;
+  person_id: number;
+  village_code: string;
+  assigned_region_code: string;
+  assigned_user_id: number | null;
+  source: 'flag' | 'manual' | 'comparison';
+  reason: string;
+  source_ref: string | null;
+  status: ColumnType<
+    'open' | 'completed' | 'cancelled',
+    'open' | 'completed' | 'cancelled' | undefined,
+    'open' | 'completed' | 'cancelled'
+  >;
+  outcome: 'confirmed' | 'corrected' | 'dead' | 'moved_out' | 'not_found' | null;
+  corrections: ColumnType<unknown, string | null | undefined, string | null>;
+  note: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  completed_by: number | null;
+  completed_at: Timestamp | null;
+};
+
+/* Diagnoses and the treatment ledger (migration 2026_11_23_1060_diseases). Dates are 'YYYY-MM-DD' strings. */
+export type DiagnosisTable = {
+  county_code: string;
+  id: Generated<number>;
+  person_id: number;
+  icd_code: string | null;
+  name: string;
+  is_uncoded: boolean;
+  institution: string | null;
+  diagnosed_on: string;
+  source: string;
+  registered_on: string;
+  verification_status: ColumnType<string, string | undefined, string>;
+  status_date: string;
+  status_by: string;
+  verified_by: number | null;
+  verified_at: Timestamp | null;
+  reason: string | null;
+  disease_line: string | null;
+  person_disease_key: string | null;
+  item_code: string | null;
+  item_name: string | null;
+  classification_reason: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+export type TreatmentCaseTable = {
+  county_code: string;
+  id: Generated<number>;
+  person_id: number;
+  person_disease_key: string;
+  item_code: string | null;
+  item_name: string | null;
+  first_diagnosis_id: number | null;
+  opened_on: string;
+  status: string;
+  status_date: string;
+  reason: string | null;
+  outcome: string | null;
+  details: ColumnType<unknown, string | undefined, string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+export type TreatmentCaseEventTable = {
+  county_code: string;
+  id: Generated<number>;
+  case_id: number;
+  status: string;
+  event_date: string;
+  reason: string | null;
+  outcome: string | null;
+  details: ColumnType<unknown, string | null | undefined, string | null>;
+  created_by: number | null;
+  created_by_name: string | null;
+  created_at: Generated<Date>;
+};
+
+/** Versioned settlement policy sets (政策); a published row is immutable. */
+export type PolicySetTable = {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  region_code: string;
+  version: number;
+  effective_from: string;
+  effective_to: string | null;
+  status: ColumnType<'draft' | 'published', 'draft' | 'published' | undefined, 'draft' | 'published'>;
+  body: ColumnType<unknown, string, string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  published_by: number | null;
+  published_at: Timestamp | null;
+};
+/** One-stop settlements (一站式结算); money in fen. */
+export type SettlementTable = {
+  county_code: string;
+  id: Generated<number>;
+  person_id: number;
+  institution_code: string;
+  claim_no: string;
+  request_hash: string;
+  policy_set_id: number;
+  visit_type: string;
+  institution_level: string;
+  admission_date: string;
+  discharge_date: string;
+  year: number;
+  categories: ColumnType<unknown, string, string>;
+  claim: ColumnType<unknown, string, string>;
+  result: ColumnType<unknown, string, string>;
+  accumulators_before: ColumnType<unknown, string, string>;
+  total_fen: number;
+  basic_fen: number;
+  critical_fen: number;
+  assistance_fen: number;
+  other_fen: number;
+  self_pay_fen: number;
+  borne_fen: number;
+  in_scope_fen: number;
+  in_scope_self_pay_fen: number;
+  deposit_waived_fen: number;
+  is_treat_first_pay_later: boolean;
+  status: ColumnType<'settled' | 'reversed', 'settled' | 'reversed' | undefined, 'settled' | 'reversed'>;
+  reversed_reason: string | null;
+  reversed_by: number | null;
+  reversed_at: Timestamp | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+};
+/** Year-to-date settlement totals of one person (TSettlementAccumulators as JSON). */
+export type SettlementAccumulatorTable = {
+  county_code: string;
+  person_id: number;
+  year: number;
+  body: ColumnType<unknown, string, string>;
+  updated_at: Generated<Date>;
+};

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { refreshPlannerStatistics } from '../db/planner-statistics.ts';
 import type { DB } from '../db/schema.ts';
 import { hashPassword } from '../modules/auth/password.ts';
 import { flushRegistryStats } from '../modules/indicators/registry-stats.ts';
@@ -54,6 +55,7 @@ export async function seedDemoIfEmpty(
       }
       // Fold the new households into the dashboard aggregates now rather than on the first page view.
       await flushRegistryStats(db);
+      await refreshPlannerStatistics(db);
     }
   }
   return true;

@@ -15,15 +15,37 @@ import { computeIndicatorParts } from './indicators.service.ts';
  * /chronic/indicators (so both pages always agree). Members are persons, grouped by village.
  */
 
+/**
+ * One computation yields every chronic indicator; a page showing several (the dashboard) shares it for a
+ * few seconds instead of recomputing per indicator. Keyed by database, so tests never share results.
+ */
+const SHARE_MS = 3000;
+type SharedParts = { expires: number; parts: ReturnType<typeof computeIndicatorParts> };
+const shared = new WeakMap<Kysely<DB>, Map<string, SharedParts>>();
+
 async function partsFor(db: Kysely<DB>, q: SourceQuery, code: IndicatorCode) {
-  const regionCode = q.prefix.padEnd(12, '0');
-  const parts = await computeIndicatorParts(
-    db,
-    { regionCode, scope: { villagePrefix: q.prefix, countyCode: q.countyCode, institutionCode: null } },
-    q.from,
-    q.to,
-  );
-  return parts[code];
+  const key = `${q.prefix}|${q.countyCode ?? ''}|${q.from}|${q.to}`;
+  const now = Date.now();
+  const byKey = shared.get(db) ?? new Map<string, SharedParts>();
+  shared.set(db, byKey);
+  let entry = byKey.get(key);
+  if (!entry || entry.expires < now) {
+    const regionCode = q.prefix.padEnd(12, '0');
+    entry = {
+      expires: now + SHARE_MS,
+      parts: computeIndicatorParts(
+        db,
+        { regionCode, scope: { villagePrefix: q.prefix, countyCode: q.countyCode, institutionCode: null } },
+        q.from,
+        q.to,
+      ),
+    };
+    byKey.set(key, entry);
+    entry.parts.catch(() => {
+      byKey.delete(key);
+    });
+  }
+  return (await entry.parts)[code];
 }
 
 function source(code: IndicatorCode, kind: 'count' | 'ratio'): IndicatorSource {

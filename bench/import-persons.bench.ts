@@ -1,0 +1,277 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addDays, buildCitizenId } from '@healthaid/domain';
+import ExcelJS from 'exceljs';
+import type { FastifyRequest } from 'fastify';
+import pg from 'pg';
+import { type Database, openDatabase } from '../packages/server/src/db/database.ts';
+import { migrateToLatest } from '../packages/server/src/db/migrate.ts';
+import { seedDemoIfEmpty } from '../packages/server/src/demo/seed-demo.ts';
+import type { Actor } from '../packages/server/src/modules/auth/actor.ts';
+import {
+  detectFileFormat,
+  estimateCsvRows,
+} from '../packages/server/src/modules/imports/import-file-reader.ts';
+import { insertBatch } from '../packages/server/src/modules/imports/imports.repository.ts';
+import {
+  commitBatch,
+  runPreview,
+  todayInChina,
+} from '../packages/server/src/modules/imports/imports.service.ts';
+import { readBuiltinRegions } from '../packages/server/src/modules/regions/region-data.ts';
+import { type Figure, report, timeMs } from './harness.ts';
+
+/**
+ * Person-list import: a generated CSV of N rows (ROWS, default 200000; households of 3 in the real villages
+ * of 青龙 130321, categories on every third person) goes through preview (streamed parse, validation,
+ * registry comparison, staging) and commit (one transaction, multi-row INSERTs of 1,000) as the county user.
+ * Reports rows/s of each phase and the peak RSS of each run (every engine/format runs in its own child
+ * process). PGlite always; PostgreSQL too unless PG=0 (BENCH_DATABASE_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created); XLSX=1 adds the same rows
+ * as .xlsx (streamed by exceljs' WorkbookReader).
+ * Run: npm run bench -- import-persons   (ROWS=1000000 for the 1M-row case)
+ */
+const ROWS = Number(process.env.ROWS ?? 200_000);
+const figures: Figure[] = [];
+
+let peakRss = process.memoryUsage.rss();
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 50);
+
+/** Writes the CSV in pieces (never the whole file in memory). */
+function generateCsv(file: string, rows: number, villages: string[]): void {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(
+    fd,
+    '身份证号,姓名,户编号,与户主关系,村行政区划代码,人员类别,类别开始日期,联系电话,参保,主要致贫原因\r\n',
+  );
+  const surnames = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
+  const given = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英';
+  const relations = ['户主', '配偶', '之子'];
+  let buffer = '';
+  for (let i = 0; i < rows; i++) {
+    const household = Math.floor(i / 3);
+    const village = villages[household % villages.length] ?? '130321100201';
+    const id = buildCitizenId({
+      addressCode: '130321',
+      birthDate: addDays('1940-01-01', i % 25_000),
+      sequence: Math.floor(i / 25_000),
+    });
+    const name = `${surnames[i % surnames.length]}${given[(i * 7) % given.length]}${given[(i * 13) % given.length]}`;
+    const isHead = i % 3 === 0;
+    const category = i % 3 === 1 ? '低保' : '';
+    buffer +=
+      `${id},${name},H${String(household).padStart(8, '0')},${relations[i % 3]},${village},${category},` +
+      `${category ? '2024-01-01' : ''},138${String(i).padStart(8, '0')},是,${isHead ? '因病' : ''}\r\n`;
+    if (buffer.length > 1 << 20) {
+      fs.writeSync(fd, buffer);
+      buffer = '';
+    }
+  }
+  fs.writeSync(fd, buffer);
+  fs.closeSync(fd);
+}
+
+async function countyActor(database: Database): Promise<Actor> {
+  const user = await database.db
+    .selectFrom('app_user')
+    .select(['id', 'username', 'display_name'])
+    .where('username', '=', 'county')
+    .executeTakeFirstOrThrow();
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    role: 'county',
+    regionCode: '130321000000',
+    institutionCode: null,
+    sessionId: null,
+    mustChangePassword: false,
+  };
+}
+
+async function measure(label: string, database: Database, file: string, format: Format) {
+  await seedDemoIfEmpty(database.db, () => {}, { population: false });
+  const actor = await countyActor(database);
+  const request = { id: 'bench', ip: '127.0.0.1', actor } as unknown as FastifyRequest;
+  const scope = { countyCode: '130321', regionPrefix: '130321', regionCode: actor.regionCode };
+  const detected = detectFileFormat(file, `bench.${format}`);
+  const batchId = await insertBatch(database.db, {
+    countyCode: '130321',
+    regionCode: actor.regionCode,
+    sourceDepartment: '扶贫办',
+    fileName: `bench.${format}`,
+    checksum: '0'.repeat(64),
+    isFullList: false,
+    userId: actor.userId,
+    totalRows: format === 'csv' ? await estimateCsvRows(file) : null,
+  });
+  const previewMs = await timeMs(() =>
+    runPreview(database.db, {
+      batchId,
+      scope,
+      source: '扶贫办',
+      isFullList: false,
+      filePath: file,
+      format: detected.format,
+      encoding: detected.encoding,
+      today: todayInChina(),
+    }),
+  );
+  const batch = await database.db
+    .selectFrom('import_batch')
+    .select(['status', 'counts', 'error_message'])
+    .where('id', '=', batchId)
+    .executeTakeFirstOrThrow();
+  if (batch.status !== 'previewed' || batch.counts.new !== ROWS) {
+    throw new Error(
+      `${label}: preview ended ${batch.status} ${JSON.stringify(batch.counts)} ${batch.error_message}`,
+    );
+  }
+  let committed = 0;
+  const commitMs = await timeMs(async () => {
+    committed = (await commitBatch(database.db, request, actor, batchId)).new;
+  });
+  if (committed !== ROWS) {
+    throw new Error(`${label}: commit wrote ${committed} of ${ROWS}`);
+  }
+  const rate = (ms: number) => Math.round((ROWS * 1000) / ms);
+  figures.push(
+    {
+      name: `${label}: preview`,
+      value: rate(previewMs),
+      unit: 'rows/s',
+      note: `${Math.round(previewMs)} ms`,
+    },
+    { name: `${label}: commit`, value: rate(commitMs), unit: 'rows/s', note: `${Math.round(commitMs)} ms` },
+    {
+      name: `${label}: preview + commit`,
+      value: rate(previewMs + commitMs),
+      unit: 'rows/s',
+      note: `${ROWS} rows, ${batch.counts.householdsNew} households`,
+    },
+  );
+}
+
+type Engine = 'pglite' | 'postgres';
+type Format = 'csv' | 'xlsx';
+
+/** One engine and one file format, in a child process so its peak RSS is its own. */
+async function runChild(engine: Engine, format: Format, file: string): Promise<void> {
+  const label = `${engine === 'pglite' ? 'PGlite' : 'PostgreSQL'} ${format.toUpperCase()}`;
+  let database: Database;
+  let dropScratch = async () => {};
+  if (engine === 'pglite') {
+    database = await openDatabase({ engine: 'pglite', dataDir: null });
+  } else {
+    const url = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+    const scratch = `healthaid_bench_import_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    // CREATE DATABASE fails while another session uses template1 (parallel test runs): retry a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${scratch}`);
+        break;
+      } catch (error) {
+        if (attempt >= 10) {
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+    url.pathname = `/${scratch}`;
+    database = await openDatabase({ engine: 'postgres', databaseUrl: url.toString() });
+    dropScratch = async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
+      await admin.end();
+    };
+  }
+  try {
+    await migrateToLatest(database.db);
+    const baseline = process.memoryUsage.rss();
+    await measure(label, database, file, format);
+    figures.push({
+      name: `${label}: peak RSS`,
+      value: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20),
+      unit: 'MiB',
+      note: `${Math.round(baseline / 2 ** 20)} MiB before the import (database engine, migrations)`,
+    });
+  } finally {
+    await database.close();
+    await dropScratch();
+  }
+  process.stdout.write(`RESULT ${JSON.stringify(figures)}\n`);
+}
+
+/** The XLSX twin of the CSV, written with the streaming WorkbookWriter. */
+async function writeXlsx(csvFile: string, xlsxFile: string): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: xlsxFile, useSharedStrings: false });
+  const sheet = workbook.addWorksheet('人员名单');
+  const text = fs.readFileSync(csvFile, 'utf8');
+  for (const line of text.split('\r\n')) {
+    if (line !== '') {
+      sheet.addRow(line.split(',')).commit();
+    }
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+const child = process.env.BENCH_CHILD as Engine | undefined;
+if (child) {
+  await runChild(child, (process.env.BENCH_FORMAT ?? 'csv') as Format, process.env.BENCH_FILE ?? '');
+  clearInterval(sampler);
+} else {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'healthaid-bench-import-'));
+  const files: Record<Format, string> = {
+    csv: path.join(workDir, 'persons.csv'),
+    xlsx: path.join(workDir, 'persons.xlsx'),
+  };
+  const villages = readBuiltinRegions()
+    .filter((r) => r.level === 'village' && r.code.startsWith('130321'))
+    .map((r) => r.code)
+    .sort();
+  const generateMs = await timeMs(async () => generateCsv(files.csv, ROWS, villages));
+  figures.push({
+    name: 'CSV generated',
+    value: Math.round(fs.statSync(files.csv).size / 2 ** 20),
+    unit: 'MiB',
+    note: `${ROWS} rows in ${Math.round(generateMs)} ms`,
+  });
+  const formats: Format[] = process.env.XLSX === '1' ? ['csv', 'xlsx'] : ['csv'];
+  if (formats.includes('xlsx')) {
+    await writeXlsx(files.csv, files.xlsx);
+    figures.push({
+      name: 'XLSX generated',
+      value: Math.round(fs.statSync(files.xlsx).size / 2 ** 20),
+      unit: 'MiB',
+    });
+  }
+  const engines: Engine[] = process.env.PG === '0' ? ['pglite'] : ['pglite', 'postgres'];
+  try {
+    for (const format of formats) {
+      for (const engine of engines) {
+        const result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+          env: { ...process.env, BENCH_CHILD: engine, BENCH_FORMAT: format, BENCH_FILE: files[format] },
+          encoding: 'utf8',
+          maxBuffer: 64 * 2 ** 20,
+        });
+        const line = result.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+        if (result.status !== 0 || !line) {
+          process.stderr.write(result.stderr);
+          throw new Error(`${engine} ${format} failed (exit ${result.status})`);
+        }
+        figures.push(...(JSON.parse(line.slice('RESULT '.length)) as Figure[]));
+      }
+    }
+  } finally {
+    clearInterval(sampler);
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+  report('import-persons', figures, { rows: ROWS });
+}

@@ -1,0 +1,564 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildCitizenId } from '@healthaid/domain';
+import ExcelJS from 'exceljs';
+import type { FastifyRequest } from 'fastify';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import type { Actor } from '../auth/actor.ts';
+import { readSheetRows, type SheetRow } from './import-file-reader.ts';
+import { commitBatch } from './imports.service.ts';
+
+let t: TestApp;
+let county: Session;
+let township: Session;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  county = await t.login('county');
+  township = await t.login('township');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const V1 = '130321100201';
+const V2 = '130321100202';
+const V_OTHER_TOWNSHIP = '130321101201';
+let sequence = 100;
+/** A fresh valid ID number (unique across the tests of this file). */
+function newId(birthDate = '1980-05-06'): string {
+  sequence += 2;
+  return buildCitizenId({ addressCode: '130321', birthDate, sequence });
+}
+const brokenCheck = (id: string) => `${id.slice(0, 17)}${id[17] === '0' ? '1' : '0'}`;
+
+const HEADER =
+  '身份证号,姓名,户编号,与户主关系,村行政区划代码,人员类别,类别开始日期,联系电话,参保,主要致贫原因';
+const csv = (rows: string[], header = HEADER) => Buffer.from(`${[header, ...rows].join('\r\n')}\r\n`, 'utf8');
+
+function multipart(fields: Record<string, string>, file: { name: string; content: Buffer }) {
+  const boundary = `----healthaid${Math.random().toString(16).slice(2)}`;
+  const chunks: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
+  }
+  chunks.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    ),
+    file.content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+type Preview = {
+  batch: {
+    id: number;
+    status: string;
+    counts: Record<string, number>;
+    errorMessage: string | null;
+    totalRows: number | null;
+    processedRows: number;
+    sameFileBatchId: number | null;
+  };
+  errors: { items: { rowNumber: number; column: string; message: string }[]; total: number };
+};
+
+async function preview(
+  session: Session,
+  content: Buffer,
+  options: { name?: string; source?: string; isFullList?: boolean; wait?: boolean } = {},
+) {
+  const body = multipart(
+    {
+      sourceDepartment: options.source ?? '民政',
+      isFullList: String(options.isFullList ?? false),
+      wait: String(options.wait ?? true),
+    },
+    { name: options.name ?? '名单.csv', content },
+  );
+  return t.as(session, { method: 'POST', url: '/api/v1/imports/persons/preview', ...body });
+}
+
+async function previewOk(session: Session, content: Buffer, options: Parameters<typeof preview>[2] = {}) {
+  const response = await preview(session, content, options);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<Preview>();
+}
+
+async function commit(session: Session, batchId: number) {
+  return t.as(session, { method: 'POST', url: `/api/v1/imports/batches/${batchId}/commit` });
+}
+
+const personByIdNumber = (idNumber: string) =>
+  t.database.db.selectFrom('person').selectAll().where('id_number', '=', idNumber).executeTakeFirst();
+
+describe('template', () => {
+  it('downloads an .xlsx with Chinese headers and an instructions sheet', async () => {
+    const response = await t.as(county, { method: 'GET', url: '/api/v1/imports/persons/template' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('spreadsheetml');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['人员名单', '填写说明']);
+    const headers = (workbook.getWorksheet('人员名单')?.getRow(1).values as string[]).slice(1);
+    expect(headers.slice(0, 2)).toEqual(['身份证号', '姓名']);
+    expect(headers).toContain('村行政区划代码');
+  });
+});
+
+describe('preview', () => {
+  it('counts new and invalid rows and reports every error with row number and column', async () => {
+    const [a, b, c, d] = [newId(), newId(), newId(), newId()];
+    const content = csv([
+      `${a},张一,H-P1,户主,${V1},低保,2024-01-01,13800000001,是,因病`,
+      `${b},张二,H-P1,配偶,${V1},,,,,`,
+      `${brokenCheck(c)},张三,,,${V1},,,,,`,
+      `${a},张一重复,,,${V1},,,,,`,
+      `${d},张四,,,130322100201,,,,,`,
+      `${newId()},张五,,,${V2},富人,2024-01-01,,,`,
+      '',
+      `${newId('1990-01-01')},张六,,,${V2},,,,否,`,
+    ]);
+    const { batch, errors } = await previewOk(county, content);
+    expect(batch.status).toBe('previewed');
+    expect(batch.counts).toMatchObject({
+      total: 7,
+      new: 3,
+      changed: 0,
+      unchanged: 0,
+      invalid: 4,
+      householdsNew: 1,
+    });
+    expect(errors.total).toBe(4);
+    expect(errors.items.map((e) => [e.rowNumber, e.column])).toEqual([
+      [4, '身份证号'],
+      [5, '身份证号'],
+      [6, '村行政区划代码'],
+      [7, '人员类别'],
+    ]);
+    expect(errors.items[0]?.message).toContain('校验位应为');
+    expect(errors.items[1]?.message).toBe('身份证号与第2行重复（同一文件中每人只能出现一次）');
+    expect(errors.items[2]?.message).toBe('村代码130322100201不在您的管辖范围内');
+
+    const page2 = await t.as(county, {
+      method: 'GET',
+      url: `/api/v1/imports/batches/${batch.id}/errors?page=2&pageSize=3`,
+    });
+    expect(page2.json()).toMatchObject({ total: 4, page: 2, items: [{ rowNumber: 7 }] });
+
+    const refused = await commit(county, batch.id);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.message).toContain('本批次有4行数据有误');
+    expect(await personByIdNumber(b)).toBeUndefined();
+
+    const download = await t.as(county, {
+      method: 'GET',
+      url: `/api/v1/imports/batches/${batch.id}/errors.xlsx`,
+    });
+    expect(download.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(download.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet?.getRow(1).values).toEqual([undefined, '行号', '列名', '错误原因']);
+    expect(sheet?.getRow(2).values).toEqual([undefined, 4, '身份证号', errors.items[0]?.message]);
+  });
+
+  it('reads a GBK CSV with header variants', async () => {
+    const id = newId();
+    const text = `公民身份号码,人员姓名,村代码,是否参保\r\n${id},赵钱孙,${V1},是\r\n`;
+    const { batch } = await previewOk(county, iconv.encode(text, 'gbk'), { name: 'gbk名单.csv' });
+    expect(batch.counts).toMatchObject({ total: 1, new: 1, invalid: 0 });
+    const committed = await commit(county, batch.id);
+    expect(committed.json()).toMatchObject({ new: 1 });
+    expect((await personByIdNumber(id))?.name).toBe('赵钱孙');
+  });
+
+  it('reads an .xlsx with a title row, text IDs, date cells and formulas', async () => {
+    const [a, b] = [newId(), newId()];
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('名单');
+    sheet.addRow(['青龙满族自治县低保对象名单']);
+    sheet.addRow(['证件号码', '姓名', '行政区划代码', '人员类别', '认定日期', '联系电话']);
+    sheet.addRow([
+      a,
+      '钱一',
+      V1,
+      '低保',
+      new Date(Date.UTC(2024, 2, 5)),
+      { formula: '"138"&"00000002"', result: '13800000002' },
+    ]);
+    sheet.addRow([b, '钱二', V1, '特困', '2024年3月6日', 13800000003]);
+    sheet.addRow([Number(`${a.slice(0, 17)}0`), '钱三', V1, '', '', '']);
+    const content = Buffer.from(await workbook.xlsx.writeBuffer());
+    const { batch, errors } = await previewOk(county, content, { name: '名单.xlsx' });
+    expect(batch.counts).toMatchObject({ total: 3, new: 2, invalid: 1 });
+    expect(errors.items[0]).toMatchObject({ rowNumber: 5, column: '证件号码' });
+    expect(errors.items[0]?.message).toContain('被存成了数字');
+  });
+
+  it('streams large .xlsx files with Chinese text intact across zip chunks', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('人员名单');
+    sheet.addRow(['身份证号', '姓名', '村']);
+    const names = Array.from(
+      { length: 20_000 },
+      (_, i) => `欧阳${String.fromCharCode(0x4e00 + (i % 20_000))}华`,
+    );
+    for (const [i, name] of names.entries()) {
+      sheet.addRow([`ID${i}`, name, { richText: [{ text: '青龙' }, { text: '满族' }] }]);
+    }
+    const file = path.join(os.tmpdir(), `healthaid-xlsx-${process.pid}.xlsx`);
+    await workbook.xlsx.writeFile(file);
+    try {
+      const rows: SheetRow[] = [];
+      for await (const row of readSheetRows(file, 'xlsx', 'utf8')) {
+        rows.push(row);
+      }
+      expect(rows).toHaveLength(20_001);
+      expect(rows.filter((r, i) => i > 0 && r.cells[1] !== names[i - 1])).toEqual([]);
+      expect(rows[20_000]).toEqual({ rowNumber: 20_001, cells: ['ID19999', names[19_999], '青龙满族'] });
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('rejects files that are not lists with clear messages', async () => {
+    const empty = await preview(county, Buffer.alloc(0));
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json().error.message).toContain('文件为空');
+    const xls = await preview(county, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), {
+      name: '名单.xlsx',
+    });
+    expect(xls.statusCode).toBe(422);
+    expect(xls.json().error.message).toContain('设置了打开密码');
+    const pdf = await preview(county, Buffer.from('%PDF-1.4'), { name: '名单.pdf' });
+    expect(pdf.json().error.message).toContain('只能上传 .xlsx 或 .csv 文件');
+
+    const corrupt = await previewOk(county, Buffer.from('PK\u0003\u0004garbage'), { name: '坏.xlsx' });
+    expect(corrupt.batch.status).toBe('failed');
+    expect(corrupt.batch.errorMessage).toContain('无法读取 .xlsx 文件');
+    const noHeader = await previewOk(county, Buffer.from('a,b\r\n1,2\r\n'));
+    expect(noHeader.batch.status).toBe('failed');
+    expect(noHeader.batch.errorMessage).toContain('未找到表头');
+    const missing = await previewOk(county, Buffer.from('身份证号,姓名\r\n1,2\r\n'));
+    expect(missing.batch.errorMessage).toBe(
+      '第1行表头有误：缺少必填列“村行政区划代码”（可用列名：村行政区划代码、行政区划代码、区划代码、村代码等）',
+    );
+    const headerOnly = await previewOk(county, Buffer.from('身份证号,姓名,村\r\n'));
+    expect(headerOnly.batch.errorMessage).toContain('没有数据行');
+    const badSource = await preview(county, csv([]), { source: '公安局' });
+    expect(badSource.statusCode).toBe(400);
+    expect(badSource.json().error.message).toContain('数据来源部门“公安局”无效');
+  });
+
+  it('runs in the background and reports progress', async () => {
+    const rows = Array.from(
+      { length: 30 },
+      (_, i) => `${newId()},孙${String.fromCharCode(0x4e00 + i)},,,${V2},,,,,`,
+    );
+    const response = await preview(county, csv(rows), { wait: false });
+    expect(response.statusCode).toBe(202);
+    const { batch } = response.json<Preview>();
+    expect(batch.totalRows).toBe(30);
+    let status = batch.status;
+    let body: Preview['batch'] = batch;
+    for (let i = 0; i < 200 && status === 'processing'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      body = (await t.as(county, { method: 'GET', url: `/api/v1/imports/batches/${batch.id}` })).json();
+      status = body.status;
+    }
+    expect(body).toMatchObject({
+      status: 'previewed',
+      processedRows: 30,
+      totalRows: 30,
+      counts: { new: 30 },
+    });
+  });
+});
+
+describe('commit', () => {
+  it('writes households, persons, ID index, categories, history and an audit event; a second import changes nothing', async () => {
+    const [head, spouse] = [newId(), newId('1982-02-02')];
+    const content = csv([
+      `${head},周大,H-C1,户主,${V1},低保,2024-01-01,13800000011,是,因病`,
+      `${spouse},周二,H-C1,配偶,${V1},,,,是,因病`,
+    ]);
+    const first = await previewOk(county, content);
+    const result = await commit(county, first.batch.id);
+    expect(result.statusCode, result.body).toBe(200);
+    expect(result.json()).toEqual({
+      batchId: first.batch.id,
+      alreadyCommitted: false,
+      new: 2,
+      changed: 0,
+      unchanged: 0,
+      flagged: 0,
+      householdsNew: 1,
+      householdsChanged: 0,
+    });
+    const person = await personByIdNumber(head);
+    expect(person).toMatchObject({ name: '周大', village_code: V1, relation: '户主', phone: '13800000011' });
+    const household = await t.database.db
+      .selectFrom('household')
+      .selectAll()
+      .where('household_no', '=', 'H-C1')
+      .executeTakeFirstOrThrow();
+    expect(household).toMatchObject({ head_name: '周大', main_cause: '因病', village_code: V1 });
+    expect(person?.household_id).toBe(household.id);
+    const index = await t.database.db
+      .selectFrom('person_id_index')
+      .selectAll()
+      .where('id_number', '=', head)
+      .executeTakeFirst();
+    expect(index).toMatchObject({ county_code: '130321', person_id: person?.id });
+    const categories = await t.database.db
+      .selectFrom('person_category')
+      .select(['category', 'valid_from', 'source'])
+      .where('person_id', '=', person?.id ?? 0)
+      .execute();
+    expect(categories).toEqual([{ category: 'dibao', valid_from: '2024-01-01', source: '民政' }]);
+    const audit = await t.database.db
+      .selectFrom('audit_event')
+      .select(['action', 'entity_id'])
+      .where('action', '=', 'registry.import.commit')
+      .where('entity_id', '=', String(first.batch.id))
+      .execute();
+    expect(audit).toHaveLength(1);
+
+    // The same batch again: nothing to do.
+    expect((await commit(county, first.batch.id)).json()).toMatchObject({
+      alreadyCommitted: true,
+      new: 0,
+      changed: 0,
+    });
+    // The same file again (same checksum): all unchanged, the commit changes nothing.
+    const second = await previewOk(county, content);
+    expect(second.batch.counts).toMatchObject({ new: 0, changed: 0, unchanged: 2 });
+    expect(second.batch.sameFileBatchId).toBe(first.batch.id);
+    const logBefore = await t.database.db
+      .selectFrom('change_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect((await commit(county, second.batch.id)).json()).toMatchObject({
+      alreadyCommitted: false,
+      new: 0,
+      changed: 0,
+      unchanged: 2,
+      householdsNew: 0,
+      householdsChanged: 0,
+    });
+    const logAfter = await t.database.db
+      .selectFrom('change_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(logAfter.n)).toBe(Number(logBefore.n));
+  });
+
+  it('records one change_log row per changed field, reason import and the batch id', async () => {
+    const id = newId();
+    const first = await previewOk(
+      county,
+      csv([`${id},吴一,H-L1,户主,${V1},低保,2024-01-01,13800000021,是,因病`]),
+    );
+    await commit(county, first.batch.id);
+    const changed = await previewOk(
+      county,
+      csv([`${id},吴壹,H-L1,户主,${V1},特困供养,2025-01-01,13800000022,否,因残`]),
+    );
+    expect(changed.batch.counts).toMatchObject({ new: 0, changed: 1, unchanged: 0, householdsChanged: 1 });
+    expect((await commit(county, changed.batch.id)).json()).toMatchObject({
+      changed: 1,
+      householdsChanged: 1,
+    });
+    const person = await personByIdNumber(id);
+    expect(person).toMatchObject({ name: '吴壹', phone: '13800000022', is_insured: false });
+    const log = await t.database.db
+      .selectFrom('change_log')
+      .select(['entity_type', 'field', 'old_value', 'new_value', 'reason_type', 'reason_ref'])
+      .where('reason_ref', '=', String(changed.batch.id))
+      .orderBy('id')
+      .execute();
+    const ref = { reason_type: 'import', reason_ref: String(changed.batch.id) };
+    expect(log).toEqual([
+      { entity_type: 'household', field: 'head_name', old_value: '吴一', new_value: '吴壹', ...ref },
+      { entity_type: 'household', field: 'main_cause', old_value: '因病', new_value: '因残', ...ref },
+      { entity_type: 'person', field: 'name', old_value: '吴一', new_value: '吴壹', ...ref },
+      { entity_type: 'person', field: 'phone', old_value: '13800000021', new_value: '13800000022', ...ref },
+      { entity_type: 'person', field: 'is_insured', old_value: 'true', new_value: 'false', ...ref },
+      {
+        entity_type: 'person_category',
+        field: 'valid_to',
+        old_value: null,
+        new_value: expect.any(String),
+        ...ref,
+      },
+      { entity_type: 'person_category', field: 'category', old_value: null, new_value: 'tekun', ...ref },
+    ]);
+    const categories = await t.database.db
+      .selectFrom('person_category')
+      .select(['category', 'valid_to'])
+      .where('person_id', '=', person?.id ?? 0)
+      .orderBy('id')
+      .execute();
+    expect(categories.map((c) => [c.category, c.valid_to === null])).toEqual([
+      ['dibao', false],
+      ['tekun', true],
+    ]);
+  });
+
+  it('applies the same file committed twice at the same moment only once', async () => {
+    const content = csv([`${newId()},陈一,,,${V1},,,,,`, `${newId()},陈二,,,${V1},,,,,`]);
+    const [a, b] = [await previewOk(county, content), await previewOk(county, content)];
+    const results = (await Promise.all([commit(county, a.batch.id), commit(county, b.batch.id)])).map((r) =>
+      r.json<{ new: number; unchanged: number }>(),
+    );
+    expect(results.map((r) => r.new).sort()).toEqual([0, 2]);
+    expect(results.map((r) => r.unchanged).sort()).toEqual([0, 2]);
+  });
+
+  it('is all or nothing: a failure mid-way leaves the registry unchanged', async () => {
+    const ids = Array.from({ length: 5 }, () => newId());
+    const { batch } = await previewOk(
+      county,
+      csv(ids.map((id, i) => `${id},郑${'甲乙丙丁戊'[i]},H-F${i},户主,${V1},,,,,`)),
+    );
+    const user = await t.database.db
+      .selectFrom('app_user')
+      .select(['id', 'username', 'display_name'])
+      .where('username', '=', 'county')
+      .executeTakeFirstOrThrow();
+    const actor: Actor = {
+      userId: user.id,
+      username: user.username,
+      displayName: user.display_name,
+      role: 'county',
+      regionCode: '130321000000',
+      institutionCode: null,
+      sessionId: null,
+      mustChangePassword: false,
+    };
+    const request = { id: 'test', ip: '127.0.0.1', actor } as unknown as FastifyRequest;
+    await expect(
+      commitBatch(t.database.db, request, actor, batch.id, {
+        chunkSize: 2,
+        afterChunk: (index) => {
+          if (index === 1) {
+            throw new Error('injected failure');
+          }
+        },
+      }),
+    ).rejects.toThrow('injected failure');
+    for (const id of ids) {
+      expect(await personByIdNumber(id)).toBeUndefined();
+    }
+    const households = await t.database.db
+      .selectFrom('household')
+      .select('id')
+      .where('household_no', 'like', 'H-F%')
+      .execute();
+    expect(households).toEqual([]);
+    const state = await t.as(county, { method: 'GET', url: `/api/v1/imports/batches/${batch.id}` });
+    expect(state.json()).toMatchObject({ status: 'previewed' });
+    // The batch can still be committed afterwards.
+    expect((await commit(county, batch.id)).json()).toMatchObject({ new: 5 });
+  });
+});
+
+describe('full list', () => {
+  it('flags persons of the same department missing from a newer full list, never deletes them', async () => {
+    const [a, b, c] = [newId(), newId(), newId()];
+    const first = await previewOk(
+      county,
+      csv([`${a},冯一,,,${V2},,,,,`, `${b},冯二,,,${V2},,,,,`, `${c},冯三,,,${V2},,,,,`]),
+      { source: '扶贫办', isFullList: true },
+    );
+    await commit(county, first.batch.id);
+    const second = await previewOk(county, csv([`${a},冯一,,,${V2},,,,,`, `${b},冯二,,,${V2},,,,,`]), {
+      source: '扶贫办',
+      isFullList: true,
+    });
+    expect(second.batch.counts).toMatchObject({ unchanged: 2, missing: 1 });
+    expect((await commit(county, second.batch.id)).json()).toMatchObject({ flagged: 1, changed: 0 });
+    const missing = await personByIdNumber(c);
+    expect(missing).toMatchObject({ needs_verification: true, status: 'normal' });
+    expect(missing?.verification_reason).toContain(`未出现在扶贫办`);
+    expect((await personByIdNumber(a))?.needs_verification).toBe(false);
+    const log = await t.database.db
+      .selectFrom('change_log')
+      .select(['field', 'old_value', 'new_value'])
+      .where('person_id', '=', missing?.id ?? 0)
+      .where('reason_ref', '=', String(second.batch.id))
+      .execute();
+    expect(log).toEqual([{ field: 'needs_verification', old_value: 'false', new_value: 'true' }]);
+  });
+});
+
+describe('scope and permissions', () => {
+  it('refuses roles without the import permission', async () => {
+    for (const username of ['doctor', 'clerk', 'viewer']) {
+      const session = await t.login(username);
+      const response = await preview(session, csv([`${newId()},甲,,,${V1},,,,,`]));
+      expect(response.statusCode, username).toBe(403);
+      const list = await t.as(session, { method: 'GET', url: '/api/v1/imports/batches' });
+      expect(list.statusCode, username).toBe(403);
+    }
+  });
+
+  it('limits a township user to the villages of the township', async () => {
+    const id = newId();
+    const { batch, errors } = await previewOk(
+      township,
+      csv([`${newId()},乙,,,${V1},,,,,`, `${id},丙,,,${V_OTHER_TOWNSHIP},,,,,`]),
+    );
+    expect(batch.counts).toMatchObject({ new: 1, invalid: 1 });
+    expect(errors.items).toEqual([
+      { rowNumber: 3, column: '村行政区划代码', message: `村代码${V_OTHER_TOWNSHIP}不在您的管辖范围内` },
+    ]);
+    // A county batch is invisible to the township user; the township batch is visible to the county.
+    const countyBatch = await previewOk(county, csv([`${newId()},丁,,,${V_OTHER_TOWNSHIP},,,,,`]));
+    expect(
+      (await t.as(township, { method: 'GET', url: `/api/v1/imports/batches/${countyBatch.batch.id}` }))
+        .statusCode,
+    ).toBe(404);
+    expect((await commit(township, countyBatch.batch.id)).statusCode).toBe(404);
+    expect(
+      (await t.as(county, { method: 'GET', url: `/api/v1/imports/batches/${batch.id}` })).statusCode,
+    ).toBe(200);
+  });
+
+  it('refuses changes to persons registered outside the township through the township import', async () => {
+    const id = newId();
+    const countyBatch = await previewOk(county, csv([`${id},戊,,,${V_OTHER_TOWNSHIP},,,,,`]));
+    await commit(county, countyBatch.batch.id);
+    const { errors } = await previewOk(township, csv([`${id},戊,,,${V1},,,,,`]));
+    expect(errors.items[0]?.message).toBe(
+      `该人员已登记在您管辖范围以外的村（${V_OTHER_TOWNSHIP}），不能通过本次导入修改`,
+    );
+  });
+
+  it('lists batches with file name, checksum, user, time and counts', async () => {
+    const response = await t.as(county, { method: 'GET', url: '/api/v1/imports/batches?pageSize=5' });
+    expect(response.statusCode).toBe(200);
+    const page = response.json<{ items: Record<string, unknown>[]; total: number }>();
+    expect(page.total).toBeGreaterThan(5);
+    expect(page.items).toHaveLength(5);
+    expect(page.items[0]).toMatchObject({
+      fileName: expect.any(String),
+      checksum: expect.stringMatching(/^[0-9a-f]{64}$/),
+      userName: expect.any(String),
+      createdAt: expect.any(String),
+      counts: expect.any(Object),
+    });
+  });
+});

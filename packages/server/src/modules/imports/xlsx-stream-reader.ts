@@ -1,0 +1,232 @@
+import { createRequire } from 'node:module';
+import type { ImportCell } from '@healthaid/domain';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+
+/**
+ * A streaming reader for the first worksheet of an .xlsx file (zip of XML parts): random access to
+ * the zip's central directory (so shared strings are read first whatever the entry order), then the
+ * worksheet XML is parsed chunk by chunk with saxes, one row at a time.
+ *
+ * Why not exceljs' WorkbookReader: it decodes every inflated chunk separately (TextDecoder without
+ * `stream: true`), so a Chinese character split across two chunks turns into U+FFFD, about once per
+ * 10k rows of Chinese text (exceljs 4.4.0, lib/utils/parse-sax.js). Here one streaming decoder spans
+ * the whole part.
+ *
+ * Styles are not read: date cells arrive as Excel serial day numbers, which the domain date parser
+ * accepts. Formula cells give their cached result.
+ */
+export type XlsxRow = { rowNumber: number; cells: ImportCell[] };
+
+type ZipEntry = { path: string; type: string; stream(): NodeJS.ReadableStream };
+type ZipDirectory = { files: ZipEntry[] };
+type Unzipper = { Open: { file(path: string): Promise<ZipDirectory> } };
+/** unzipper (0.10) ships no types: load it untyped and describe the one call used. */
+const unzipper = createRequire(import.meta.url)('unzipper') as Unzipper;
+
+type XmlEvent =
+  | { kind: 'open'; name: string; attributes: Record<string, string> }
+  | { kind: 'text'; text: string }
+  | { kind: 'close'; name: string };
+
+/** XML events of one zip entry, in batches (one per inflated chunk), decoded as one UTF-8 stream. */
+async function* xmlEvents(entry: ZipEntry): AsyncGenerator<XmlEvent[]> {
+  const parser = new SaxesParser();
+  const decoder = new TextDecoder('utf-8');
+  let events: XmlEvent[] = [];
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    events.push({ kind: 'open', name: tag.name, attributes: tag.attributes as Record<string, string> });
+  });
+  parser.on('text', (text: string) => {
+    events.push({ kind: 'text', text });
+  });
+  parser.on('closetag', (tag: SaxesTagPlain) => {
+    events.push({ kind: 'close', name: tag.name });
+  });
+  for await (const chunk of entry.stream() as AsyncIterable<Buffer>) {
+    parser.write(decoder.decode(chunk, { stream: true }));
+    yield events;
+    events = [];
+  }
+  parser.write(decoder.decode());
+  parser.close();
+  yield events;
+}
+
+async function readSharedStrings(entry: ZipEntry | undefined): Promise<string[]> {
+  const strings: string[] = [];
+  if (!entry) {
+    return strings;
+  }
+  let current: string[] | null = null;
+  let phoneticDepth = 0;
+  let isInText = false;
+  for await (const events of xmlEvents(entry)) {
+    for (const event of events) {
+      if (event.kind === 'open') {
+        if (event.name === 'si') {
+          current = [];
+        } else if (event.name === 'rPh') {
+          phoneticDepth += 1;
+        } else if (event.name === 't') {
+          isInText = true;
+        }
+      } else if (event.kind === 'close') {
+        if (event.name === 'si') {
+          strings.push((current ?? []).join(''));
+          current = null;
+        } else if (event.name === 'rPh') {
+          phoneticDepth -= 1;
+        } else if (event.name === 't') {
+          isInText = false;
+        }
+      } else if (isInText && phoneticDepth === 0 && current) {
+        current.push(event.text);
+      }
+    }
+  }
+  return strings;
+}
+
+/** Zip path of the first worksheet in workbook order (xl/workbook.xml + its relationships). */
+async function firstSheetPath(files: Map<string, ZipEntry>): Promise<string> {
+  const fallback = 'xl/worksheets/sheet1.xml';
+  const workbook = files.get('xl/workbook.xml');
+  const rels = files.get('xl/_rels/workbook.xml.rels');
+  if (!workbook || !rels) {
+    return fallback;
+  }
+  let relationId: string | null = null;
+  for await (const events of xmlEvents(workbook)) {
+    for (const event of events) {
+      if (relationId === null && event.kind === 'open' && event.name === 'sheet') {
+        relationId = event.attributes['r:id'] ?? null;
+      }
+    }
+  }
+  let target: string | null = null;
+  for await (const events of xmlEvents(rels)) {
+    for (const event of events) {
+      if (event.kind === 'open' && event.name === 'Relationship' && event.attributes.Id === relationId) {
+        target = event.attributes.Target ?? null;
+      }
+    }
+  }
+  if (!target) {
+    return fallback;
+  }
+  return target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//u, '')}`;
+}
+
+/** 'C12' → 2 (0-based column index); null without letters. */
+function columnIndexOf(reference: string | undefined): number | null {
+  const letters = /^[A-Z]+/u.exec(reference ?? '')?.[0];
+  if (!letters) {
+    return null;
+  }
+  let index = 0;
+  for (const letter of letters) {
+    index = index * 26 + (letter.charCodeAt(0) - 64);
+  }
+  return index - 1;
+}
+
+function cellValue(
+  type: string | undefined,
+  value: string,
+  inline: string,
+  strings: readonly string[],
+): ImportCell {
+  switch (type) {
+    case 's':
+      return strings[Number(value)] ?? null;
+    case 'inlineStr':
+      return inline;
+    case 'str':
+    case 'e':
+      return value;
+    case 'b':
+      return value === '1';
+    default: {
+      if (value === '') {
+        return null;
+      }
+      const number = Number(value);
+      return Number.isFinite(number) ? number : value;
+    }
+  }
+}
+
+/** Rows of the first worksheet, each with the row number Excel shows (empty rows are skipped). */
+export async function* readXlsxFirstSheet(path: string): AsyncGenerator<XlsxRow> {
+  const directory = await unzipper.Open.file(path);
+  const files = new Map(directory.files.map((f) => [f.path, f]));
+  const strings = await readSharedStrings(files.get('xl/sharedStrings.xml'));
+  const sheet = files.get(await firstSheetPath(files));
+  if (!sheet) {
+    throw new Error('工作簿中没有工作表');
+  }
+  let rowNumber = 0;
+  let cells: ImportCell[] = [];
+  let column = 0;
+  let cellType: string | undefined;
+  let value: string[] = [];
+  let inline: string[] = [];
+  let textTarget: 'value' | 'inline' | null = null;
+  let isInInline = false;
+  for await (const events of xmlEvents(sheet)) {
+    for (const event of events) {
+      if (event.kind === 'open') {
+        switch (event.name) {
+          case 'row':
+            rowNumber = event.attributes.r ? Number(event.attributes.r) : rowNumber + 1;
+            cells = [];
+            column = 0;
+            break;
+          case 'c':
+            column = columnIndexOf(event.attributes.r) ?? column;
+            cellType = event.attributes.t;
+            value = [];
+            inline = [];
+            break;
+          case 'v':
+            textTarget = 'value';
+            break;
+          case 'is':
+            isInInline = true;
+            break;
+          case 't':
+            textTarget = isInInline ? 'inline' : textTarget;
+            break;
+          default:
+            break;
+        }
+      } else if (event.kind === 'close') {
+        switch (event.name) {
+          case 'v':
+          case 't':
+            textTarget = null;
+            break;
+          case 'is':
+            isInInline = false;
+            break;
+          case 'c':
+            cells[column] = cellValue(cellType, value.join(''), inline.join(''), strings);
+            column += 1;
+            break;
+          case 'row':
+            for (let i = 0; i < cells.length; i += 1) {
+              cells[i] ??= null;
+            }
+            yield { rowNumber, cells };
+            break;
+          default:
+            break;
+        }
+      } else if (textTarget === 'value') {
+        value.push(event.text);
+      } else if (textTarget === 'inline') {
+        inline.push(event.text);
+      }
+    }
+  }
+}
