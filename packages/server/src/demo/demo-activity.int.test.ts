@@ -87,3 +87,35 @@ describe('demo activity seed', () => {
     expect(figures.find((f) => f.code === 'contract_rate')?.value?.numerator).toBeGreaterThan(0);
   });
 });
+
+describe('roll-up consistency on the demo county', () => {
+  it('every available indicator of the county equals the sum of its townships (numerator and denominator)', async () => {
+    const session = await t.login('county');
+    const catalogue = await t.as(session, { method: 'GET', url: '/api/v1/indicators' });
+    const codes = catalogue
+      .json<{ items: { code: string; isAvailable: boolean }[] }>()
+      .items.filter((i) => i.isAvailable)
+      .map((i) => i.code);
+    expect(codes.length).toBeGreaterThanOrEqual(20);
+    for (const code of codes) {
+      const response = await t.as(session, {
+        method: 'GET',
+        url: `/api/v1/indicators/${code}?region=130321&from=2026-01-01&to=2026-11-01&children=true`,
+      });
+      expect(response.statusCode, `${code}: ${response.body}`).toBe(200);
+      const body = response.json<{
+        value: { numerator: number; denominator: number | null };
+        children: { value: { numerator: number; denominator: number | null } }[];
+      }>();
+      const sum = (part: 'numerator' | 'denominator') =>
+        body.children.reduce((total, child) => total + (child.value[part] ?? 0), 0);
+      expect({ code, numerator: sum('numerator') }).toEqual({ code, numerator: body.value.numerator });
+      if (body.value.denominator !== null) {
+        expect({ code, denominator: sum('denominator') }).toEqual({
+          code,
+          denominator: body.value.denominator,
+        });
+      }
+    }
+  });
+});
