@@ -18,10 +18,11 @@ export async function expectHomePage(page: Page, displayName: string): Promise<v
 }
 
 /**
- * Accessible name of an antd button: antd puts a space between two Chinese characters ("登 录"),
- * so match the text with optional whitespace between characters.
+ * Accessible name of an antd button: antd puts a space between two Chinese characters ("登 录"), and the
+ * loading icon's label ("loading") can linger in the name while its leave animation has not finished, so
+ * match the text with optional whitespace between characters and an optional leading icon label.
  */
 export function buttonName(text: string): RegExp {
   const chars = [...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^\\s*${chars.join('\\s*')}\\s*$`);
+  return new RegExp(`^\\s*(?:loading\\s+)?${chars.join('\\s*')}\\s*$`);
 }

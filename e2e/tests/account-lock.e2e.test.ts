@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { ApiSession, type ApiUser, uniqueUsername } from '../support/api.ts';
 import { DEMO, REGIONS } from '../support/demo.ts';
 import { test } from '../support/fixtures.ts';
-import { fillLoginForm } from '../support/ui.ts';
+import { buttonName } from '../support/ui.ts';
 
 const PASSWORD = 'Lock@2026x';
 
@@ -21,11 +21,22 @@ test('five wrong passwords lock the account with a Chinese message', async ({ pa
   await page.goto('/login');
   const alert = page.getByRole('alert');
   const attempt = async (password: string) => {
-    const [answer] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
-      fillLoginForm(page, username, password),
-    ]);
-    return answer.status();
+    // Type only while the form is idle (antd ignores clicks on a button that is still loading).
+    await page.locator('button[type="submit"]:not(.ant-btn-loading)').waitFor();
+    await page.getByLabel('用户名', { exact: true }).fill(username);
+    await page.getByLabel('密码', { exact: true }).fill(password);
+    // A click swallowed by a re-render on a busy machine sends no request: click again only then.
+    for (let click = 0; click < 3; click += 1) {
+      const response = page
+        .waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'), { timeout: 10_000 })
+        .catch(() => null);
+      await page.getByRole('button', { name: buttonName('登录') }).click();
+      const answer = await response;
+      if (answer) {
+        return answer.status();
+      }
+    }
+    throw new Error('the login form never sent its request');
   };
 
   for (let failures = 1; failures <= 4; failures += 1) {
