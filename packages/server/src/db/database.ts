@@ -46,6 +46,13 @@ export type OpenDatabaseOptions =
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.engine === 'postgres') {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle client whose connection the server ends (restart, failover, a dropped test database) emits
+    // 'error' on the pool; unhandled, that would crash the process. pg discards the client and reconnects.
+    pool.on('error', (error: Error & { code?: string }) => {
+      if (error.code !== '57P01') {
+        console.warn(`PostgreSQL idle connection error: ${error.message}`);
+      }
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
