@@ -7,6 +7,7 @@ import {
   createAccumulators,
   DISEASE_CATALOGS,
   decideNextVisit,
+  divRoundHalfUp,
   fromEpochDay,
   type IsoDate,
   listPersonDiseases,
@@ -1114,7 +1115,7 @@ async function seedSettlements(
       serial += 1;
       const policyScopeFen = admissionCostYuan(random, main.icdCode) * 100;
       const outOfCatalogueFen = random.chance(0.4)
-        ? Math.round((policyScopeFen * random.int(2, 8)) / 100)
+        ? divRoundHalfUp(policyScopeFen * random.int(2, 8), 100)
         : 0;
       const treatFirstPayLater = random.chance(0.85);
       claims.push({
@@ -1130,7 +1131,7 @@ async function seedSettlements(
           policyScopeFen,
           outOfCatalogueFen,
           hasOutOfCatalogueConsent: outOfCatalogueFen > 0,
-          categoryBFirstSelfPayFen: Math.round((policyScopeFen * random.int(2, 6)) / 100),
+          categoryBFirstSelfPayFen: divRoundHalfUp(policyScopeFen * random.int(2, 6), 100),
           treatFirstPayLater,
           depositFen: treatFirstPayLater ? random.int(10, 50) * 10_000 : 0,
         },

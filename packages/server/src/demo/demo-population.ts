@@ -3,6 +3,7 @@ import {
   applyRateBp,
   buildCitizenId,
   categoriesOnDate,
+  divRoundHalfUp,
   fromEpochDay,
   type IsoDate,
   type RegistryCategory,
@@ -385,7 +386,7 @@ export function generateDemoPopulation(options: DemoPopulationOptions): DemoPopu
     let income = random.int(2_300, 4_200) * 100;
     for (let year = registeredYear; year < asOfYear; year += 1) {
       incomes.push({ household_no: householdNo, year, per_capita_net_income_fen: income });
-      income = Math.round(applyRateBp(income, 10_000 + random.int(300, 1_400)) / 100) * 100;
+      income = divRoundHalfUp(applyRateBp(income, 10_000 + random.int(300, 1_400)), 100) * 100;
     }
   }
   return { households, persons, incomes };

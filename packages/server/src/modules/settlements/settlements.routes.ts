@@ -1,4 +1,4 @@
-import { can } from '@healthaid/domain';
+import { can, formatFen } from '@healthaid/domain';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -33,7 +33,7 @@ import {
   whatIf,
 } from './settlements.service.ts';
 
-const yuan = (fen: number) => (fen / 100).toFixed(2);
+const yuan = (fen: number) => formatFen(fen, { grouping: false });
 
 /** Policy sets (政策) and one-stop settlements (一站式结算). */
 export const settlementsRoutes: FastifyPluginAsyncZod = async (app) => {

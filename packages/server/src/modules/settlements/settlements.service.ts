@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import {
   createAccumulators,
   describePolicySetIssues,
+  formatBp,
   formatFen,
   isIsoDate,
   listPolicyRegionCandidates,
@@ -620,7 +621,7 @@ export async function statementHtml(db: Kysely<DB>, request: FastifyRequest, act
   const layerRows = result.layers
     .map(
       (l) =>
-        `<tr><td>${escapeHtml(l.label)}</td><td class="n">${yuan(l.baseFen)}</td><td class="n">${yuan(l.deductibleFen)}</td><td class="n">${escapeHtml((l.rateBp / 100).toFixed(2))}%</td><td class="n">${yuan(l.paidFen)}</td></tr>`,
+        `<tr><td>${escapeHtml(l.label)}</td><td class="n">${yuan(l.baseFen)}</td><td class="n">${yuan(l.deductibleFen)}</td><td class="n">${escapeHtml(formatBp(l.rateBp))}</td><td class="n">${yuan(l.paidFen)}</td></tr>`,
     )
     .join('');
   const lines = result.explanation.map((line) => `<li>${escapeHtml(line)}</li>`).join('');

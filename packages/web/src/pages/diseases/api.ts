@@ -1,3 +1,4 @@
+import { formatBp } from '@healthaid/domain/money';
 import { api, requestFile } from '../../app/api/client.ts';
 import type { TPage, TPageParams } from '../../app/api/types.ts';
 
@@ -211,5 +212,5 @@ export function formatRateBp(bp: number | null): string {
   if (bp === null) {
     return '—';
   }
-  return `${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, '0')}%`;
+  return formatBp(bp);
 }

@@ -1,5 +1,5 @@
 import { DownloadOutlined, PrinterOutlined, SearchOutlined } from '@ant-design/icons';
-import { formatFen, parseYuanToFen } from '@healthaid/domain/money';
+import { formatBp, formatFen } from '@healthaid/domain/money';
 import {
   Alert,
   App,
@@ -27,6 +27,7 @@ import { describeError } from '../../app/api/api-error.ts';
 import { saveBlob } from '../../app/api/save-blob.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageContainer } from '../../components/PageContainer.tsx';
+import { optionalFenOf, yuanRule } from '../../components/yuan-rule.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import {
@@ -53,21 +54,7 @@ const options = <K extends string>(labels: Record<K, string>) =>
   (Object.entries(labels) as [K, string][]).map(([value, label]) => ({ value, label }));
 
 /** A yuan text field checked with the domain's parser (exact to the fen, no floats). */
-const yuanRule = (required: boolean) => ({
-  validator: async (_: unknown, value: string | undefined) => {
-    if (!value?.trim()) {
-      if (required) {
-        throw new Error('请填写金额');
-      }
-      return;
-    }
-    const fen = parseYuanToFen(value);
-    if (fen < 0) {
-      throw new Error('金额不能为负数');
-    }
-  },
-});
-const fenOf = (value: string | undefined) => (value?.trim() ? parseYuanToFen(value) : 0);
+const fenOf = (value: string | undefined) => optionalFenOf(value) ?? 0;
 
 type TClaimValues = {
   claimId: string;
@@ -94,7 +81,7 @@ function ResultCard({ result }: { result: TSettlementDetail }) {
       title: '比例',
       dataIndex: 'rateBp',
       align: 'right',
-      render: (bp: number) => `${(bp / 100).toFixed(2)}%`,
+      render: (bp: number) => formatBp(bp),
     },
     {
       title: '支付（元）',

@@ -1,4 +1,5 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { formatFen } from '@healthaid/domain/money';
 import {
   App,
   Button,
@@ -9,7 +10,6 @@ import {
   Empty,
   Form,
   Input,
-  InputNumber,
   Modal,
   Select,
   Space,
@@ -26,6 +26,7 @@ import { saveBlob } from '../../../app/api/save-blob.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { optionalFenOf, yuanRule } from '../../../components/yuan-rule.ts';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import { useSubmit } from '../../../hooks/useSubmit.ts';
@@ -73,7 +74,7 @@ type TStatusValues = {
   designatedHospitalCode?: string;
   expertGroup?: string;
   clinicalPathway?: string;
-  costQuotaYuan?: number;
+  costQuotaYuan?: string;
 };
 
 function StatusModal({
@@ -94,8 +95,7 @@ function StatusModal({
           designatedHospitalCode: values.designatedHospitalCode?.trim() || undefined,
           expertGroup: values.expertGroup?.trim() || undefined,
           clinicalPathway: values.clinicalPathway?.trim() || undefined,
-          costQuotaFen:
-            values.costQuotaYuan === undefined ? undefined : Math.round(values.costQuotaYuan * 100),
+          costQuotaFen: optionalFenOf(values.costQuotaYuan),
         }
       : undefined;
     await changeCaseStatus(item.id, {
@@ -133,7 +133,9 @@ function StatusModal({
             expertGroup: item.details.expertGroup,
             clinicalPathway: item.details.clinicalPathway,
             costQuotaYuan:
-              item.details.costQuotaFen === undefined ? undefined : item.details.costQuotaFen / 100,
+              item.details.costQuotaFen === undefined
+                ? undefined
+                : formatFen(item.details.costQuotaFen, { grouping: false }),
           }}
         >
           <Space size="large" wrap>
@@ -182,8 +184,8 @@ function StatusModal({
                 <Form.Item name="clinicalPathway" label="临床路径">
                   <Input maxLength={200} />
                 </Form.Item>
-                <Form.Item name="costQuotaYuan" label="费用定额（元）">
-                  <InputNumber min={0} precision={2} style={{ width: 160 }} />
+                <Form.Item name="costQuotaYuan" label="费用定额（元）" rules={[yuanRule(false)]}>
+                  <Input style={{ width: 160 }} placeholder="如 30000.00" />
                 </Form.Item>
               </Space>
             </>
