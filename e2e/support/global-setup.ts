@@ -16,7 +16,9 @@ declare module 'vitest' {
 }
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-const WEB_DIST = path.join(REPO_ROOT, 'packages/web/dist');
+// E2E_WEB_DIST: serve a build made elsewhere (e.g. `vite build --outDir /tmp/x`), so parallel work never
+// shares packages/web/dist.
+const WEB_DIST = process.env.E2E_WEB_DIST ?? path.join(REPO_ROOT, 'packages/web/dist');
 const START_TIMEOUT_MS = 150_000;
 const STOP_TIMEOUT_MS = 15_000;
 
