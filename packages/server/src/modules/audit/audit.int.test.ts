@@ -38,6 +38,14 @@ describe('audit log', () => {
     expect(body.total).toBeGreaterThanOrEqual(3);
     expect(body.items[0]).toMatchObject({ action: 'auth.login', result: 'success', idUnmasked: false });
     expect(body.items[0].clientIp).toBeTruthy();
+    const all = await t.as(auditor, { method: 'GET', url: '/api/v1/audit-events?pageSize=100' });
+    const withRegion = all
+      .json()
+      .items.filter((e: { regionCode: string | null }) => e.regionCode === '130321000000');
+    expect(withRegion.length).toBeGreaterThan(0);
+    for (const event of withRegion) {
+      expect(event.regionName).toBe('青龙满族自治县');
+    }
     const denied = await t.as(auditor, { method: 'GET', url: '/api/v1/audit-events?result=denied' });
     expect(denied.json().items.map((e: { action: string }) => e.action)).toContain('access.denied');
     const bad = await t.as(auditor, { method: 'GET', url: '/api/v1/audit-events?from=2026-02-30x' });

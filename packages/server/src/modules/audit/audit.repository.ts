@@ -80,7 +80,14 @@ export async function countAuditEvents(db: Kysely<DB>, filter: AuditFilter): Pro
 
 export function findAuditEvents(db: Kysely<DB>, filter: AuditFilter, limit: number, offset: number) {
   return filtered(db, filter)
-    .selectAll()
+    .selectAll('audit_event')
+    .select((eb) =>
+      eb
+        .selectFrom('region')
+        .whereRef('region.code', '=', 'audit_event.region_code')
+        .select('region.name')
+        .as('region_name'),
+    )
     .orderBy('occurred_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)

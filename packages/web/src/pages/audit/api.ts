@@ -14,6 +14,7 @@ export type TAuditEvent = {
   entityType: string | null;
   entityId: string | null;
   regionCode: string | null;
+  regionName: string | null;
   clientIp: string | null;
   result: TAuditResult;
   /** The user viewed a full (unmasked) ID card number. */

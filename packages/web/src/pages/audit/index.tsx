@@ -74,7 +74,12 @@ const columns: TableColumnsType<TAuditEvent> = [
       return event.entityId ? `${name} ${event.entityId}` : name;
     },
   },
-  { title: '区划', dataIndex: 'regionCode', render: (value: string | null) => value ?? '—' },
+  {
+    title: '区划',
+    dataIndex: 'regionCode',
+    render: (value: string | null, row: TAuditEvent) =>
+      value === null ? '—' : row.regionName ? `${row.regionName}（${value}）` : value,
+  },
   { title: '客户端 IP', dataIndex: 'clientIp', render: (value: string | null) => value ?? '—' },
   {
     title: '结果',
