@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildCitizenId } from '@healthaid/domain';
+import { Readable } from 'node:stream';
+import { buildCitizenId, computeIdCheckChar } from '@healthaid/domain';
 import ExcelJS from 'exceljs';
 import type { FastifyRequest } from 'fastify';
 import iconv from 'iconv-lite';
@@ -9,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 import type { Actor } from '../auth/actor.ts';
 import { readSheetRows, type SheetRow } from './import-file-reader.ts';
-import { commitBatch } from './imports.service.ts';
+import { commitBatch, MAX_IMPORT_ROWS } from './imports.service.ts';
 
 let t: TestApp;
 let county: Session;
@@ -560,5 +561,203 @@ describe('scope and permissions', () => {
       createdAt: expect.any(String),
       counts: expect.any(Object),
     });
+  });
+});
+
+const countPersons = async () =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom('person')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const toFullWidth = (text: string) =>
+  text.replace(/[0-9A-Za-z]/gu, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+describe('bad input', () => {
+  it('ID numbers: 15 digits converted, lower-case x, full-width digits and spaces accepted; wrong check characters and impossible birth dates named by row and column', async () => {
+    const legacy = `130321${'800506'}${'123'}`; // 15-digit: born 1980-05-06, sequence 123
+    let withX = '';
+    for (let s = 1; withX === '' && s < 999; s += 1) {
+      const candidate = buildCitizenId({ addressCode: '130321', birthDate: '1975-03-04', sequence: s });
+      if (candidate.endsWith('X')) {
+        withX = candidate;
+      }
+    }
+    const fullWidth = newId('1966-06-06');
+    const first17 = '13032119800230123'; // 30 February
+    const impossible = `${first17}${computeIdCheckChar(first17)}`;
+    const wrongCheck = brokenCheck(newId());
+    const spaced = `${toFullWidth(fullWidth.slice(0, 6))} ${toFullWidth(fullWidth.slice(6))}`;
+    const before = await countPersons();
+    const { batch, errors } = await previewOk(
+      county,
+      csv([
+        `${legacy},褚一,,,${V1},,,,,`,
+        `${withX.toLowerCase()},褚二,,,${V1},,,,,`,
+        `"${spaced}",褚三,,,${toFullWidth(V1)},,,,,`,
+        `${wrongCheck},褚四,,,${V1},,,,,`,
+        `${impossible},褚五,,,${V1},,,,,`,
+        `${newId()},褚六,,,${V1},,２０２４年１３月１日,,,`,
+      ]),
+    );
+    expect(batch.counts).toMatchObject({ total: 6, new: 3, invalid: 3 });
+    expect(errors.items.map((e) => [e.rowNumber, e.column])).toEqual([
+      [5, '身份证号'],
+      [6, '身份证号'],
+      [7, '类别开始日期'],
+    ]);
+    expect(errors.items[0]?.message).toMatch(/^校验位应为[0-9X]，实际为[0-9X]$/u);
+    expect(errors.items[1]?.message).toContain('19800230');
+    expect(errors.items[2]?.message).toContain('不是有效日期');
+    // Nothing is written by a preview, nor by a refused commit.
+    expect((await commit(county, batch.id)).statusCode).toBe(422);
+    expect(await countPersons()).toBe(before);
+  });
+
+  it('commits the normalised ID numbers (15→18 digits, X upper-case, half-width)', async () => {
+    const legacy = '130321700101456';
+    const fullWidth = newId('1967-07-07');
+    const { batch } = await previewOk(
+      county,
+      csv([`${legacy},卫一,,,${V1},,,,,`, `${toFullWidth(fullWidth)},卫二,,,${V1},,,,,`]),
+    );
+    expect((await commit(county, batch.id)).json()).toMatchObject({ new: 2 });
+    const converted = `13032119700101456${computeIdCheckChar('13032119700101456')}`;
+    expect(await personByIdNumber(converted)).toMatchObject({ name: '卫一', birth_date: '1970-01-01' });
+    expect(await personByIdNumber(fullWidth)).toMatchObject({ name: '卫二' });
+  });
+
+  it('reads UTF-8 with a byte-order mark and GBK alike', async () => {
+    const [a, b] = [newId(), newId()];
+    const utf8 = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv([`${a},蒋一,,,${V1},,,,,`])]);
+    const gbk = iconv.encode(`${HEADER}\r\n${b},蒋二,,,${V1},,,,,\r\n`, 'gbk');
+    for (const [content, id, name] of [
+      [utf8, a, '蒋一'],
+      [gbk, b, '蒋二'],
+    ] as const) {
+      const { batch } = await previewOk(county, content);
+      expect(batch.counts).toMatchObject({ total: 1, new: 1, invalid: 0 });
+      await commit(county, batch.id);
+      expect((await personByIdNumber(id))?.name).toBe(name);
+    }
+  });
+
+  it('merged cells: a merged title row is skipped, a value merged down several rows is missing below its first row', async () => {
+    const [a, b, c] = [newId(), newId(), newId()];
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('名单');
+    sheet.addRow(['2025年低保名单', '', '', '']);
+    sheet.mergeCells('A1:D1');
+    sheet.addRow(['身份证号', '姓名', '村代码', '户编号']);
+    sheet.addRow([a, '沈一', V1, 'H-M1']);
+    sheet.addRow([b, '沈二', '', 'H-M1']);
+    sheet.addRow([c, '沈三', '', 'H-M1']);
+    sheet.mergeCells('C3:C5');
+    const content = Buffer.from(await workbook.xlsx.writeBuffer());
+    const before = await countPersons();
+    const { batch, errors } = await previewOk(county, content, { name: '合并单元格.xlsx' });
+    expect(batch.counts).toMatchObject({ total: 3, new: 1, invalid: 2 });
+    expect(errors.items).toEqual([
+      { rowNumber: 4, column: '村代码', message: '村行政区划代码不能为空' },
+      { rowNumber: 5, column: '村代码', message: '村行政区划代码不能为空' },
+    ]);
+    expect(await countPersons()).toBe(before);
+  });
+
+  it('formula cells: the cached result is read; a formula without a cached result is an empty cell', async () => {
+    const a = newId();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('名单');
+    sheet.addRow(['身份证号', '姓名', '村代码']);
+    sheet.addRow([{ formula: `"${a.slice(0, 9)}"&"${a.slice(9)}"`, result: a }, '韩一', V1]);
+    sheet.addRow([{ formula: 'A2&""' }, '韩二', V1]);
+    const { batch, errors } = await previewOk(county, Buffer.from(await workbook.xlsx.writeBuffer()), {
+      name: '公式.xlsx',
+    });
+    expect(batch.counts).toMatchObject({ total: 2, new: 1, invalid: 1 });
+    expect(errors.items).toEqual([{ rowNumber: 3, column: '身份证号', message: '身份证号不能为空' }]);
+  });
+
+  it('a corrupt or truncated .xlsx and a renamed text file fail with a clear message and write nothing', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('名单').addRow(['身份证号', '姓名', '村代码']);
+    const whole = Buffer.from(await workbook.xlsx.writeBuffer());
+    const before = await countPersons();
+    const truncated = await previewOk(county, whole.subarray(0, Math.floor(whole.length / 2)), {
+      name: '截断.xlsx',
+    });
+    expect(truncated.batch.status).toBe('failed');
+    expect(truncated.batch.errorMessage).toContain('无法读取 .xlsx 文件');
+    const renamed = await preview(county, Buffer.from('身份证号,姓名\r\n'), { name: '名单.xlsx' });
+    expect(renamed.statusCode).toBe(422);
+    expect(renamed.json().error.message).toContain('内容不是有效的 Excel 文件');
+    const binary = await preview(county, Buffer.from([1, 2, 0, 3, 0, 4]), { name: '名单.csv' });
+    expect(binary.statusCode).toBe(422);
+    expect(binary.json().error.message).toContain('含二进制内容');
+    const blank = await previewOk(county, Buffer.from('\r\n\r\n , \r\n'));
+    expect(blank.batch).toMatchObject({ status: 'failed', errorMessage: '文件中没有数据' });
+    expect((await commit(county, truncated.batch.id)).statusCode).toBe(422);
+    expect(await countPersons()).toBe(before);
+  });
+
+  it('the same file previewed and committed twice at the same moment is applied once', async () => {
+    const ids = [newId(), newId(), newId()];
+    const content = csv(
+      ids.map((id, i) => `${id},杨${'一二三'[i]},H-S1,${i === 0 ? '户主' : ''},${V2},,,,,`),
+    );
+    const [a, b] = await Promise.all([previewOk(county, content), previewOk(county, content)]);
+    expect(a.batch.counts).toMatchObject({ new: 3 });
+    expect(b.batch.counts).toMatchObject({ new: 3 });
+    const results = await Promise.all([commit(county, a.batch.id), commit(county, b.batch.id)]);
+    const bodies = results.map((r) => r.json<{ new: number; unchanged: number; householdsNew: number }>());
+    expect(bodies.map((r) => r.new).sort()).toEqual([0, 3]);
+    expect(bodies.map((r) => r.householdsNew).sort()).toEqual([0, 1]);
+    const stored = await t.database.db
+      .selectFrom('person')
+      .select('id')
+      .where('id_number', 'in', ids)
+      .execute();
+    expect(stored).toHaveLength(3);
+  });
+
+  it('refuses a 1M-row file (streamed in, never held in memory) with a message naming the limit', async () => {
+    const boundary = '----healthaid-million';
+    const rows = 1_000_000;
+    const id = newId();
+    const line = `${id},钟一,,,${V1},,,,,\r\n`;
+    function* parts() {
+      yield Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="sourceDepartment"\r\n\r\n民政\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="wait"\r\n\r\ntrue\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="百万行.csv"\r\n` +
+          `Content-Type: text/csv\r\n\r\n${HEADER}\r\n`,
+      );
+      const block = Buffer.from(line.repeat(10_000));
+      for (let i = 0; i < rows / 10_000; i += 1) {
+        yield block;
+      }
+      yield Buffer.from(`\r\n--${boundary}--\r\n`);
+    }
+    const before = await countPersons();
+    const batchesBefore = await t.as(county, { method: 'GET', url: '/api/v1/imports/batches?pageSize=1' });
+    const heapBefore = process.memoryUsage().heapUsed;
+    const response = await t.as(county, {
+      method: 'POST',
+      url: '/api/v1/imports/persons/preview',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Readable.from(parts()),
+    });
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json().error.message).toBe(
+      `文件“百万行.csv”无法导入：文件约有1,000,000行数据，超过单次导入上限${MAX_IMPORT_ROWS.toLocaleString('en-US')}行：请按乡镇拆分后分批导入`,
+    );
+    // The ~60 MB upload went to a temporary file, not into the heap.
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(40 * 2 ** 20);
+    expect(await countPersons()).toBe(before);
+    const batchesAfter = await t.as(county, { method: 'GET', url: '/api/v1/imports/batches?pageSize=1' });
+    expect(batchesAfter.json().total).toBe(batchesBefore.json().total);
   });
 });

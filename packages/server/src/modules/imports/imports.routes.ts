@@ -30,9 +30,11 @@ import {
   importScopeOf,
   iterateBatchErrors,
   listBatches,
+  MAX_IMPORT_ROWS,
   pageBatchErrors,
   runPreview,
   todayInChina,
+  tooManyRowsMessage,
 } from './imports.service.ts';
 
 /** Upload limit of one list file (a 1M-row CSV is about 120 MB). */
@@ -150,6 +152,12 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
           throw error;
         }
         const totalRows = detected.format === 'csv' ? await estimateCsvRows(upload.filePath) : null;
+        if (totalRows !== null && totalRows > MAX_IMPORT_ROWS) {
+          throw new AppError(
+            'UNPROCESSABLE',
+            `文件“${upload.fileName}”无法导入：${tooManyRowsMessage(totalRows)}`,
+          );
+        }
         const batchId = await insertBatch(db, {
           countyCode: scope.countyCode,
           regionCode: scope.regionCode,

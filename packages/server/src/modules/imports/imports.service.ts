@@ -69,6 +69,16 @@ export type PreviewOptions = { chunkSize?: number };
 
 const DEFAULT_CHUNK = 1000;
 
+/**
+ * Most data rows one file may hold. A county's list is far smaller; a bigger file (a whole city, a 1M-row
+ * export) is refused with a message to split it, so one upload never holds the staging tables and the
+ * per-file duplicate check (one entry per ID number) for an unbounded number of rows.
+ */
+export const MAX_IMPORT_ROWS = 500_000;
+
+export const tooManyRowsMessage = (rows: number | null) =>
+  `文件${rows === null ? '' : `约有${rows.toLocaleString('en-US')}行数据，`}超过单次导入上限${MAX_IMPORT_ROWS.toLocaleString('en-US')}行：请按乡镇拆分后分批导入`;
+
 type Counts = {
   total: number;
   new: number;
@@ -214,6 +224,9 @@ async function previewRows(db: Kysely<DB>, job: PreviewJob, chunkSize: number): 
       return;
     }
     counts.total += 1;
+    if (counts.total > MAX_IMPORT_ROWS) {
+      throw new ImportFileError(`第${row.rowNumber}行：${tooManyRowsMessage(null)}`);
+    }
     const cells: Partial<Record<ImportColumnKey, ImportCell>> = {};
     for (const [index, key] of columns) {
       cells[key] = row.cells[index] ?? null;
