@@ -4,6 +4,7 @@ export * from './citizen-id/index.ts';
 export * from './disease/index.ts';
 export * from './follow-up/index.ts';
 export * from './indicators/index.ts';
+export * from './institution/index.ts';
 export * from './money/index.ts';
 export * from './region-code/index.ts';
 export * from './registry/index.ts';

@@ -9,6 +9,7 @@ import * as m1040 from './migrations/2026_11_23_1040_reports.ts';
 import * as m1050 from './migrations/2026_11_23_1050_registry_stats.ts';
 import * as m1060 from './migrations/2026_11_23_1060_diseases.ts';
 import * as m1070 from './migrations/2026_11_23_1070_settlements.ts';
+import * as m1100 from './migrations/2026_12_05_1100_institutions.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Add new files here; never edit a merged one. */
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_23_1050_registry_stats': m1050,
   '2026_11_23_1060_diseases': m1060,
   '2026_11_23_1070_settlements': m1070,
+  '2026_12_05_1100_institutions': m1100,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

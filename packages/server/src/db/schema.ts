@@ -277,6 +277,7 @@ export type DB = {
   policy_set: PolicySetTable;
   settlement: SettlementTable;
   settlement_accumulator: SettlementAccumulatorTable;
+  medical_institution: MedicalInstitutionTable;
 };
 
 export type AppUserRow = Selectable<AppUserTable>;
@@ -579,5 +580,24 @@ export type SettlementAccumulatorTable = {
   person_id: number;
   year: number;
   body: ColumnType<unknown, string, string>;
+  updated_at: Generated<Date>;
+};
+
+/** Medical institutions (migration 2026_12_05_1100_institutions): a reference table keyed by code. */
+export type MedicalInstitutionTable = {
+  code: string;
+  name: string;
+  /** Domain InstitutionLevel. */
+  level: string;
+  kind: string | null;
+  region_code: string;
+  county_code: string;
+  address: string | null;
+  phone: string | null;
+  /** Disease-catalogue item codes or ICD patterns (JSON array of strings). */
+  designated_disease_codes: ColumnType<string[], string | undefined, string>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: number | null;
+  created_at: Generated<Date>;
   updated_at: Generated<Date>;
 };
