@@ -20,6 +20,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { chronicRoutes } from './modules/chronic/chronic.routes.ts';
 import { diseasesRoutes } from './modules/diseases/diseases.routes.ts';
+import { institutionsRoutes } from './modules/institutions/institutions.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts';
@@ -49,6 +50,7 @@ const API_MODULES = [
   registryRoutes,
   importsRoutes,
   diseasesRoutes,
+  institutionsRoutes,
   settlementsRoutes,
 ];
 

@@ -189,6 +189,25 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     '大病集中救治病例数（不含死亡、迁出）',
     '大病救治台账中已开始或完成救治的病例占应救治病例的比例。',
   ),
+  // Primary-care institutions (医疗机构标准化建设)
+  count(
+    'standardised_village_clinics',
+    '标准化村卫生室数',
+    '个',
+    'disease',
+    'point',
+    '期末最近一次核查达到标准化建设标准的村卫生室数',
+    '启用的村卫生室中，期末以前最近一次标准化建设核查达标（业务用房≥60㎡、四室分开、有村医在岗、基本设备齐全）的个数。',
+  ),
+  ratio(
+    'village_clinic_standardisation_rate',
+    '标准化村卫生室率',
+    'disease',
+    'point',
+    '期末最近一次核查达标的村卫生室数',
+    '启用的村卫生室数',
+    '启用的村卫生室中标准化建设核查达标的比例；未核查的按未达标计。',
+  ),
   // Family doctors and chronic disease
   count(
     'contracted_persons',

@@ -45,6 +45,16 @@ await runCli(
     if (requiresInstitution(role) && !institution) {
       throw new Error('医院结算员必须用 --institution 指定医疗机构编码');
     }
+    if (requiresInstitution(role)) {
+      const registered = await database.db
+        .selectFrom('medical_institution')
+        .select(['code', 'active'])
+        .where('code', '=', institution)
+        .executeTakeFirst();
+      if (!registered?.active) {
+        throw new Error(`医疗机构编码“${institution}”不存在或已停用：请先在“医疗机构”中登记该机构`);
+      }
+    }
     const existing = await database.db
       .selectFrom('app_user')
       .select('id')

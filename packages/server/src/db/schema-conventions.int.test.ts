@@ -9,8 +9,11 @@ import type { Database } from './database.ts';
  * column) must lead its primary key with `county_code`, and foreign keys between such tables must
  * include it. `person_id_index` is the one global lookup table (distributed by id_number).
  */
-/** Not person-level: the global ID lookup, and `region`, a small reference table (replicated under Citus). */
-const GLOBAL_LOOKUPS = new Set(['person_id_index', 'region']);
+/**
+ * Not person-level: the global ID lookup, and `region` and `medical_institution`, small reference tables
+ * (replicated under Citus; an institution's `county_code` is where it lies, not a distribution key).
+ */
+const GLOBAL_LOOKUPS = new Set(['person_id_index', 'region', 'medical_institution']);
 
 let database: Database;
 beforeAll(async () => {
@@ -58,7 +61,7 @@ describe('distribution key convention', () => {
       CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
       WHERE con.contype = 'f'
-        AND r.relname <> 'region'
+        AND r.relname NOT IN ('region', 'medical_institution')
         AND EXISTS (SELECT 1 FROM information_schema.columns c
                     WHERE c.table_schema = 'public' AND c.table_name = r.relname AND c.column_name = 'county_code')
       GROUP BY con.conname, t.relname`.execute(database.db);

@@ -278,6 +278,12 @@ export type DB = {
   settlement: SettlementTable;
   settlement_accumulator: SettlementAccumulatorTable;
   medical_institution: MedicalInstitutionTable;
+  disease_catalog: DiseaseCatalogTable;
+  reclassification_run: ReclassificationRunTable;
+  classification_change: ClassificationChangeTable;
+  referral: ReferralTable;
+  referral_event: ReferralEventTable;
+  diagnosis_import_batch: DiagnosisImportBatchTable;
 };
 
 export type AppUserRow = Selectable<AppUserTable>;
@@ -485,6 +491,8 @@ export type DiagnosisTable = {
   item_code: string | null;
   item_name: string | null;
   classification_reason: string | null;
+  /** The diagnosis import batch that created the row (migration 1232), null when entered by hand. */
+  import_batch_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -591,13 +599,121 @@ export type MedicalInstitutionTable = {
   level: string;
   kind: string | null;
   region_code: string;
+  /** The county the institution lies in (a reference table, not person-level: see schema-conventions). */
   county_code: string;
   address: string | null;
   phone: string | null;
-  /** Disease-catalogue item codes or ICD patterns (JSON array of strings). */
+  /** Disease-catalogue item codes (JSON array of strings). */
   designated_disease_codes: ColumnType<string[], string | undefined, string>;
   active: ColumnType<boolean, boolean | undefined, boolean>;
+  area_m2: number | null;
+  has_four_rooms: boolean | null;
+  doctors_in_post: number | null;
+  equipment: ColumnType<string[], string | undefined, string>;
+  checked_on: string | null;
+  checked_by: string | null;
+  is_standard: boolean | null;
+  standardisation_failures: ColumnType<string[], string | undefined, string>;
   created_by: number | null;
   created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+/** County-edited disease catalogue versions (migration 1230); published rows are immutable (trigger). */
+export type DiseaseCatalogTable = {
+  code: string;
+  name: string;
+  kind: string;
+  version: string;
+  effective_from: string;
+  effective_to: string | null;
+  extends: string | null;
+  region_code: string;
+  based_on: string | null;
+  status: 'draft' | 'published';
+  published_on: string | null;
+  published_by: string | null;
+  /** Domain TCatalogItem[] as JSON. */
+  items: ColumnType<unknown, string, string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type ReclassificationRunTable = {
+  county_code: string;
+  id: Generated<number>;
+  catalog_code: string;
+  region_code: string;
+  persons: number;
+  diagnoses: number;
+  moves: number;
+  changes: number;
+  applied_by: number | null;
+  applied_by_name: string | null;
+  applied_at: Generated<Date>;
+};
+
+export type ClassificationChangeTable = {
+  county_code: string;
+  id: Generated<number>;
+  run_id: number;
+  person_id: number;
+  diagnosis_id: number;
+  from_line: string | null;
+  to_line: string | null;
+  from_item_name: string | null;
+  to_item_name: string | null;
+  reason: string | null;
+};
+
+/** Referrals between institutions (migration 1231). */
+export type ReferralTable = {
+  county_code: string;
+  id: Generated<number>;
+  person_id: number;
+  from_institution: string;
+  to_institution: string;
+  direction: string;
+  reason: string;
+  diagnosis_id: number | null;
+  referred_on: string;
+  status: string;
+  status_date: string;
+  note: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type ReferralEventTable = {
+  county_code: string;
+  id: Generated<number>;
+  referral_id: number;
+  status: string;
+  event_date: string;
+  note: string | null;
+  created_by: number | null;
+  created_by_name: string | null;
+  created_at: Generated<Date>;
+};
+
+/** Diagnosis spreadsheet imports (migration 1232). */
+export type DiagnosisImportBatchTable = {
+  county_code: string;
+  id: Generated<number>;
+  region_code: string;
+  file_name: string;
+  checksum: string;
+  status: 'previewed' | 'committed';
+  total_rows: number;
+  valid_rows: number;
+  duplicate_rows: number;
+  error_count: number;
+  staged: ColumnType<unknown, string | undefined, string>;
+  errors: ColumnType<unknown, string | undefined, string>;
+  inserted_rows: number | null;
+  user_id: number | null;
+  created_at: Generated<Date>;
+  committed_at: Timestamp | null;
 };

@@ -5,6 +5,7 @@ import { hashPassword } from '../modules/auth/password.ts';
 import { flushRegistryStats } from '../modules/indicators/registry-stats.ts';
 import { DEMO_ACCOUNTS, DEMO_COUNTY_CODE } from './demo-accounts.ts';
 import { seedDemoActivityIfEmpty } from './demo-activity.ts';
+import { seedDemoInstitutionsIfEmpty } from './demo-institutions.ts';
 import { seedDemoPopulationIfEmpty } from './demo-population.ts';
 
 /**
@@ -39,6 +40,9 @@ export async function seedDemoIfEmpty(
       .execute();
   });
   log(`演示账号已创建：${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}`);
+  // Institutions come with the accounts (also without the population): the clerk's H130321001 must exist.
+  const institutions = await seedDemoInstitutionsIfEmpty(db, DEMO_COUNTY_CODE);
+  log(`演示医疗机构已载入：${institutions}家`);
   if (options.population ?? true) {
     const started = performance.now();
     const loaded = await seedDemoPopulationIfEmpty(db, DEMO_COUNTY_CODE);

@@ -1,11 +1,17 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * Medical institutions (医疗机构): village clinics up to provincial hospitals. A small reference table keyed by
- * the institution code (replicated under Citus like `region`, so person-level tables may point at any
- * institution of any county). `county_code` is the county the institution lies in (its data scope);
- * `designated_disease_codes` lists the disease-catalogue item codes or ICD patterns it is designated for
+ * Medical institutions (医疗机构): village clinics up to provincial hospitals. The single source every
+ * module resolves institution codes against (settlement windows, hospital clerks' accounts, designated
+ * hospitals, referrals). A small reference table keyed by the institution code (replicated under Citus
+ * like `region`, so person-level tables may point at any institution of any county). `county_code` is the
+ * county the institution lies in (its management scope), not a distribution key: schema-conventions lists
+ * the table with `region` among the reference tables.
+ * `designated_disease_codes` lists the disease-catalogue item codes it is a designated hospital for
  * (定点救治医院).
+ *
+ * The standardisation checklist (标准化建设: area, 四室分开, doctors in post, basic equipment) is kept on the
+ * row with the result the domain rule computed on the last check (`is_standard`, `standardisation_failures`).
  */
 const UP = [
   `CREATE TABLE medical_institution (
@@ -20,10 +26,19 @@ const UP = [
      phone text,
      designated_disease_codes jsonb NOT NULL DEFAULT '[]',
      active boolean NOT NULL DEFAULT true,
+     area_m2 integer CHECK (area_m2 >= 0),
+     has_four_rooms boolean,
+     doctors_in_post integer CHECK (doctors_in_post >= 0),
+     equipment jsonb NOT NULL DEFAULT '[]',
+     checked_on date,
+     checked_by text,
+     is_standard boolean,
+     standardisation_failures jsonb NOT NULL DEFAULT '[]',
      created_by bigint REFERENCES app_user(id),
      created_at timestamptz NOT NULL DEFAULT now(),
      updated_at timestamptz NOT NULL DEFAULT now()
    )`,
+  'CREATE UNIQUE INDEX medical_institution_name_idx ON medical_institution (county_code, name)',
   'CREATE INDEX medical_institution_region_idx ON medical_institution (county_code, region_code)',
   'CREATE INDEX medical_institution_level_idx ON medical_institution (level, county_code)',
 ];

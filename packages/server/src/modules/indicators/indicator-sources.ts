@@ -3,6 +3,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { CHRONIC_INDICATOR_SOURCES } from '../chronic/chronic-indicator-sources.ts';
 import { DISEASE_INDICATOR_SOURCES } from '../diseases/disease-indicator-sources.ts';
+import { INSTITUTION_INDICATOR_SOURCES } from '../institutions/institution-indicator-sources.ts';
 import { SETTLEMENT_INDICATOR_SOURCES } from '../settlements/settlement-indicator-sources.ts';
 import type { GroupFigures, IndicatorSource, MemberRow, SourceQuery } from './indicator-source.types.ts';
 import { flushRegistryStats, readRegistryCounts } from './registry-stats.ts';
@@ -187,6 +188,7 @@ export const INDICATOR_SOURCES: ReadonlyMap<string, IndicatorSource> = new Map<s
   ['monitored_households', householdCount(M.monitoredHouseholds, MONITORED_PERSONS)],
   ['monitored_persons', personCount(M.monitoredPersons, MONITORED_PERSONS)],
   ...DISEASE_INDICATOR_SOURCES,
+  ...INSTITUTION_INDICATOR_SOURCES,
   ...SETTLEMENT_INDICATOR_SOURCES,
   ...CHRONIC_INDICATOR_SOURCES,
 ]);

@@ -8,6 +8,7 @@ import type { Actor } from '../auth/actor.ts';
 import { deleteSessionsOfUser, findUserByUsername, updateUser } from '../auth/auth.repository.ts';
 import { assertAcceptablePassword, normalizeUsername } from '../auth/auth.service.ts';
 import { hashPassword } from '../auth/password.ts';
+import { requireActiveInstitution } from '../institutions/institutions.service.ts';
 import { getRegionOrFail, parseRegionCodeParam } from '../regions/regions.service.ts';
 import {
   countUsers,
@@ -73,6 +74,13 @@ function checkInstitution(role: Role, institutionCode: string | null | undefined
   return requiresInstitution(role) ? (institutionCode ?? null) : null;
 }
 
+/** The institution must be registered and active in the medical_institution table (the single source). */
+async function checkRegisteredInstitution(db: Kysely<DB>, institutionCode: string | null): Promise<void> {
+  if (institutionCode !== null) {
+    await requireActiveInstitution(db, institutionCode, '机构编码');
+  }
+}
+
 export type CreateUserInput = {
   username: string;
   displayName: string;
@@ -95,6 +103,7 @@ export async function createUser(
   assertAcceptablePassword(input.password, username);
   const region = await resolveAssignableRegion(db, actor, input.regionCode);
   const institutionCode = checkInstitution(input.role, input.institutionCode);
+  await checkRegisteredInstitution(db, institutionCode);
   const passwordHash = await hashPassword(input.password);
   const id = await db.transaction().execute(async (trx) => {
     const newId = await insertUser(trx, {
@@ -141,6 +150,9 @@ export async function changeUser(
     role,
     input.institutionCode === undefined ? before.institution_code : input.institutionCode,
   );
+  if (institutionCode !== before.institution_code) {
+    await checkRegisteredInstitution(db, institutionCode);
+  }
   if (id === actor.userId && role !== before.role) {
     throw new AppError('FORBIDDEN', '不能修改自己的角色');
   }
