@@ -277,6 +277,12 @@ export type DB = {
   policy_set: PolicySetTable;
   settlement: SettlementTable;
   settlement_accumulator: SettlementAccumulatorTable;
+  settlement_outsider: SettlementOutsiderTable;
+  settlement_outsider_accumulator: SettlementOutsiderAccumulatorTable;
+  settlement_run: SettlementRunTable;
+  settlement_reversal: SettlementReversalTable;
+  settlement_idempotency_key: SettlementIdempotencyKeyTable;
+  settlement_import: SettlementImportTable;
   medical_institution: MedicalInstitutionTable;
   disease_catalog: DiseaseCatalogTable;
   reclassification_run: ReclassificationRunTable;
@@ -550,7 +556,17 @@ export type PolicySetTable = {
 export type SettlementTable = {
   county_code: string;
   id: Generated<number>;
-  person_id: number;
+  /** Registry person, or null for an outsider (migration 1250). */
+  person_id: number | null;
+  outsider_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Scope region of an outsider's settlement (the institution's region). */
+  region_code: ColumnType<string | null, string | null | undefined, string | null>;
+  revision: ColumnType<number, number | undefined, number>;
+  /** Id of the claim's first revision (null on the first revision itself). */
+  claim_seq: ColumnType<number | null, number | null | undefined, number | null>;
+  replaced_by_id: ColumnType<number | null, number | null | undefined, number | null>;
+  run_id: ColumnType<number | null, number | null | undefined, number | null>;
+  source: ColumnType<string, string | undefined, string>;
   institution_code: string;
   claim_no: string;
   request_hash: string;
@@ -716,4 +732,84 @@ export type DiagnosisImportBatchTable = {
   user_id: number | null;
   created_at: Generated<Date>;
   committed_at: Timestamp | null;
+};
+
+/** Insured persons settled without a registry record (普通参保人员, migration 1250). */
+export type SettlementOutsiderTable = {
+  county_code: string;
+  id: Generated<number>;
+  id_number: string;
+  name: string | null;
+  birth_date: string | null;
+  sex: string | null;
+  created_at: Generated<Date>;
+};
+/** Year-to-date settlement totals of an outsider (TSettlementAccumulators as JSON). */
+export type SettlementOutsiderAccumulatorTable = {
+  county_code: string;
+  outsider_id: number;
+  year: number;
+  body: ColumnType<unknown, string, string>;
+  updated_at: Generated<Date>;
+};
+/** Re-settlement runs (claim or policy correction, back-dated claim, reversal). */
+export type SettlementRunTable = {
+  id: Generated<number>;
+  kind: 'claim_correction' | 'policy_correction' | 'backdated_claim' | 'reversal';
+  reason: string;
+  region_code: string;
+  policy_set_id: number | null;
+  person_years: ColumnType<number, number | undefined, number>;
+  claims: ColumnType<number, number | undefined, number>;
+  reversals: ColumnType<number, number | undefined, number>;
+  new_settlements: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  finished_at: Timestamp | null;
+};
+/** Reversal entries (冲销分录): the reversed settlement's amounts, negated. */
+export type SettlementReversalTable = {
+  county_code: string;
+  id: Generated<number>;
+  settlement_id: number;
+  run_id: number | null;
+  reason: string;
+  total_fen: number;
+  basic_fen: number;
+  critical_fen: number;
+  assistance_fen: number;
+  other_fen: number;
+  self_pay_fen: number;
+  borne_fen: number;
+  in_scope_fen: number;
+  in_scope_self_pay_fen: number;
+  deposit_waived_fen: number;
+  body: ColumnType<unknown, string, string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+};
+/** Idempotency-Key header values of POST /settlements, per institution. */
+export type SettlementIdempotencyKeyTable = {
+  county_code: string;
+  institution_code: string;
+  idempotency_key: string;
+  request_hash: string;
+  settlement_id: number;
+  created_at: Generated<Date>;
+};
+/** Committed claim import files (HIS / insurance exports), idempotent per institution and checksum. */
+export type SettlementImportTable = {
+  county_code: string;
+  id: Generated<number>;
+  institution_code: string;
+  file_name: string;
+  checksum: string;
+  row_count: number;
+  settled_count: number;
+  unchanged_count: number;
+  total_fen: number;
+  patient_pays_fen: number;
+  settlement_ids: ColumnType<unknown, string, string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
 };

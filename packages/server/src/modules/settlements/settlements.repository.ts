@@ -1,7 +1,7 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import type { DB, SettlementTable } from '../../db/schema.ts';
-import { applyDataScope, type DataScope } from '../auth/data-scope.ts';
+import type { DB, SettlementReversalTable, SettlementTable } from '../../db/schema.ts';
+import { type DataScope, villagePattern } from '../auth/data-scope.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -51,23 +51,100 @@ export function findPublishedPolicySets(db: Db, regionCodes: readonly string[]) 
 
 export type PolicySetRow = NonNullable<Awaited<ReturnType<typeof findPolicySet>>>;
 
-// ------------------------------------------------------------------ settlements
+// ------------------------------------------------------------------ institutions
 
-export function findByClaimNo(db: Db, institutionCode: string, claimNo: string) {
+export function findInstitution(db: Db, code: string) {
   return db
-    .selectFrom('settlement')
-    .select(['county_code', 'id', 'request_hash'])
-    .where('institution_code', '=', institutionCode)
-    .where('claim_no', '=', claimNo)
+    .selectFrom('medical_institution')
+    .select(['code', 'name', 'level', 'region_code', 'county_code', 'active'])
+    .where('code', '=', code)
     .executeTakeFirst();
 }
+
+// ------------------------------------------------------------------ insured persons
+
+/** Who a settlement belongs to: a registry person or an outsider (普通参保人员 not in the registry). */
+export type InsuredRef = { kind: 'person' | 'outsider'; countyCode: string; id: number };
+
+export function findOutsider(db: Db, countyCode: string, idNumber: string) {
+  return db
+    .selectFrom('settlement_outsider')
+    .select(['county_code', 'id', 'id_number', 'name', 'birth_date'])
+    .where('county_code', '=', countyCode)
+    .where('id_number', '=', idNumber)
+    .executeTakeFirst();
+}
+
+/** The outsider row of an ID number in a county, created when missing (name kept up to date when given). */
+export async function upsertOutsider(
+  db: Db,
+  row: {
+    countyCode: string;
+    idNumber: string;
+    name: string | null;
+    birthDate: string | null;
+    sex: string | null;
+  },
+): Promise<number> {
+  const { rows } = await sql<{ id: number }>`
+    INSERT INTO settlement_outsider (county_code, id_number, name, birth_date, sex)
+    VALUES (${row.countyCode}, ${row.idNumber}, ${row.name}, ${row.birthDate}, ${row.sex})
+    ON CONFLICT (county_code, id_number)
+    DO UPDATE SET name = coalesce(EXCLUDED.name, settlement_outsider.name)
+    RETURNING id`.execute(db);
+  return Number(rows[0]?.id);
+}
+
+// ------------------------------------------------------------------ accumulators
+
+function accumulatorTable(kind: InsuredRef['kind']) {
+  return kind === 'person'
+    ? { table: sql.table('settlement_accumulator'), key: sql.ref('person_id') }
+    : { table: sql.table('settlement_outsider_accumulator'), key: sql.ref('outsider_id') };
+}
+
+/** Lock (creating it when missing) the accumulator row of an insured person-year and return its body. */
+export async function lockAccumulators(
+  db: Transaction<DB>,
+  insured: InsuredRef,
+  year: number,
+  empty: unknown,
+): Promise<unknown> {
+  const { table, key } = accumulatorTable(insured.kind);
+  await sql`INSERT INTO ${table} (county_code, ${key}, year, body)
+    VALUES (${insured.countyCode}, ${insured.id}, ${year}, ${JSON.stringify(empty)})
+    ON CONFLICT DO NOTHING`.execute(db);
+  const { rows } = await sql<{ body: unknown }>`SELECT body FROM ${table}
+    WHERE county_code = ${insured.countyCode} AND ${key} = ${insured.id} AND year = ${year}
+    FOR UPDATE`.execute(db);
+  return rows[0]?.body;
+}
+
+export async function saveAccumulators(db: Db, insured: InsuredRef, year: number, body: unknown) {
+  const { table, key } = accumulatorTable(insured.kind);
+  await sql`UPDATE ${table} SET body = ${JSON.stringify(body)}, updated_at = now()
+    WHERE county_code = ${insured.countyCode} AND ${key} = ${insured.id} AND year = ${year}`.execute(db);
+}
+
+export async function findAccumulators(db: Db, insured: InsuredRef, year: number): Promise<unknown> {
+  const { table, key } = accumulatorTable(insured.kind);
+  const { rows } = await sql<{ body: unknown }>`SELECT body FROM ${table}
+    WHERE county_code = ${insured.countyCode} AND ${key} = ${insured.id} AND year = ${year}`.execute(db);
+  return rows[0]?.body;
+}
+
+// ------------------------------------------------------------------ settlements
+
+const SCOPE_REGION = sql<string>`coalesce(p.village_code, s.region_code)`;
 
 const settlementColumns = [
   's.county_code',
   's.id',
   's.person_id',
+  's.outsider_id',
   's.institution_code',
   's.claim_no',
+  's.request_hash',
   's.policy_set_id',
   's.visit_type',
   's.institution_level',
@@ -92,34 +169,51 @@ const settlementColumns = [
   's.status',
   's.reversed_reason',
   's.reversed_at',
+  's.revision',
+  's.claim_seq',
+  's.replaced_by_id',
+  's.run_id',
+  's.source',
   's.created_at',
-  'p.name as person_name',
-  'p.id_number as person_id_number',
-  'p.village_code as person_village_code',
   'ps.code as policy_code',
   'ps.name as policy_name',
   'ps.version as policy_version',
+  'mi.name as institution_name',
 ] as const;
 
 function scopedSettlements(db: Db, scope: DataScope) {
-  let query = applyDataScope(
-    db
-      .selectFrom('settlement as s')
-      .innerJoin('person as p', (j) =>
-        j.onRef('p.county_code', '=', 's.county_code').onRef('p.id', '=', 's.person_id'),
-      )
-      .innerJoin('policy_set as ps', 'ps.id', 's.policy_set_id'),
-    scope,
-    'p',
-  );
+  let query = db
+    .selectFrom('settlement as s')
+    .leftJoin('person as p', (j) =>
+      j.onRef('p.county_code', '=', 's.county_code').onRef('p.id', '=', 's.person_id'),
+    )
+    .leftJoin('settlement_outsider as o', (j) =>
+      j.onRef('o.county_code', '=', 's.county_code').onRef('o.id', '=', 's.outsider_id'),
+    )
+    .leftJoin('medical_institution as mi', 'mi.code', 's.institution_code')
+    .innerJoin('policy_set as ps', 'ps.id', 's.policy_set_id')
+    .where(SCOPE_REGION, 'like', villagePattern(scope));
+  if (scope.countyCode) {
+    query = query.where('s.county_code', '=', scope.countyCode);
+  }
   if (scope.institutionCode) {
     query = query.where('s.institution_code', '=', scope.institutionCode);
   }
   return query;
 }
 
+function selectSettlement(db: Db, scope: DataScope) {
+  return scopedSettlements(db, scope)
+    .select(settlementColumns)
+    .select([
+      sql<string>`coalesce(p.name, o.name, '')`.as('person_name'),
+      sql<string>`coalesce(p.id_number, o.id_number)`.as('person_id_number'),
+      sql<string>`${SCOPE_REGION}`.as('person_village_code'),
+    ]);
+}
+
 export function findSettlementInScope(db: Db, scope: DataScope, id: number) {
-  return scopedSettlements(db, scope).select(settlementColumns).where('s.id', '=', id).executeTakeFirst();
+  return selectSettlement(db, scope).where('s.id', '=', id).executeTakeFirst();
 }
 
 export type SettlementRow = NonNullable<Awaited<ReturnType<typeof findSettlementInScope>>>;
@@ -129,6 +223,8 @@ export type SettlementFilter = {
   to?: string | undefined;
   q?: string | undefined;
   status?: 'settled' | 'reversed' | undefined;
+  institutionCode?: string | undefined;
+  personId?: number | undefined;
 };
 
 function filtered(db: Db, scope: DataScope, filter: SettlementFilter) {
@@ -142,11 +238,23 @@ function filtered(db: Db, scope: DataScope, filter: SettlementFilter) {
   if (filter.status) {
     query = query.where('s.status', '=', filter.status);
   }
+  if (filter.institutionCode) {
+    query = query.where('s.institution_code', '=', filter.institutionCode);
+  }
+  if (filter.personId !== undefined) {
+    query = query.where('s.person_id', '=', filter.personId);
+  }
   const q = filter.q?.trim();
   if (q) {
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((w) =>
-      w.or([w('p.name', 'like', like), w('p.id_number', '=', q.toUpperCase()), w('s.claim_no', '=', q)]),
+      w.or([
+        w('p.name', 'like', like),
+        w('o.name', 'like', like),
+        w('p.id_number', '=', q.toUpperCase()),
+        w('o.id_number', '=', q.toUpperCase()),
+        w('s.claim_no', '=', q),
+      ]),
     );
   }
   return query;
@@ -164,6 +272,11 @@ export async function listSettlements(
       .executeTakeFirstOrThrow(),
     filtered(db, scope, filter)
       .select(settlementColumns)
+      .select([
+        sql<string>`coalesce(p.name, o.name, '')`.as('person_name'),
+        sql<string>`coalesce(p.id_number, o.id_number)`.as('person_id_number'),
+        sql<string>`${SCOPE_REGION}`.as('person_village_code'),
+      ])
       .orderBy('s.discharge_date', 'desc')
       .orderBy('s.id', 'desc')
       .limit(page.limit)
@@ -173,43 +286,144 @@ export async function listSettlements(
   return { total: Number(count.n), items };
 }
 
+/** The current (or, when reversed without replacement, latest) revision of a claim of an institution. */
+export function findLatestByClaimNo(db: Db, institutionCode: string, claimNo: string) {
+  return db
+    .selectFrom('settlement')
+    .select(['county_code', 'id', 'request_hash', 'status', 'revision'])
+    .where('institution_code', '=', institutionCode)
+    .where('claim_no', '=', claimNo)
+    .orderBy('revision', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export function insertSettlement(db: Db, row: Insertable<SettlementTable>) {
   return db.insertInto('settlement').values(row).returning('id').executeTakeFirstOrThrow();
 }
 
-/** Lock (creating it when missing) the accumulator row of a person-year and return its body. */
-export async function lockAccumulators(
-  db: Transaction<DB>,
-  countyCode: string,
-  personId: number,
-  year: number,
-  empty: unknown,
-): Promise<unknown> {
-  await sql`INSERT INTO settlement_accumulator (county_code, person_id, year, body)
-    VALUES (${countyCode}, ${personId}, ${year}, ${JSON.stringify(empty)})
-    ON CONFLICT (county_code, person_id, year) DO NOTHING`.execute(db);
-  const { rows } = await sql<{ body: unknown }>`SELECT body FROM settlement_accumulator
-    WHERE county_code = ${countyCode} AND person_id = ${personId} AND year = ${year}
-    FOR UPDATE`.execute(db);
-  return rows[0]?.body;
+export function insertReversal(db: Db, row: Insertable<SettlementReversalTable>) {
+  return db.insertInto('settlement_reversal').values(row).returning('id').executeTakeFirstOrThrow();
 }
 
-export function saveAccumulators(db: Db, countyCode: string, personId: number, year: number, body: unknown) {
+/** Columns the re-settlement of a person-year reads. */
+export const personYearColumns = [
+  'county_code',
+  'id',
+  'person_id',
+  'outsider_id',
+  'institution_code',
+  'claim_no',
+  'request_hash',
+  'policy_set_id',
+  'discharge_date',
+  'year',
+  'categories',
+  'claim',
+  'result',
+  'revision',
+  'claim_seq',
+  'source',
+  'region_code',
+] as const;
+
+/** The current settlements of an insured person-year in settlement order (discharge date, then claim). */
+export function listCurrentOfPersonYear(db: Db, insured: InsuredRef, year: number) {
   return db
-    .updateTable('settlement_accumulator')
-    .set({ body: JSON.stringify(body), updated_at: sql`now()` })
-    .where('county_code', '=', countyCode)
-    .where('person_id', '=', personId)
+    .selectFrom('settlement')
+    .select(personYearColumns)
+    .where('county_code', '=', insured.countyCode)
+    .where(insured.kind === 'person' ? 'person_id' : 'outsider_id', '=', insured.id)
     .where('year', '=', year)
+    .where('status', '=', 'settled')
+    .orderBy('discharge_date')
+    .orderBy(sql`coalesce(claim_seq, id)`)
     .execute();
 }
 
-export function findAccumulators(db: Db, countyCode: string, personId: number, year: number) {
-  return db
-    .selectFrom('settlement_accumulator')
-    .select('body')
-    .where('county_code', '=', countyCode)
-    .where('person_id', '=', personId)
+export type PersonYearRow = Awaited<ReturnType<typeof listCurrentOfPersonYear>>[number];
+
+/** Latest discharge date among the current settlements of an insured person-year. */
+export async function lastDischargeOf(db: Db, insured: InsuredRef, year: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('settlement')
+    .select((eb) => eb.fn.max('discharge_date').as('last'))
+    .where('county_code', '=', insured.countyCode)
+    .where(insured.kind === 'person' ? 'person_id' : 'outsider_id', '=', insured.id)
     .where('year', '=', year)
+    .where('status', '=', 'settled')
     .executeTakeFirst();
+  return (row?.last as string | null | undefined) ?? null;
+}
+
+// ------------------------------------------------------------------ idempotency keys
+
+export function findIdempotencyKey(db: Db, institutionCode: string, key: string) {
+  return db
+    .selectFrom('settlement_idempotency_key')
+    .select(['county_code', 'settlement_id', 'request_hash'])
+    .where('institution_code', '=', institutionCode)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+export async function insertIdempotencyKey(
+  db: Db,
+  row: {
+    countyCode: string;
+    institutionCode: string;
+    key: string;
+    requestHash: string;
+    settlementId: number;
+  },
+) {
+  await db
+    .insertInto('settlement_idempotency_key')
+    .values({
+      county_code: row.countyCode,
+      institution_code: row.institutionCode,
+      idempotency_key: row.key,
+      request_hash: row.requestHash,
+      settlement_id: row.settlementId,
+    })
+    .execute();
+}
+
+// ------------------------------------------------------------------ reversal entries
+
+export function listReversalsOf(db: Db, countyCode: string, settlementIds: readonly number[]) {
+  if (settlementIds.length === 0) {
+    return Promise.resolve([]);
+  }
+  return db
+    .selectFrom('settlement_reversal')
+    .select(['id', 'settlement_id', 'run_id', 'reason', 'total_fen', 'self_pay_fen', 'body', 'created_at'])
+    .where('county_code', '=', countyCode)
+    .where('settlement_id', 'in', [...settlementIds])
+    .orderBy('id')
+    .execute();
+}
+
+/** Every revision of a claim (oldest first). */
+export function listRevisions(db: Db, countyCode: string, institutionCode: string, claimNo: string) {
+  return db
+    .selectFrom('settlement')
+    .select([
+      'id',
+      'revision',
+      'status',
+      'total_fen',
+      'self_pay_fen',
+      'policy_set_id',
+      'run_id',
+      'source',
+      'replaced_by_id',
+      'reversed_reason',
+      'created_at',
+    ])
+    .where('county_code', '=', countyCode)
+    .where('institution_code', '=', institutionCode)
+    .where('claim_no', '=', claimNo)
+    .orderBy('revision')
+    .execute();
 }

@@ -7,6 +7,17 @@ import { pageOf } from '../../http/pagination.ts';
 import { attachmentHeader, buildXlsx, XLSX_MIME } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import {
+  createPolicyDraft,
+  getPolicy,
+  listPolicies,
+  publishPolicy,
+  updatePolicyDraft,
+} from './policy-sets.service.ts';
+import { contextOf } from './settlement-booking.ts';
+import { simulateSettlements } from './settlement-simulate.ts';
+import { loadStatement, renderStatementHtml } from './settlement-statement.ts';
+import {
+  ZCorrectBody,
   ZIdParams,
   ZPolicySetBody,
   ZPolicySetDto,
@@ -16,24 +27,23 @@ import {
   ZSettlementDto,
   ZSettlementExportQuery,
   ZSettlementListQuery,
+  ZSimulateBody,
+  ZSimulateResponse,
   ZWhatIfBody,
 } from './settlements.schema.ts';
 import {
-  createPolicyDraft,
+  correctSettlement,
   createSettlement,
   exportSettlementRows,
-  getPolicy,
   getSettlement,
-  listPolicies,
   listSettlementsPage,
-  publishPolicy,
-  reverseSettlement,
-  statementHtml,
-  updatePolicyDraft,
+  parseIdempotencyKey,
+  reverseSettlementById,
   whatIf,
 } from './settlements.service.ts';
 
 const yuan = (fen: number) => formatFen(fen, { grouping: false });
+const ZStatementQuery = z.object({ size: z.enum(['A4', 'A5']).default('A4') });
 
 /** Policy sets (政策) and one-stop settlements (一站式结算). */
 export const settlementsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -132,15 +142,47 @@ export const settlementsRoutes: FastifyPluginAsyncZod = async (app) => {
       preHandler: write,
       schema: {
         tags,
-        summary: '一站式结算（同一机构同一结算单号幂等）',
+        summary: '一站式结算（幂等：Idempotency-Key 请求头；同一机构同一结算单号）',
+        description:
+          '请求头 Idempotency-Key（1–128 个可见 ASCII 字符，建议 UUID）：同一 Key 与相同请求体重试时返回同一结算单（200，不再写入）；' +
+          '同一 Key 与不同请求体返回 409 IDEMPOTENCY_CONFLICT，不写入任何数据。医疗机构级别取自医疗机构库。' +
+          '人员库中没有（或不在本辖区）的身份证号按普通参保人员结算，结果中 isInRegistry = false。',
+        headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
         body: ZSettlementCreateBody,
         response: { 200: ZSettlementDetailDto, 201: ZSettlementDetailDto },
       },
     },
     async (request, reply) => {
-      const { created, dto } = await createSettlement(db, request, actorOf(request), request.body);
+      const actor = actorOf(request);
+      const { created, dto } = await createSettlement(db, contextOf(request, actor), request.body, {
+        idempotencyKey: parseIdempotencyKey(request.headers['idempotency-key']),
+        source: actor.role === 'hospital_clerk' ? 'window' : 'api',
+      });
       return reply.code(created ? 201 : 200).send(dto);
     },
+  );
+  app.post(
+    '/settlements/simulate',
+    {
+      preHandler: [anyone, whatIfGuard],
+      schema: {
+        tags,
+        summary: '模拟结算：按给定政策参数集（JSON）结算一组单据，不读写数据库',
+        description:
+          '用于政策测算和 HIS 厂商联调。policy 按政策参数集格式逐项校验（错误指明字段路径）；person 给出结算日人员类别与出生日期；' +
+          'claims 按出院日期顺序结算，年度累计数从 0（或 openingAccumulators）开始，跨年度自动清零。响应中 isWritten 恒为 false。',
+        body: ZSimulateBody,
+        response: { 200: ZSimulateResponse },
+      },
+    },
+    async (request) =>
+      simulateSettlements({
+        policy: request.body.policy,
+        person: request.body.person,
+        claims: request.body.claims,
+        openingAccumulators: request.body.openingAccumulators,
+        withTrace: request.body.withTrace,
+      }) as never,
   );
   app.post(
     '/settlements/what-if',
@@ -224,11 +266,39 @@ export const settlementsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/settlements/:id/statement.html',
-    { preHandler: [anyone, read], schema: { tags, summary: '打印一站式结算单（HTML）', params: ZIdParams } },
-    async (request, reply) =>
-      reply
-        .type('text/html; charset=utf-8')
-        .send(await statementHtml(db, request, actorOf(request), request.params.id)),
+    {
+      preHandler: [anyone, read],
+      schema: {
+        tags,
+        summary: '一站式结算单打印页（HTML，A4 或 A5；浏览器打印或另存为 PDF）',
+        params: ZIdParams,
+        querystring: ZStatementQuery,
+      },
+    },
+    async (request, reply) => {
+      const { model } = await loadStatement(
+        db,
+        contextOf(request, actorOf(request)),
+        request.params.id,
+        'html',
+      );
+      return reply.type('text/html; charset=utf-8').send(renderStatementHtml(model, request.query.size));
+    },
+  );
+  app.post(
+    '/settlements/:id/correct',
+    {
+      preHandler: write,
+      schema: {
+        tags,
+        summary: '更正结算单：冲销原结算并按更正后的单据重新结算，同年度其后单据按出院日期顺序重算',
+        params: ZIdParams,
+        body: ZCorrectBody,
+        response: { 200: ZSettlementDetailDto },
+      },
+    },
+    async (request) =>
+      correctSettlement(db, contextOf(request, actorOf(request)), request.params.id, request.body),
   );
   app.post(
     '/settlements/:id/reverse',
@@ -236,13 +306,13 @@ export const settlementsRoutes: FastifyPluginAsyncZod = async (app) => {
       preHandler: write,
       schema: {
         tags,
-        summary: '冲销结算单（回退年度累计）',
+        summary: '冲销结算单（生成冲销分录；同年度其后单据按出院日期顺序重算）',
         params: ZIdParams,
         body: ZReverseBody,
         response: { 200: ZSettlementDetailDto },
       },
     },
     async (request) =>
-      reverseSettlement(db, request, actorOf(request), request.params.id, request.body.reason),
+      reverseSettlementById(db, contextOf(request, actorOf(request)), request.params.id, request.body.reason),
   );
 };

@@ -1,4 +1,9 @@
-import { ZSettlementCategories, ZSettlementClaim } from '@healthaid/domain';
+import {
+  ZHospitalLevel,
+  ZSettlementAccumulators,
+  ZSettlementCategories,
+  ZSettlementClaim,
+} from '@healthaid/domain';
 import { z } from 'zod';
 import { ZPageQuery } from '../../http/pagination.ts';
 
@@ -20,11 +25,18 @@ export const ZPolicySetDto = z.object({
 /** The policy JSON; validated by the domain's parsePolicySet so every issue names its path in Chinese. */
 export const ZPolicySetBody = z.record(z.string(), z.unknown());
 
+/** A claim as submitted: the hospital level may be left out (it always comes from the institution registry). */
+export const ZSubmittedClaim = ZSettlementClaim.extend({
+  institutionLevel: ZHospitalLevel.optional().describe('可省略：由医疗机构库决定；填写时须与机构库一致'),
+});
+
 export const ZSettlementCreateBody = z.object({
   idNumber: z.string().min(1).max(40),
   /** Defaults to the clerk's institution; a clerk may not settle for another institution. */
   institutionCode: z.string().min(1).max(40).optional(),
-  claim: ZSettlementClaim,
+  /** Recorded for persons not in the registry (普通参保人员), shown on their statement. */
+  patientName: z.string().trim().max(50).optional(),
+  claim: ZSubmittedClaim,
 });
 export type TSettlementCreateBody = z.infer<typeof ZSettlementCreateBody>;
 
@@ -44,12 +56,17 @@ const ZLayerDto = z.object({
 export const ZSettlementDto = z.object({
   id: z.number(),
   countyCode: z.string(),
-  personId: z.number(),
+  personId: z.number().nullable(),
+  /** False: not in the registry (or not in the caller's scope), settled as an ordinary insured person. */
+  isInRegistry: z.boolean(),
+  insuredLabel: z.string(),
   personNameMasked: z.string(),
   idNumberMasked: z.string(),
   villageCode: z.string(),
   institutionCode: z.string(),
+  institutionName: z.string(),
   claimNo: z.string(),
+  revision: z.number(),
   policySet: z.object({ id: z.number(), code: z.string(), name: z.string(), version: z.number() }),
   visitType: z.string(),
   institutionLevel: z.string(),
@@ -69,6 +86,8 @@ export const ZSettlementDto = z.object({
   isTreatFirstPayLater: z.boolean(),
   status: z.enum(['settled', 'reversed']),
   reversedReason: z.string().nullable(),
+  replacedById: z.number().nullable(),
+  source: z.string(),
   createdAt: z.string(),
 });
 
@@ -76,7 +95,112 @@ export const ZSettlementDetailDto = ZSettlementDto.extend({
   layers: z.array(ZLayerDto),
   bearer: z.object({ kind: z.string(), code: z.string(), label: z.string() }).nullable(),
   explanation: z.array(z.string()),
+  trace: z.array(
+    z.object({
+      layer: z.string(),
+      ruleCode: z.string(),
+      ruleDescription: z.string(),
+      baseFen: z.number(),
+      deductibleFen: z.number(),
+      rateBp: z.number(),
+      capFen: z.number().nullable(),
+      capRemainingFen: z.number().nullable(),
+      resultFen: z.number(),
+      explanation: z.string(),
+    }),
+  ),
   claim: z.record(z.string(), z.unknown()),
+  history: z.object({
+    revisions: z.array(
+      z.object({
+        id: z.number(),
+        revision: z.number(),
+        status: z.string(),
+        totalFen: z.number(),
+        selfPayFen: z.number(),
+        policySetId: z.number(),
+        runId: z.number().nullable(),
+        source: z.string(),
+        replacedById: z.number().nullable(),
+        reversedReason: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+    reversals: z.array(
+      z.object({
+        id: z.number(),
+        settlementId: z.number(),
+        runId: z.number().nullable(),
+        reason: z.string(),
+        totalFen: z.number(),
+        selfPayFen: z.number(),
+        createdAt: z.string(),
+      }),
+    ),
+  }),
+});
+
+export const ZCorrectBody = z.object({
+  claim: ZSubmittedClaim,
+  reason: z.string().trim().min(2).max(500),
+});
+
+export const ZSimulateBody = z.object({
+  policy: z
+    .record(z.string(), z.unknown())
+    .describe('政策参数集 JSON（与 /policy-sets 相同格式，按 ZPolicySet 校验）'),
+  person: z.object({
+    categories: ZSettlementCategories.describe('结算日的人员类别；空数组 = 普通参保人员'),
+    birthDate: z.string().describe('出生日期 YYYY-MM-DD'),
+  }),
+  claims: z.array(ZSettlementClaim).min(1).max(1000),
+  openingAccumulators: ZSettlementAccumulators.optional().describe('首张单据所在年度的期初累计数；缺省为 0'),
+  withTrace: z.boolean().optional().describe('是否返回逐条规则说明，缺省 true'),
+});
+
+const ZSimLayer = z.object({
+  code: z.string(),
+  label: z.string(),
+  ruleCode: z.string(),
+  baseFen: z.number(),
+  deductibleFen: z.number(),
+  rateBp: z.number(),
+  capFen: z.number().nullable(),
+  capRemainingFen: z.number().nullable(),
+  isCapHit: z.boolean(),
+  paidFen: z.number(),
+});
+
+export const ZSimulateResponse = z.object({
+  policy: z.object({ id: z.string(), version: z.number(), name: z.string() }),
+  settlements: z.array(
+    z.object({
+      claimId: z.string(),
+      inputIndex: z.number(),
+      order: z.number().describe('按出院日期排序后的结算顺序（从 1 开始）'),
+      year: z.number(),
+      totalFen: z.number(),
+      layers: z.array(ZSimLayer),
+      patientPaysFen: z.number(),
+      patientPolicyScopeFen: z.number(),
+      patientOutOfCatalogueFen: z.number(),
+      borneByFen: z.number(),
+      bearer: z.object({ kind: z.string(), code: z.string(), label: z.string() }).nullable(),
+      depositWaivedFen: z.number(),
+      explanation: z.array(z.string()),
+      trace: z.array(z.record(z.string(), z.unknown())),
+      accumulatorsAfter: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  totals: z.object({
+    totalFen: z.number(),
+    patientPaysFen: z.number(),
+    borneByFen: z.number(),
+    depositWaivedFen: z.number(),
+    layers: z.record(z.string(), z.number()),
+  }),
+  closingAccumulators: z.record(z.string(), z.unknown()).nullable(),
+  isWritten: z.literal(false),
 });
 
 export const ZSettlementListQuery = ZPageQuery.extend({
@@ -84,6 +208,8 @@ export const ZSettlementListQuery = ZPageQuery.extend({
   to: z.iso.date().optional(),
   q: z.string().max(60).optional(),
   status: z.enum(['settled', 'reversed']).optional(),
+  institutionCode: z.string().max(40).optional(),
+  personId: z.coerce.number().int().positive().optional(),
 });
 export const ZSettlementExportQuery = ZSettlementListQuery.omit({ page: true, pageSize: true });
 

@@ -1,268 +1,80 @@
-import crypto from 'node:crypto';
 import {
   createAccumulators,
-  describePolicySetIssues,
-  formatBp,
-  formatFen,
   isIsoDate,
-  listPolicyRegionCandidates,
   maskIdNumber,
   maskName,
-  PERSON_CATEGORIES,
-  parsePolicySet,
+  PERSON_CATEGORY_LABELS,
+  type PersonCategory,
   SettlementError,
   type SettlementResult,
-  selectPolicyVersion,
   settleClaim,
   type TPolicySet,
   type TSettlementAccumulators,
   type TSettlementClaim,
   whatIfClaim,
 } from '@healthaid/domain';
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { AppError, forbidden, notFound } from '../../http/app-error.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { AppError, notFound } from '../../http/app-error.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
-import { categoriesOn, findIdIndex, findPersonInScope } from '../registry/persons.repository.ts';
 import { parseIdOrFail } from '../registry/persons.service.ts';
-import { rollbackAccumulators } from './accumulator-rollback.ts';
+import { visiblePolicyOrFail } from './policy-sets.service.ts';
 import {
-  findByClaimNo,
+  bookNewClaim,
+  claimAtInstitution,
+  hashOf,
+  insuredOfRow,
+  OUTSIDER_NOTICE,
+  PolicyResolver,
+  rebookPersonYear,
+  resolveInstitution,
+  resolveInsured,
+  type SettlementContext,
+  type SettlementSource,
+  settlementError,
+} from './settlement-booking.ts';
+import {
+  findIdempotencyKey,
   findPolicySet,
-  findPublishedPolicySets,
   findSettlementInScope,
-  insertSettlement,
-  listPolicySets,
+  insertIdempotencyKey,
+  listReversalsOf,
+  listRevisions,
   listSettlements,
-  lockAccumulators,
   type PolicySetRow,
   type SettlementFilter,
   type SettlementRow,
-  saveAccumulators,
 } from './settlements.repository.ts';
 import type { TSettlementCreateBody } from './settlements.schema.ts';
 
-const BASE_LAYERS = new Set(['basic_insurance', 'critical_illness', 'medical_assistance']);
+// ------------------------------------------------------------------ DTOs
 
-// ------------------------------------------------------------------ policy sets
-
-function policyDto(row: PolicySetRow) {
-  return {
-    id: row.id,
-    code: row.code,
-    name: row.name,
-    regionCode: row.region_code,
-    version: row.version,
-    effectiveFrom: row.effective_from,
-    effectiveTo: row.effective_to,
-    status: row.status,
-    publishedAt: row.published_at ? new Date(row.published_at).toISOString() : null,
-    body: row.body as Record<string, unknown>,
-  };
-}
-
-/** Ancestors (county, city, province) of the caller's region, and the prefix of its descendants. */
-function policyVisibility(actor: Actor) {
-  const scope = dataScopeOf(actor);
-  return { ancestors: listPolicyRegionCandidates(actor.regionCode), prefix: scope.villagePrefix };
-}
-
-function isPolicyVisible(actor: Actor, regionCode: string): boolean {
-  const { ancestors, prefix } = policyVisibility(actor);
-  return ancestors.includes(regionCode) || regionCode.startsWith(prefix);
-}
-
-export async function listPolicies(db: Kysely<DB>, actor: Actor) {
-  const { ancestors, prefix } = policyVisibility(actor);
-  return (await listPolicySets(db, ancestors, prefix)).map(policyDto);
-}
-
-async function visiblePolicyOrFail(db: Kysely<DB>, actor: Actor, id: number) {
-  const row = await findPolicySet(db, id);
-  if (!row || !isPolicyVisible(actor, row.region_code)) {
-    throw notFound('政策参数集');
+export function insuredLabelOf(isInRegistry: boolean, categories: readonly string[]): string {
+  if (!isInRegistry) {
+    return `普通参保人员（${OUTSIDER_NOTICE.replace('，按普通参保人员结算', '')}）`;
   }
-  return row;
-}
-
-export async function getPolicy(db: Kysely<DB>, actor: Actor, id: number) {
-  return policyDto(await visiblePolicyOrFail(db, actor, id));
-}
-
-function parsePolicyOrFail(body: unknown): TPolicySet {
-  const parsed = parsePolicySet(body);
-  if (!parsed.ok) {
-    const lines = describePolicySetIssues(parsed.issues);
-    throw new AppError('VALIDATION_FAILED', `政策参数不正确：${lines.slice(0, 5).join('；')}`, parsed.issues);
-  }
-  const policy = parsed.policy;
-  return policy;
-}
-
-function assertOwnRegion(actor: Actor, policy: TPolicySet) {
-  if (!policy.regionCode.startsWith(dataScopeOf(actor).villagePrefix)) {
-    throw forbidden(`政策适用地区（regionCode）“${policy.regionCode}”不在您的管辖范围内`);
-  }
-}
-
-async function assertVersionFree(db: Kysely<DB>, policy: TPolicySet, exceptId: number | null) {
-  const clash = await db
-    .selectFrom('policy_set')
-    .select('id')
-    .where('code', '=', policy.id)
-    .where('version', '=', policy.version)
-    .executeTakeFirst();
-  if (clash && clash.id !== exceptId) {
-    throw new AppError(
-      'CONFLICT',
-      `政策“${policy.id}”第 ${policy.version} 版已存在，请使用新的版本号（version）`,
-    );
-  }
-}
-
-export async function createPolicyDraft(
-  db: Kysely<DB>,
-  request: FastifyRequest,
-  actor: Actor,
-  body: unknown,
-) {
-  const policy = parsePolicyOrFail(body);
-  assertOwnRegion(actor, policy);
-  await assertVersionFree(db, policy, null);
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('policy_set')
-      .values({
-        code: policy.id,
-        name: policy.name,
-        region_code: policy.regionCode,
-        version: policy.version,
-        effective_from: policy.effectiveFrom,
-        effective_to: policy.effectiveTo,
-        status: 'draft',
-        body: JSON.stringify(policy),
-        created_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, request, {
-      action: 'policy_set.created',
-      entityType: 'policy_set',
-      entityId: row.id,
-      regionCode: policy.regionCode,
-      result: 'success',
-      detail: { code: policy.id, version: policy.version },
-    });
-    return policyDto((await findPolicySet(trx, row.id)) as PolicySetRow);
-  });
-}
-
-function refusePublished(row: PolicySetRow) {
-  if (row.status === 'published') {
-    throw new AppError('CONFLICT', `政策“${row.name}”第 ${row.version} 版已发布，不能修改；请新建一个版本`);
-  }
-}
-
-export async function updatePolicyDraft(
-  db: Kysely<DB>,
-  request: FastifyRequest,
-  actor: Actor,
-  id: number,
-  body: unknown,
-) {
-  const row = await visiblePolicyOrFail(db, actor, id);
-  refusePublished(row);
-  const policy = parsePolicyOrFail(body);
-  assertOwnRegion(actor, policy);
-  await assertVersionFree(db, policy, id);
-  return db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('policy_set')
-      .set({
-        code: policy.id,
-        name: policy.name,
-        region_code: policy.regionCode,
-        version: policy.version,
-        effective_from: policy.effectiveFrom,
-        effective_to: policy.effectiveTo,
-        body: JSON.stringify(policy),
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .where('status', '=', 'draft')
-      .execute();
-    await recordAudit(trx, request, {
-      action: 'policy_set.updated',
-      entityType: 'policy_set',
-      entityId: id,
-      regionCode: policy.regionCode,
-      result: 'success',
-      detail: { code: policy.id, version: policy.version },
-    });
-    return policyDto((await findPolicySet(trx, id)) as PolicySetRow);
-  });
-}
-
-export async function publishPolicy(db: Kysely<DB>, request: FastifyRequest, actor: Actor, id: number) {
-  const row = await visiblePolicyOrFail(db, actor, id);
-  refusePublished(row);
-  if (!row.region_code.startsWith(dataScopeOf(actor).villagePrefix)) {
-    throw forbidden('只能发布本辖区的政策');
-  }
-  return db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('policy_set')
-      .set({ status: 'published', published_by: actor.userId, published_at: new Date() })
-      .where('id', '=', id)
-      .execute();
-    await recordAudit(trx, request, {
-      action: 'policy_set.published',
-      entityType: 'policy_set',
-      entityId: id,
-      regionCode: row.region_code,
-      result: 'success',
-      detail: { code: row.code, version: row.version },
-    });
-    return policyDto((await findPolicySet(trx, id)) as PolicySetRow);
-  });
-}
-
-// ------------------------------------------------------------------ settlements
-
-/** JSON with sorted keys: the same request always hashes the same. */
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(stableStringify).join(',')}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function settlementError(error: SettlementError): AppError {
-  return new AppError('VALIDATION_FAILED', error.message, {
-    field: `claim.${error.field}`,
-    code: error.code,
-  });
+  return categories.length === 0
+    ? '普通参保人员（人员库内，结算日无倾斜类别）'
+    : categories.map((c) => PERSON_CATEGORY_LABELS[c as PersonCategory] ?? c).join('、');
 }
 
 export function settlementDto(row: SettlementRow) {
+  const categories = row.categories as string[];
+  const isInRegistry = row.person_id !== null;
   return {
     id: row.id,
     countyCode: row.county_code,
     personId: row.person_id,
-    personNameMasked: maskName(row.person_name),
+    isInRegistry,
+    insuredLabel: insuredLabelOf(isInRegistry, categories),
+    personNameMasked: row.person_name ? maskName(row.person_name) : '（未登记姓名）',
     idNumberMasked: maskIdNumber(row.person_id_number),
     villageCode: row.person_village_code,
     institutionCode: row.institution_code,
+    institutionName: row.institution_name ?? row.institution_code,
     claimNo: row.claim_no,
+    revision: row.revision,
     policySet: {
       id: row.policy_set_id,
       code: row.policy_code,
@@ -274,7 +86,7 @@ export function settlementDto(row: SettlementRow) {
     admissionDate: row.admission_date,
     dischargeDate: row.discharge_date,
     year: row.year,
-    categories: row.categories as string[],
+    categories,
     totalFen: row.total_fen,
     basicFen: row.basic_fen,
     criticalFen: row.critical_fen,
@@ -287,22 +99,93 @@ export function settlementDto(row: SettlementRow) {
     isTreatFirstPayLater: row.is_treat_first_pay_later,
     status: row.status,
     reversedReason: row.reversed_reason,
+    replacedById: row.replaced_by_id,
+    source: row.source,
     createdAt: new Date(row.created_at).toISOString(),
   };
 }
 
-export function settlementDetailDto(row: SettlementRow) {
-  const result = row.result as SettlementResult;
+/**
+ * The settlement with its trace: the engine is pure, so settling the stored claim again on the stored opening
+ * accumulators, categories and policy version gives the same figures with one explanation line per rule.
+ */
+export function explainRow(
+  row: Pick<SettlementRow, 'claim' | 'accumulators_before' | 'categories' | 'result'>,
+  policy: TPolicySet,
+): SettlementResult {
+  const stored = row.result as SettlementResult;
+  try {
+    const result = settleClaim(
+      policy,
+      row.claim as TSettlementClaim,
+      row.accumulators_before as TSettlementAccumulators,
+      row.categories as string[],
+      { withTrace: true, isPolicyPeriodChecked: false },
+    );
+    if (result.patientPaysFen === stored.patientPaysFen && result.totalFen === stored.totalFen) {
+      return result;
+    }
+  } catch {
+    // Fall through to the stored figures.
+  }
+  return { ...stored, trace: stored.trace ?? [], explanation: stored.explanation ?? [] };
+}
+
+export async function settlementDetailDto(db: Kysely<DB>, row: SettlementRow) {
+  const policy = (await findPolicySet(db, row.policy_set_id)) as PolicySetRow;
+  const result = explainRow(row, policy.body as TPolicySet);
+  const revisions = await listRevisions(db, row.county_code, row.institution_code, row.claim_no);
+  const reversals = await listReversalsOf(
+    db,
+    row.county_code,
+    revisions.map((r) => r.id),
+  );
   return {
     ...settlementDto(row),
     layers: result.layers,
     bearer: result.bearer,
     explanation: result.explanation,
+    trace: result.trace.map((t) => ({
+      layer: t.layer,
+      ruleCode: t.rule.code,
+      ruleDescription: t.rule.description,
+      baseFen: t.baseFen,
+      deductibleFen: t.deductibleFen,
+      rateBp: t.rateBp,
+      capFen: t.capFen,
+      capRemainingFen: t.capRemainingFen,
+      resultFen: t.resultFen,
+      explanation: t.explanation,
+    })),
     claim: row.claim as Record<string, unknown>,
+    history: {
+      revisions: revisions.map((r) => ({
+        id: r.id,
+        revision: r.revision,
+        status: r.status,
+        totalFen: r.total_fen,
+        selfPayFen: r.self_pay_fen,
+        policySetId: r.policy_set_id,
+        runId: r.run_id,
+        source: r.source,
+        replacedById: r.replaced_by_id,
+        reversedReason: r.reversed_reason,
+        createdAt: new Date(r.created_at).toISOString(),
+      })),
+      reversals: reversals.map((r) => ({
+        id: r.id,
+        settlementId: r.settlement_id,
+        runId: r.run_id,
+        reason: r.reason,
+        totalFen: r.total_fen,
+        selfPayFen: r.self_pay_fen,
+        createdAt: new Date(r.created_at).toISOString(),
+      })),
+    },
   };
 }
 
-async function loadInScope(db: Kysely<DB>, scope: DataScope, id: number) {
+export async function loadInScope(db: Kysely<DB>, scope: DataScope, id: number) {
   const row = await findSettlementInScope(db, scope, id);
   if (!row) {
     throw notFound('结算单');
@@ -311,7 +194,7 @@ async function loadInScope(db: Kysely<DB>, scope: DataScope, id: number) {
 }
 
 export async function getSettlement(db: Kysely<DB>, actor: Actor, id: number) {
-  return settlementDetailDto(await loadInScope(db, dataScopeOf(actor), id));
+  return settlementDetailDto(db, await loadInScope(db, dataScopeOf(actor), id));
 }
 
 export async function listSettlementsPage(
@@ -326,246 +209,243 @@ export async function listSettlementsPage(
   return { items: items.map(settlementDto), total, page: query.page, pageSize: query.pageSize };
 }
 
+export const MAX_EXPORT_ROWS = 100_000;
+
 export async function exportSettlementRows(db: Kysely<DB>, actor: Actor, filter: SettlementFilter) {
-  const { items } = await listSettlements(db, dataScopeOf(actor), filter, { limit: 100_000, offset: 0 });
+  const { items } = await listSettlements(db, dataScopeOf(actor), filter, {
+    limit: MAX_EXPORT_ROWS,
+    offset: 0,
+  });
   return items.map(settlementDto);
 }
 
-function institutionOf(actor: Actor, requested: string | undefined): string {
-  if (actor.institutionCode && requested && requested !== actor.institutionCode) {
-    throw forbidden(`您只能为本机构（${actor.institutionCode}）办理结算，不能为机构“${requested}”结算`);
-  }
-  const code = requested ?? actor.institutionCode;
-  if (!code) {
-    throw new AppError('INSTITUTION_REQUIRED', '请填写医疗机构编码（institutionCode）');
-  }
-  return code;
-}
+// ------------------------------------------------------------------ settle
 
-/** A claim for the person-year; every amount exact in fen; the settlement, accumulators and audit commit together. */
-export async function createSettlement(
-  db: Kysely<DB>,
-  request: FastifyRequest,
-  actor: Actor,
-  body: TSettlementCreateBody,
-): Promise<{ created: boolean; dto: ReturnType<typeof settlementDetailDto> }> {
-  const id = parseIdOrFail(body.idNumber);
-  const institutionCode = institutionOf(actor, body.institutionCode);
-  const claim: TSettlementClaim = body.claim;
-  const claimNo = claim.claimId.trim();
-  if (claimNo === '') {
-    throw new AppError('VALIDATION_FAILED', '结算单号（claim.claimId）不能为空', { field: 'claim.claimId' });
-  }
-  const requestHash = crypto
-    .createHash('sha256')
-    .update(stableStringify({ idNumber: id.idNumber, institutionCode, claim }))
-    .digest('hex');
-  const scope = dataScopeOf(actor);
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
-  const replay = async () => {
-    const existing = await findByClaimNo(db, institutionCode, claimNo);
-    if (!existing) {
-      return null;
-    }
-    if (existing.request_hash !== requestHash) {
-      throw new AppError(
-        'IDEMPOTENCY_CONFLICT',
-        `结算单号“${claimNo}”已在本机构办理过结算，但本次提交的内容不同；如需更正请先冲销原结算单`,
-        { field: 'claim.claimId' },
-      );
-    }
-    const row = await findSettlementInScope(db, scope, existing.id);
-    if (!row) {
-      throw notFound('结算单');
-    }
-    return { created: false, dto: settlementDetailDto(row) };
-  };
-  const previous = await replay();
-  if (previous) {
-    return previous;
+/** The Idempotency-Key header: 1–128 visible ASCII characters, or absent. */
+export function parseIdempotencyKey(raw: string | string[] | undefined): string | null {
+  if (raw === undefined) {
+    return null;
   }
-
-  const index = await findIdIndex(db, id.idNumber);
-  const person = index ? await findPersonInScope(db, scope, index.person_id) : undefined;
-  if (!person || person.county_code !== index?.county_code) {
-    await recordAudit(db, request, {
-      action: 'settlement.created',
-      entityType: 'settlement',
-      result: 'failure',
-      detail: { reason: 'person_not_in_scope', idNumberMasked: maskIdNumber(id.idNumber), claimNo },
-    });
-    throw notFound(`身份证号 ${maskIdNumber(id.idNumber)} 的人员在本辖区健康扶贫人员库中`);
-  }
-  if (!isIsoDate(claim.dischargeDate)) {
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
+  if (!IDEMPOTENCY_KEY.test(value)) {
     throw new AppError(
       'VALIDATION_FAILED',
-      `出院（结算）日期（claim.dischargeDate）“${claim.dischargeDate}”必须是 YYYY-MM-DD 日期`,
-      {
-        field: 'claim.dischargeDate',
-      },
+      '请求头 Idempotency-Key 必须是 1–128 个可见 ASCII 字符（建议使用 UUID）',
+      { field: 'Idempotency-Key' },
     );
   }
-  const candidates = listPolicyRegionCandidates(person.village_code);
-  const policies = (await findPublishedPolicySets(db, candidates)).map((row) => ({
-    regionCode: row.region_code,
-    effectiveFrom: row.effective_from,
-    effectiveTo: row.effective_to,
-    version: row.version,
-    row,
-  }));
-  const chosen = selectPolicyVersion(policies, person.village_code, claim.dischargeDate);
-  if (!chosen) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `出院（结算）日期（claim.dischargeDate）${claim.dischargeDate} 没有适用于该参保人所在地区的已发布政策`,
-      { field: 'claim.dischargeDate', code: 'CLAIM_OUTSIDE_POLICY_PERIOD' },
-    );
-  }
-  const policy = chosen.row.body as TPolicySet;
-  const registryCategories =
-    (await categoriesOn(db, person.county_code, [person.id], claim.dischargeDate)).get(person.id) ?? [];
-  const categories = registryCategories.filter((c) => (PERSON_CATEGORIES as readonly string[]).includes(c));
-  const year = Number(claim.dischargeDate.slice(0, 4));
-
-  try {
-    const newId = await db.transaction().execute(async (trx) => {
-      const before = (await lockAccumulators(
-        trx,
-        person.county_code,
-        person.id,
-        year,
-        createAccumulators(year),
-      )) as TSettlementAccumulators;
-      let result: SettlementResult;
-      try {
-        result = settleClaim(policy, claim, before, categories);
-      } catch (error) {
-        throw error instanceof SettlementError ? settlementError(error) : error;
-      }
-      const layerPaid = (code: string) => result.layers.find((l) => l.code === code)?.paidFen ?? 0;
-      const otherFen = result.layers
-        .filter((l) => !BASE_LAYERS.has(l.code))
-        .reduce((s, l) => s + l.paidFen, 0);
-      const { nextAccumulators, ...stored } = result;
-      const row = await insertSettlement(trx, {
-        county_code: person.county_code,
-        person_id: person.id,
-        institution_code: institutionCode,
-        claim_no: claimNo,
-        request_hash: requestHash,
-        policy_set_id: chosen.row.id,
-        visit_type: claim.visitType,
-        institution_level: claim.institutionLevel,
-        admission_date: claim.admissionDate,
-        discharge_date: claim.dischargeDate,
-        year,
-        categories: JSON.stringify(categories),
-        claim: JSON.stringify(claim),
-        result: JSON.stringify({ ...stored, nextAccumulators }),
-        accumulators_before: JSON.stringify(before),
-        total_fen: result.totalFen,
-        basic_fen: layerPaid('basic_insurance'),
-        critical_fen: layerPaid('critical_illness'),
-        assistance_fen: layerPaid('medical_assistance'),
-        other_fen: otherFen,
-        self_pay_fen: result.patientPaysFen,
-        borne_fen: result.borneByFen,
-        in_scope_fen: claim.policyScopeFen,
-        in_scope_self_pay_fen: result.patientPolicyScopeFen,
-        deposit_waived_fen: result.depositWaivedFen,
-        is_treat_first_pay_later:
-          claim.treatFirstPayLater && (result.depositWaivedFen > 0 || claim.depositFen === 0),
-        created_by: actor.userId,
-      });
-      await saveAccumulators(trx, person.county_code, person.id, year, nextAccumulators);
-      await recordAudit(trx, request, {
-        action: 'settlement.created',
-        entityType: 'settlement',
-        entityId: row.id,
-        regionCode: person.village_code,
-        result: 'success',
-        detail: {
-          claimNo,
-          institutionCode,
-          policySetId: chosen.row.id,
-          totalFen: result.totalFen,
-          patientPaysFen: result.patientPaysFen,
-        },
-      });
-      return row.id;
-    });
-    const row = await findSettlementInScope(db, scope, newId);
-    return { created: true, dto: settlementDetailDto(row as SettlementRow) };
-  } catch (error) {
-    // A concurrent request with the same claim number won the race: answer as a retry.
-    if (isUniqueViolation(error)) {
-      const again = await replay();
-      if (again) {
-        return again;
-      }
-    }
-    throw error;
-  }
+  return value;
 }
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
-export async function reverseSettlement(
+/**
+ * One-stop settlement of one claim. Idempotent twice over: by Idempotency-Key (same key and body → the same
+ * settlement, no write; same key, other body → 409) and by institution + claim number (same content → the same
+ * settlement; other content → 409). The hospital level comes from the institution registry. A person not in the
+ * caller's registry is settled as an ordinary insured person and labelled so.
+ */
+export async function createSettlement(
   db: Kysely<DB>,
-  request: FastifyRequest,
-  actor: Actor,
+  ctx: SettlementContext,
+  body: TSettlementCreateBody,
+  options: { idempotencyKey: string | null; source: SettlementSource },
+): Promise<{ created: boolean; dto: Awaited<ReturnType<typeof settlementDetailDto>> }> {
+  const id = parseIdOrFail(body.idNumber);
+  const institution = await resolveInstitution(db, ctx.actor, body.institutionCode);
+  const claimNo = body.claim.claimId.trim();
+  if (claimNo === '') {
+    throw new AppError('VALIDATION_FAILED', '结算单号（claim.claimId）不能为空', { field: 'claim.claimId' });
+  }
+  const claim = { ...claimAtInstitution(body.claim, institution), claimId: claimNo };
+  const patientName = body.patientName?.trim() || null;
+  const requestHash = hashOf({
+    idNumber: id.idNumber,
+    institutionCode: institution.code,
+    claim,
+    patientName,
+  });
+  const scope = dataScopeOf(ctx.actor);
+  const key = options.idempotencyKey;
+
+  const replayKey = async () => {
+    if (key === null) {
+      return null;
+    }
+    const found = await findIdempotencyKey(db, institution.code, key);
+    if (!found) {
+      return null;
+    }
+    if (found.request_hash !== requestHash) {
+      throw new AppError(
+        'IDEMPOTENCY_CONFLICT',
+        `Idempotency-Key“${key}”已用于另一笔内容不同的结算请求，本次请求未做任何处理；新的结算请使用新的 Idempotency-Key`,
+        { field: 'Idempotency-Key', settlementId: found.settlement_id },
+      );
+    }
+    return {
+      created: false,
+      dto: await settlementDetailDto(db, await loadInScope(db, scope, found.settlement_id)),
+    };
+  };
+  const replayed = await replayKey();
+  if (replayed) {
+    return replayed;
+  }
+
+  let outcome: { created: boolean; settlementId: number | null };
+  try {
+    outcome = await db.transaction().execute(async (trx) => {
+      const insured = await resolveInsured(
+        trx,
+        ctx.actor,
+        { idNumber: id.idNumber, birthDate: id.birthDate, sex: id.sex },
+        institution,
+        patientName,
+      );
+      const booked = await bookNewClaim(
+        trx,
+        ctx,
+        { insured, institution, claim, requestHash, source: options.source },
+        new PolicyResolver(trx),
+      );
+      if (key !== null && booked.settlementId !== null) {
+        await insertIdempotencyKey(trx, {
+          countyCode: insured.ref.countyCode,
+          institutionCode: institution.code,
+          key,
+          requestHash,
+          settlementId: booked.settlementId,
+        });
+      }
+      return booked;
+    });
+  } catch (error) {
+    // A concurrent request with the same key or claim number won the race: answer as its retry.
+    if (isUniqueViolation(error)) {
+      const again =
+        (await replayKey()) ?? (await replayClaim(db, scope, institution.code, claimNo, requestHash));
+      if (again) {
+        return again;
+      }
+    }
+    throw error;
+  }
+  return {
+    created: outcome.created,
+    dto: await settlementDetailDto(db, await loadInScope(db, scope, outcome.settlementId as number)),
+  };
+}
+
+async function replayClaim(
+  db: Kysely<DB>,
+  scope: DataScope,
+  institutionCode: string,
+  claimNo: string,
+  requestHash: string,
+) {
+  const existing = await db
+    .selectFrom('settlement')
+    .select(['id', 'request_hash'])
+    .where('institution_code', '=', institutionCode)
+    .where('claim_no', '=', claimNo)
+    .orderBy('revision', 'desc')
+    .executeTakeFirst();
+  if (!existing) {
+    return null;
+  }
+  if (existing.request_hash !== requestHash) {
+    throw new AppError(
+      'IDEMPOTENCY_CONFLICT',
+      `结算单号“${claimNo}”已在本机构办理过结算，但本次提交的内容不同；如需更正请使用“更正”功能`,
+      { field: 'claim.claimId' },
+    );
+  }
+  return { created: false, dto: await settlementDetailDto(db, await loadInScope(db, scope, existing.id)) };
+}
+
+/** Correction (更正) of a settled claim: reversal entry + new revision; later claims of the year re-settled. */
+export async function correctSettlement(
+  db: Kysely<DB>,
+  ctx: SettlementContext,
+  id: number,
+  body: { claim: TSettlementCreateBody['claim']; reason: string },
+) {
+  const scope = dataScopeOf(ctx.actor);
+  const row = await loadInScope(db, scope, id);
+  if (row.status !== 'settled') {
+    throw new AppError(
+      'CONFLICT',
+      `结算单“${row.claim_no}”第 ${row.revision} 版已冲销或已被更正，只能更正当前有效的结算单`,
+    );
+  }
+  const institution = await resolveInstitution(db, ctx.actor, row.institution_code);
+  const claim = { ...claimAtInstitution(body.claim, institution), claimId: row.claim_no };
+  if (!isIsoDate(claim.dischargeDate) || Number(claim.dischargeDate.slice(0, 4)) !== row.year) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `出院（结算）日期（claim.dischargeDate）${String(claim.dischargeDate)} 不在原结算年度 ${row.year} 内：跨年度的更正请先冲销原结算单再重新结算`,
+      { field: 'claim.dischargeDate' },
+    );
+  }
+  const insured = insuredOfRow(row);
+  const requestHash = hashOf({
+    idNumber: row.person_id_number,
+    institutionCode: institution.code,
+    claim,
+    patientName: null,
+  });
+  const outcome = await db.transaction().execute((trx) =>
+    rebookPersonYear(
+      trx,
+      ctx,
+      insured,
+      row.year,
+      { kind: 'correct', settlementId: row.id, claim, requestHash },
+      {
+        reason: `结算单 ${row.claim_no} 更正：${body.reason}`,
+        runKind: 'claim_correction',
+        policies: new PolicyResolver(trx),
+      },
+    ),
+  );
+  return settlementDetailDto(db, await loadInScope(db, scope, outcome.settlementId as number));
+}
+
+/** Reversal (冲销) of a settled claim: reversal entry; later claims of the year re-settled without it. */
+export async function reverseSettlementById(
+  db: Kysely<DB>,
+  ctx: SettlementContext,
   id: number,
   reason: string,
 ) {
-  const scope = dataScopeOf(actor);
+  const scope = dataScopeOf(ctx.actor);
   const row = await loadInScope(db, scope, id);
   if (row.status !== 'settled') {
     throw new AppError('CONFLICT', `结算单“${row.claim_no}”已冲销，不能重复冲销`);
   }
-  await db.transaction().execute(async (trx) => {
-    const result = row.result as SettlementResult;
-    const current = await lockAccumulators(
+  await db.transaction().execute((trx) =>
+    rebookPersonYear(
       trx,
-      row.county_code,
-      row.person_id,
+      ctx,
+      insuredOfRow(row),
       row.year,
-      createAccumulators(row.year),
-    );
-    const changed = await trx
-      .updateTable('settlement')
-      .set({
-        status: 'reversed',
-        reversed_reason: reason,
-        reversed_by: actor.userId,
-        reversed_at: new Date(),
-      })
-      .where('county_code', '=', row.county_code)
-      .where('id', '=', row.id)
-      .where('status', '=', 'settled')
-      .executeTakeFirst();
-    if (Number(changed.numUpdatedRows) !== 1) {
-      throw new AppError('CONFLICT', `结算单“${row.claim_no}”已冲销，不能重复冲销`);
-    }
-    await saveAccumulators(
-      trx,
-      row.county_code,
-      row.person_id,
-      row.year,
-      rollbackAccumulators(current, row.accumulators_before, result.nextAccumulators),
-    );
-    await recordAudit(trx, request, {
-      action: 'settlement.reversed',
-      entityType: 'settlement',
-      entityId: row.id,
-      regionCode: row.person_village_code,
-      result: 'success',
-      detail: { claimNo: row.claim_no, reason, totalFen: row.total_fen },
-    });
-  });
-  return settlementDetailDto(await loadInScope(db, scope, id));
+      { kind: 'reverse', settlementId: row.id },
+      {
+        reason,
+        runKind: 'reversal',
+        policies: new PolicyResolver(trx),
+      },
+    ),
+  );
+  return settlementDetailDto(db, await loadInScope(db, scope, id));
 }
+
+// ------------------------------------------------------------------ what-if of one claim
 
 export async function whatIf(
   db: Kysely<DB>,
@@ -597,50 +477,4 @@ export async function whatIf(
   } catch (error) {
     throw error instanceof SettlementError ? settlementError(error) : error;
   }
-}
-
-// ------------------------------------------------------------------ statement
-
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-
-export async function statementHtml(db: Kysely<DB>, request: FastifyRequest, actor: Actor, id: number) {
-  const row = await loadInScope(db, dataScopeOf(actor), id);
-  const result = row.result as SettlementResult;
-  const yuan = (fen: number) => escapeHtml(formatFen(fen));
-  await recordAudit(db, request, {
-    action: 'settlement.statement_viewed',
-    entityType: 'settlement',
-    entityId: row.id,
-    regionCode: row.person_village_code,
-    result: 'success',
-  });
-  const layerRows = result.layers
-    .map(
-      (l) =>
-        `<tr><td>${escapeHtml(l.label)}</td><td class="n">${yuan(l.baseFen)}</td><td class="n">${yuan(l.deductibleFen)}</td><td class="n">${escapeHtml(formatBp(l.rateBp))}</td><td class="n">${yuan(l.paidFen)}</td></tr>`,
-    )
-    .join('');
-  const lines = result.explanation.map((line) => `<li>${escapeHtml(line)}</li>`).join('');
-  const reversed = row.status === 'reversed' ? '<p class="void">本结算单已冲销</p>' : '';
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>一站式结算单 ${escapeHtml(row.claim_no)}</title>
-<style>@page{size:A4;margin:15mm}body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;font-size:12pt;color:#000}
-h1{text-align:center;font-size:18pt}table{width:100%;border-collapse:collapse;margin:8px 0}td,th{border:1px solid #000;padding:4px 6px}
-.n{text-align:right}.void{color:#c00;font-weight:bold;text-align:center}.pay{font-size:15pt;font-weight:bold}</style></head><body>
-<h1>三重保障一站式结算单</h1>${reversed}
-<table><tr><th>结算单号</th><td>${escapeHtml(row.claim_no)}</td><th>医疗机构</th><td>${escapeHtml(row.institution_code)}</td></tr>
-<tr><th>姓名</th><td>${escapeHtml(row.person_name)}</td><th>身份证号</th><td>${escapeHtml(maskIdNumber(row.person_id_number))}</td></tr>
-<tr><th>入院日期</th><td>${escapeHtml(row.admission_date)}</td><th>出院日期</th><td>${escapeHtml(row.discharge_date)}</td></tr>
-<tr><th>适用政策</th><td colspan="3">${escapeHtml(row.policy_name)}（第 ${row.policy_version} 版）</td></tr></table>
-<table><thead><tr><th>保障层</th><th>计算基数（元）</th><th>起付线（元）</th><th>比例</th><th>支付金额（元）</th></tr></thead><tbody>${layerRows}
-<tr><td>${escapeHtml(result.bearer?.label ?? '超自付上限承担')}</td><td></td><td></td><td></td><td class="n">${yuan(result.borneByFen)}</td></tr>
-</tbody></table>
-<p>医疗总费用：${yuan(result.totalFen)} 元；免收押金：${yuan(result.depositWaivedFen)} 元</p>
-<p class="pay">个人窗口支付：${yuan(result.patientPaysFen)} 元</p>
-<h2>计算说明</h2><ol>${lines}</ol>
-<p>患者（家属）签字：____________　　经办人：____________　　日期：____________</p>
-</body></html>`;
 }
