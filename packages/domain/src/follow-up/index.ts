@@ -1,3 +1,4 @@
+export * from './assess-visit.ts';
 export * from './build-compliance-calendar.ts';
 export * from './classify-visit.ts';
 export * from './decide-next-visit.ts';

@@ -9,6 +9,7 @@ import {
   isHiddenOn,
   type OverdueCandidate,
   rankOverdue,
+  summariseFollowUps,
 } from './overdue-list.ts';
 
 describe('assessRisk', () => {
@@ -186,5 +187,54 @@ describe('rankOverdue', () => {
         }
       }),
     );
+  });
+});
+
+describe('summariseFollowUps', () => {
+  const NO_HISTORY = { hasStrokeOrHeartAttack: false };
+
+  it('keeps the latest visit, the latest BP and glucose readings, and the risk of the latest visit', () => {
+    const summary = summariseFollowUps(
+      [
+        { visitDate: '2026-05-01' },
+        { visitDate: '2026-04-01', systolic: 182, diastolic: 100, fastingGlucoseTenths: 75 },
+        { visitDate: '2026-03-01', systolic: 130, diastolic: 80, fastingGlucoseTenths: 72 },
+      ],
+      NO_HISTORY,
+    );
+    // The latest visit (a phone call) has no reading: BP risk needs it on the latest visit, while the
+    // glucose rule skips visits without a reading (7.5 and 7.2 are the last two).
+    expect(summary).toEqual({
+      lastVisitDate: '2026-05-01',
+      lastBp: { systolic: 182, diastolic: 100 },
+      lastGlucoseTenths: 75,
+      risk: { isHighRisk: true, reasons: ['glucose_uncontrolled'] },
+    });
+  });
+
+  it('is the same assessment as assessRisk on the latest visit and the earlier ones', () => {
+    const reading = fc.record({
+      visitDate: fc.constant('2026-01-01'),
+      systolic: fc.option(fc.integer({ min: 60, max: 300 })),
+      diastolic: fc.option(fc.integer({ min: 30, max: 200 })),
+      fastingGlucoseTenths: fc.option(fc.integer({ min: 10, max: 333 })),
+    });
+    fc.assert(
+      fc.property(fc.array(reading, { maxLength: 6 }), fc.boolean(), (visits, stroke) => {
+        const [last, ...earlier] = visits;
+        expect(summariseFollowUps(visits, { hasStrokeOrHeartAttack: stroke }).risk).toEqual(
+          assessRisk(last ?? null, { hasStrokeOrHeartAttack: stroke, earlierVisits: earlier }),
+        );
+      }),
+    );
+  });
+
+  it('no visit: nothing known, not high risk', () => {
+    expect(summariseFollowUps([], { hasStrokeOrHeartAttack: true })).toEqual({
+      lastVisitDate: null,
+      lastBp: null,
+      lastGlucoseTenths: null,
+      risk: { isHighRisk: false, reasons: [] },
+    });
   });
 });

@@ -77,6 +77,44 @@ export function assessRisk(
   return { isHighRisk: reasons.length > 0, reasons };
 }
 
+export type SummaryVisit = RiskReading & { visitDate: IsoDate };
+
+/**
+ * What the overdue list needs to know of a patient's visits, kept per enrolment on write: the latest visit,
+ * the latest BP and glucose readings, and the risk (assessRisk of the latest visit with the earlier ones).
+ */
+export type FollowUpSummary = {
+  lastVisitDate: IsoDate | null;
+  /** The latest visit with both readings (a later phone visit without BP does not erase it). */
+  lastBp: { systolic: number; diastolic: number } | null;
+  lastGlucoseTenths: Tenths | null;
+  risk: RiskAssessment;
+};
+
+/** `visits` newest first (by date, then by recording order). */
+export function summariseFollowUps(
+  visits: readonly SummaryVisit[],
+  history: { hasStrokeOrHeartAttack: boolean },
+  policy: TFollowUpPolicy = FOLLOW_UP_POLICY,
+): FollowUpSummary {
+  const [last, ...earlier] = visits;
+  const bpVisit = visits.find(
+    (v) =>
+      v.systolic !== undefined && v.systolic !== null && v.diastolic !== undefined && v.diastolic !== null,
+  );
+  const glucoseVisit = visits.find(hasGlucose);
+  return {
+    lastVisitDate: last?.visitDate ?? null,
+    lastBp: bpVisit ? { systolic: bpVisit.systolic as number, diastolic: bpVisit.diastolic as number } : null,
+    lastGlucoseTenths: glucoseVisit?.fastingGlucoseTenths ?? null,
+    risk: assessRisk(
+      last ?? null,
+      { hasStrokeOrHeartAttack: history.hasStrokeOrHeartAttack, earlierVisits: earlier },
+      policy,
+    ),
+  };
+}
+
 export const CALL_OUTCOME_LABELS = {
   agreed_to_visit: '同意就诊',
   remind_later: '稍后提醒',

@@ -10,6 +10,7 @@ import * as m1050 from './migrations/2026_11_23_1050_registry_stats.ts';
 import * as m1060 from './migrations/2026_11_23_1060_diseases.ts';
 import * as m1070 from './migrations/2026_11_23_1070_settlements.ts';
 import * as m1100 from './migrations/2026_12_05_1100_institutions.ts';
+import * as m1240 from './migrations/2026_12_06_1240_follow_up_summary.ts';
 import * as m1250 from './migrations/2026_12_06_1250_settlement_ledger.ts';
 import * as m1230 from './migrations/2026_12_06_1230_disease_catalogs.ts';
 import * as m1231 from './migrations/2026_12_06_1231_referrals.ts';
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_23_1060_diseases': m1060,
   '2026_11_23_1070_settlements': m1070,
   '2026_12_05_1100_institutions': m1100,
+  '2026_12_06_1240_follow_up_summary': m1240,
   '2026_12_06_1250_settlement_ledger': m1250,
   '2026_12_06_1230_disease_catalogs': m1230,
   '2026_12_06_1231_referrals': m1231,

@@ -384,6 +384,15 @@ export type FuEnrolmentTable = {
   last_called_on: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /* Follow-up summary (migration 2026_12_06_1240_follow_up_summary). */
+  last_visit_date: ColumnType<string | null, string | null | undefined, string | null>;
+  last_systolic: ColumnType<number | null, number | null | undefined, number | null>;
+  last_diastolic: ColumnType<number | null, number | null | undefined, number | null>;
+  last_glucose_tenths: ColumnType<number | null, number | null | undefined, number | null>;
+  is_high_risk: ColumnType<boolean, boolean | undefined, boolean>;
+  risk_reasons: ColumnType<string[], string[] | undefined, string[]>;
+  summary_version: ColumnType<number, number | undefined, number>;
+  summary_of_version: ColumnType<number, number | undefined, number>;
 };
 export type FuVisitTable = {
   county_code: string;

@@ -35,7 +35,15 @@ async function partsFor(db: Kysely<DB>, q: SourceQuery, code: IndicatorCode) {
       expires: now + SHARE_MS,
       parts: computeIndicatorParts(
         db,
-        { regionCode, scope: { villagePrefix: q.prefix, countyCode: q.countyCode, institutionCode: null } },
+        {
+          regionCode,
+          scope: {
+            villagePrefix: q.prefix,
+            countyCode: q.countyCode,
+            institutionCode: null,
+            villageCodes: null,
+          },
+        },
         q.from,
         q.to,
       ),

@@ -1,23 +1,85 @@
-import { chinaDateOf, isRegionWithin, maskIdNumber, normalizeRegionCode } from '@healthaid/domain';
+import {
+  chinaDateOf,
+  countyCodeOf,
+  isRegionWithin,
+  maskIdNumber,
+  normalizeRegionCode,
+  regionLevelOf,
+} from '@healthaid/domain';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../http/app-error.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
-import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
+import { dataScopeOf } from '../auth/data-scope.ts';
 import {
   findPersonInScope,
   findRegionNames,
+  findVillagesUnder,
   type PersonInScope,
   searchPersons,
 } from './chronic.repository.ts';
+import { type ChronicScope, regionChronicScope } from './chronic-data-scope.ts';
+import { findVillagesOfTeamMember } from './family-doctor.repository.ts';
 
-export type RegionScope = { regionCode: string; scope: DataScope };
+export type RegionScope = { regionCode: string; scope: ChronicScope };
+
+/** The smallest region holding every village: the township when they share one, else the county. */
+function commonRegionOf(villages: readonly string[]): string {
+  const [first = ''] = villages;
+  if (villages.every((v) => v === first)) {
+    return first;
+  }
+  const township = first.slice(0, 9);
+  return villages.every((v) => v.startsWith(township)) ? `${township}000` : `${first.slice(0, 6)}000000`;
+}
 
 /**
- * The scope of a request: the caller's own region, or a narrower `region` inside it. A region outside
- * the caller's scope is refused (403) and audited.
+ * The caller's own chronic scope. A village doctor who is a member (by account) of active family-doctor
+ * teams sees the villages those teams serve in his county, besides his own region; everyone else sees
+ * his region.
+ */
+export async function ownChronicScope(db: Kysely<DB>, actor: Actor): Promise<RegionScope> {
+  const plain = { regionCode: actor.regionCode, scope: regionChronicScope(dataScopeOf(actor)) };
+  const county = countyCodeOf(actor.regionCode);
+  if (actor.role !== 'village_doctor' || !county) {
+    return plain;
+  }
+  const teamVillages = await findVillagesOfTeamMember(db, county, actor.userId);
+  const extra = teamVillages.filter((v) => !isRegionWithin(v, actor.regionCode));
+  if (extra.length === 0) {
+    return plain;
+  }
+  const own =
+    regionLevelOf(actor.regionCode) === 'village'
+      ? [actor.regionCode]
+      : await findVillagesUnder(db, actor.regionCode);
+  const villageCodes = [...new Set([...own, ...extra])].sort();
+  const regionCode = commonRegionOf(villageCodes);
+  return {
+    regionCode,
+    scope: {
+      ...dataScopeOf({ regionCode, institutionCode: actor.institutionCode }),
+      villageCodes,
+    },
+  };
+}
+
+async function refuseRegion(db: Kysely<DB>, request: FastifyRequest, code: string, region: string) {
+  await recordAudit(db, request, {
+    action: 'access.out_of_scope',
+    result: 'denied',
+    regionCode: code,
+    detail: { url: request.routeOptions.url ?? request.url },
+  });
+  return new AppError('OUT_OF_SCOPE', `区域“${region}”不在您的管辖范围内`);
+}
+
+/**
+ * The scope of a request: the caller's own scope (also when `region` is the caller's own region), or the
+ * part of it inside `region`. A region with nothing of the caller's scope in it is refused (403) and
+ * audited.
  */
 export async function resolveRegionScope(
   db: Kysely<DB>,
@@ -25,31 +87,34 @@ export async function resolveRegionScope(
   actor: Actor,
   region: string | undefined,
 ): Promise<RegionScope> {
+  const own = await ownChronicScope(db, actor);
   if (!region) {
-    return { regionCode: actor.regionCode, scope: dataScopeOf(actor) };
+    return own;
   }
   const code = normalizeRegionCode(region);
   if (!code) {
     throw new AppError('VALIDATION_FAILED', `区域代码“${region}”不正确`);
   }
-  if (!isRegionWithin(code, actor.regionCode)) {
-    await recordAudit(db, request, {
-      action: 'access.out_of_scope',
-      result: 'denied',
-      regionCode: code,
-      detail: { url: request.routeOptions.url ?? request.url },
-    });
-    throw new AppError('OUT_OF_SCOPE', `区域“${region}”不在您的管辖范围内`);
+  if (code === actor.regionCode) {
+    return own;
   }
-  return {
-    regionCode: code,
-    scope: dataScopeOf({ regionCode: code, institutionCode: actor.institutionCode }),
-  };
+  const narrowed = dataScopeOf({ regionCode: code, institutionCode: actor.institutionCode });
+  if (own.scope.villageCodes === null) {
+    if (!isRegionWithin(code, actor.regionCode)) {
+      throw await refuseRegion(db, request, code, region);
+    }
+    return { regionCode: code, scope: regionChronicScope(narrowed) };
+  }
+  const villageCodes = own.scope.villageCodes.filter((v) => isRegionWithin(v, code));
+  if (villageCodes.length === 0) {
+    throw await refuseRegion(db, request, code, region);
+  }
+  return { regionCode: code, scope: { ...narrowed, villageCodes } };
 }
 
 export async function getPersonOrFail(
   db: Kysely<DB>,
-  scope: DataScope,
+  scope: ChronicScope,
   personId: number,
 ): Promise<PersonInScope> {
   const person = await findPersonInScope(db, scope, personId);
@@ -66,7 +131,7 @@ export function todayInChina(): string {
 
 export async function listPersonsForPicker(
   db: Kysely<DB>,
-  scope: DataScope,
+  scope: ChronicScope,
   query: { q?: string | undefined; page: number; pageSize: number },
 ) {
   const [count, rows] = await searchPersons(db, scope, {

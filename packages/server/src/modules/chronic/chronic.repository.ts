@@ -1,12 +1,13 @@
+import { regionScopePrefix } from '@healthaid/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { applyDataScope, type DataScope } from '../auth/data-scope.ts';
+import { applyChronicScope, type ChronicScope } from './chronic-data-scope.ts';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 
 /** A person the scope may see (joined through the person's own village code). */
-export function findPersonInScope(db: Db, scope: DataScope, personId: number) {
-  return applyDataScope(db.selectFrom('person as p'), scope, 'p')
+export function findPersonInScope(db: Db, scope: ChronicScope, personId: number) {
+  return applyChronicScope(db.selectFrom('person as p'), scope, 'p')
     .where('p.id', '=', personId)
     .select([
       'p.county_code',
@@ -25,8 +26,8 @@ export function findPersonInScope(db: Db, scope: DataScope, personId: number) {
 
 export type PersonInScope = NonNullable<Awaited<ReturnType<typeof findPersonInScope>>>;
 
-export function findHouseholdMembersInScope(db: Db, scope: DataScope, householdId: number) {
-  return applyDataScope(db.selectFrom('person as p'), scope, 'p')
+export function findHouseholdMembersInScope(db: Db, scope: ChronicScope, householdId: number) {
+  return applyChronicScope(db.selectFrom('person as p'), scope, 'p')
     .where('p.household_id', '=', householdId)
     .where('p.status', '=', 'normal')
     .select(['p.county_code', 'p.id', 'p.name', 'p.village_code', 'p.household_id'])
@@ -45,10 +46,10 @@ export async function findRegionNames(db: Db, codes: readonly string[]): Promise
 
 export function searchPersons(
   db: Db,
-  scope: DataScope,
+  scope: ChronicScope,
   filter: { q?: string | undefined; limit: number; offset: number },
 ) {
-  let query = applyDataScope(db.selectFrom('person as p'), scope, 'p').where('p.status', '=', 'normal');
+  let query = applyChronicScope(db.selectFrom('person as p'), scope, 'p').where('p.status', '=', 'normal');
   if (filter.q) {
     const q = filter.q;
     query = /^\d/.test(q)
@@ -65,4 +66,17 @@ export function searchPersons(
       .offset(filter.offset)
       .execute(),
   ]);
+}
+
+/** The villages under a region (township or county), from the region table. */
+export async function findVillagesUnder(db: Db, regionCode: string): Promise<string[]> {
+  const prefix = regionScopePrefix(regionCode);
+  const rows = await db
+    .selectFrom('region')
+    .where('level', '=', 'village')
+    .where('code', 'like', `${prefix}%`)
+    .select('code')
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => r.code);
 }

@@ -43,6 +43,8 @@ import {
   ZPersonBrief,
   ZPersonParams,
   ZPersonSearchQuery,
+  ZTeamAccount,
+  ZTeamAccountQuery,
   ZTeamBody,
   ZTeamDto,
   ZVisitListQuery,
@@ -59,6 +61,7 @@ import {
   exportContracts,
   getContractDetail,
   listContracts,
+  listDoctorAccounts,
   listPackages,
   listTeams,
   renderAgreementHtml,
@@ -160,6 +163,19 @@ export const chronicRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       updateTeam(db, request, actorOf(request), await scopeOf(request), request.params.id, request.body),
+  );
+  app.get(
+    '/chronic/team-accounts',
+    {
+      preHandler: manage,
+      schema: {
+        tags,
+        summary: '可关联为团队成员的村医账号',
+        querystring: ZTeamAccountQuery,
+        response: { 200: z.array(ZTeamAccount) },
+      },
+    },
+    async (request) => listDoctorAccounts(db, actorOf(request), request.query.q),
   );
   app.get(
     '/chronic/packages',

@@ -72,6 +72,14 @@ export const ZTeamDto = z.object({
   villageNames: z.array(z.string()),
   status: z.enum(['active', 'inactive']),
 });
+export const ZTeamAccountQuery = z.object({ q: z.string().trim().max(50).optional() });
+export const ZTeamAccount = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+});
 export const ZListQuery = ZPageQuery.extend({
   q: z.string().trim().max(50).optional(),
   region: zRegionQuery,

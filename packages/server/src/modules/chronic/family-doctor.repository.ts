@@ -1,15 +1,15 @@
 import { sql } from 'kysely';
 import type { FdContractTable } from '../../db/schema.ts';
-import { applyDataScope, type DataScope } from '../auth/data-scope.ts';
 import type { Db } from './chronic.repository.ts';
+import { applyChronicScope, type ChronicScope } from './chronic-data-scope.ts';
 
 /** Teams serving at least one village of the scope. */
-export function teamsInScope(db: Db, scope: DataScope, q?: string) {
+export function teamsInScope(db: Db, scope: ChronicScope, q?: string) {
   let query = db
     .selectFrom('fd_team as t')
     .where((eb) =>
       eb.exists(
-        applyDataScope(
+        applyChronicScope(
           eb
             .selectFrom('fd_team_village as tv')
             .whereRef('tv.county_code', '=', 't.county_code')
@@ -71,8 +71,8 @@ export type ContractFilter = {
   q?: string | undefined;
 };
 
-export function contractsInScope(db: Db, scope: DataScope, filter: ContractFilter) {
-  let query = applyDataScope(
+export function contractsInScope(db: Db, scope: ChronicScope, filter: ContractFilter) {
+  let query = applyChronicScope(
     db
       .selectFrom('fd_contract as c')
       .innerJoin('person as p', (j) =>
@@ -103,7 +103,7 @@ export function contractsInScope(db: Db, scope: DataScope, filter: ContractFilte
   return query;
 }
 
-export function selectContracts(db: Db, scope: DataScope, filter: ContractFilter) {
+export function selectContracts(db: Db, scope: ChronicScope, filter: ContractFilter) {
   return contractsInScope(db, scope, filter).select([
     'c.county_code',
     'c.id',
@@ -210,4 +210,60 @@ export function findContractItemForService(
     .orderBy('c.start_date', 'desc')
     .orderBy('i.id')
     .executeTakeFirst();
+}
+
+/**
+ * Villages served by the active teams that have this account as a member (`members[].userId`), within
+ * one county.
+ */
+export async function findVillagesOfTeamMember(
+  db: Db,
+  countyCode: string,
+  userId: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('fd_team as t')
+    .innerJoin('fd_team_village as tv', (j) =>
+      j.onRef('tv.county_code', '=', 't.county_code').onRef('tv.team_id', '=', 't.id'),
+    )
+    .where('t.county_code', '=', countyCode)
+    .where('t.status', '=', 'active')
+    .where(sql<boolean>`t.members @> ${JSON.stringify([{ userId }])}::jsonb`)
+    .where('tv.village_code', 'like', `${countyCode}%`)
+    .select('tv.village_code')
+    .distinct()
+    .orderBy('tv.village_code')
+    .execute();
+  return rows.map((r) => r.village_code);
+}
+
+/** Active village-doctor accounts whose region is under a prefix (name or username search). */
+export function findDoctorAccounts(db: Db, prefix: string, q: string | undefined) {
+  let query = db
+    .selectFrom('app_user')
+    .where('role', '=', 'village_doctor')
+    .where('status', '=', 'active')
+    .where('region_code', 'like', `${prefix}%`);
+  if (q) {
+    query = query.where((eb) =>
+      eb.or([eb('display_name', 'like', `%${q}%`), eb('username', 'like', `${q}%`)]),
+    );
+  }
+  return query
+    .select(['id', 'username', 'display_name', 'region_code'])
+    .orderBy('region_code')
+    .orderBy('username')
+    .limit(200)
+    .execute();
+}
+
+export function findDoctorAccountsByIds(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) {
+    return Promise.resolve([]);
+  }
+  return db
+    .selectFrom('app_user')
+    .where('id', 'in', [...ids])
+    .select(['id', 'username', 'role', 'region_code', 'status'])
+    .execute();
 }

@@ -1,4 +1,11 @@
-import { countyCodeOf, formatFen, isRegionWithin, maskIdNumber, yearOf } from '@healthaid/domain';
+import {
+  countyCodeOf,
+  formatFen,
+  isRegionWithin,
+  maskIdNumber,
+  regionScopePrefix,
+  yearOf,
+} from '@healthaid/domain';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
@@ -6,8 +13,8 @@ import { AppError } from '../../http/app-error.ts';
 import { buildXlsx, type XlsxColumn } from '../../http/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
-import type { DataScope } from '../auth/data-scope.ts';
 import { type Db, findHouseholdMembersInScope, findRegionNames } from './chronic.repository.ts';
+import type { ChronicScope } from './chronic-data-scope.ts';
 import {
   CANCEL_REASON_LABELS,
   type CancelReason,
@@ -30,6 +37,8 @@ import {
   type ContractRow,
   contractsInScope,
   findContractItemForService,
+  findDoctorAccounts,
+  findDoctorAccountsByIds,
   findFulfilments,
   findOverlappingContracts,
   findPackageItems,
@@ -121,9 +130,57 @@ async function checkTeamVillages(db: Kysely<DB>, actor: Actor, codes: readonly s
   return county;
 }
 
+/**
+ * A member linked to an account (`userId`) widens that village doctor's chronic scope to the team's
+ * villages, so the link must name an active village-doctor account of the team's county, once.
+ */
+async function checkTeamAccounts(db: Kysely<DB>, countyCode: string, members: readonly TeamMember[]) {
+  const linked = members.filter((m) => m.userId !== undefined && m.userId !== null);
+  const ids = linked.map((m) => m.userId as number);
+  if (new Set(ids).size !== ids.length) {
+    throw new AppError('VALIDATION_FAILED', '同一个登录账号不能关联团队中的多名成员');
+  }
+  const accounts = await findDoctorAccountsByIds(db, ids);
+  for (const member of linked) {
+    const account = accounts.find((a) => a.id === member.userId);
+    if (!account || account.status !== 'active') {
+      throw new AppError('VALIDATION_FAILED', `成员“${member.name}”关联的登录账号不存在或已停用`);
+    }
+    if (account.role !== 'village_doctor') {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `成员“${member.name}”关联的账号“${account.username}”不是村医账号`,
+      );
+    }
+    if (countyCodeOf(account.region_code) !== countyCode) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `成员“${member.name}”关联的账号“${account.username}”不属于团队服务村庄所在的县（区）`,
+      );
+    }
+  }
+}
+
+/** Village-doctor accounts of the caller's region, for linking team members to their logins. */
+export async function listDoctorAccounts(db: Kysely<DB>, actor: Actor, q: string | undefined) {
+  const rows = await findDoctorAccounts(db, regionScopePrefix(actor.regionCode), q);
+  const names = await findRegionNames(
+    db,
+    rows.map((r) => r.region_code),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    regionCode: r.region_code,
+    regionName: names.get(r.region_code) ?? r.region_code,
+  }));
+}
+
 export async function createTeam(db: Kysely<DB>, request: FastifyRequest, actor: Actor, input: TeamInput) {
   const villageCodes = [...new Set(input.villageCodes)];
   const countyCode = await checkTeamVillages(db, actor, villageCodes);
+  await checkTeamAccounts(db, countyCode, input.members);
   const id = await db.transaction().execute(async (trx) => {
     const duplicate = await trx
       .selectFrom('fd_team')
@@ -161,7 +218,10 @@ export async function createTeam(db: Kysely<DB>, request: FastifyRequest, actor:
   });
   return getTeam(
     db,
-    { regionCode: actor.regionCode, scope: { villagePrefix: countyCode, countyCode, institutionCode: null } },
+    {
+      regionCode: actor.regionCode,
+      scope: { villagePrefix: countyCode, countyCode, institutionCode: null, villageCodes: null },
+    },
     id,
   );
 }
@@ -195,6 +255,7 @@ export async function updateTeam(
   const before = await getTeam(db, rs, id);
   const villageCodes = [...new Set(input.villageCodes)];
   const countyCode = await checkTeamVillages(db, actor, villageCodes);
+  await checkTeamAccounts(db, countyCode, input.members);
   if (countyCode !== before.countyCode) {
     throw new AppError('VALIDATION_FAILED', '不能把团队的服务村庄改到其他县（区）');
   }
@@ -234,7 +295,10 @@ export async function updateTeam(
   });
   return getTeam(
     db,
-    { regionCode: actor.regionCode, scope: { villagePrefix: countyCode, countyCode, institutionCode: null } },
+    {
+      regionCode: actor.regionCode,
+      scope: { villagePrefix: countyCode, countyCode, institutionCode: null, villageCodes: null },
+    },
     id,
   );
 }
@@ -440,7 +504,7 @@ export async function exportContracts(
   return buildXlsx('签约名单', columns, dtos);
 }
 
-async function getContractRow(db: Db, scope: DataScope, id: number): Promise<ContractRow> {
+async function getContractRow(db: Db, scope: ChronicScope, id: number): Promise<ContractRow> {
   const row = await selectContracts(db, scope, {}).where('c.id', '=', id).executeTakeFirst();
   if (!row) {
     throw new AppError('NOT_FOUND', '签约协议不存在或不在您的管辖范围内');

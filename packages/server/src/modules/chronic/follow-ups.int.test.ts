@@ -379,6 +379,78 @@ describe('overdue list', () => {
     expect((await overdue(township, AS_OF)).map((i) => i.name)).not.toContain('丁今日');
   });
 
+  it('keeps the risk summary fresh when visits are written outside the service (bulk loads, demo seed)', async () => {
+    // A village of its own keeps the other lists of this block unchanged.
+    const OWN_VILLAGE = '130321100203';
+    const db = t.database.db;
+    const personId = await insertPerson(db, { name: '庚直写', village: OWN_VILLAGE });
+    const res = await postVisit(county, personId, hypertensionVisit({ visitDate: '2026-05-01' }));
+    const enrolmentId = res.json<VisitResult>().enrolmentId;
+    const summaryOf = () =>
+      db
+        .selectFrom('fu_enrolment')
+        .where('id', '=', enrolmentId)
+        .select(['is_high_risk', 'last_systolic', 'summary_version', 'summary_of_version'])
+        .executeTakeFirstOrThrow();
+    expect(await summaryOf()).toMatchObject({ is_high_risk: false, last_systolic: 130 });
+    const visit = await db
+      .selectFrom('fu_visit')
+      .where('enrolment_id', '=', enrolmentId)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    const { id: _id, created_at: _created, ...copy } = visit;
+    await db
+      .insertInto('fu_visit')
+      .values({
+        ...copy,
+        form: JSON.stringify(copy.form),
+        referral_triggers: JSON.stringify(copy.referral_triggers),
+        visit_date: '2026-05-20',
+        systolic: 186,
+        diastolic: 112,
+      })
+      .execute();
+    const stale = await summaryOf();
+    expect(stale.summary_version).not.toBe(stale.summary_of_version);
+    const item = (await overdue(township, '2026-12-01', OWN_VILLAGE)).find(
+      (i) => i.name === '庚直写',
+    ) as OverdueItem & {
+      lastBp: string;
+      riskReasons: string[];
+    };
+    expect(item).toMatchObject({
+      isHighRisk: true,
+      lastBp: '186/112',
+      riskReasons: ['末次血压达到极高水平'],
+    });
+    const fresh = await summaryOf();
+    expect(fresh.summary_of_version).toBe(fresh.summary_version);
+    // A stroke history recorded later bumps the summary too.
+    await db
+      .deleteFrom('fu_visit')
+      .where('enrolment_id', '=', enrolmentId)
+      .where('systolic', '=', 186)
+      .execute();
+    await db
+      .updateTable('fu_enrolment')
+      .set({ has_stroke_or_mi: true })
+      .where('id', '=', enrolmentId)
+      .execute();
+    const again = (await overdue(township, '2026-12-01', OWN_VILLAGE)).find((i) => i.name === '庚直写');
+    expect(again).toMatchObject({ isHighRisk: false, lastBp: '130/80' });
+    await postVisit(
+      county,
+      personId,
+      hypertensionVisit({ visitDate: '2026-06-01', systolic: 145, diastolic: 85 }),
+    );
+    const stroke = (await overdue(township, '2026-12-01', OWN_VILLAGE)).find(
+      (i) => i.name === '庚直写',
+    ) as OverdueItem & {
+      riskReasons: string[];
+    };
+    expect(stroke).toMatchObject({ isHighRisk: true, riskReasons: ['有脑卒中或心肌梗死史且血压未控制'] });
+  });
+
   it('exports xlsx and prints HTML for the village round', async () => {
     const xlsx = await t.as(township, {
       method: 'GET',

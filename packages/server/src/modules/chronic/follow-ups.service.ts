@@ -1,25 +1,20 @@
 import {
   ageOn,
   applyCallOutcome,
-  assessRisk,
+  assessFollowUpVisit,
   type CallOutcome,
   type CallState,
-  classifyByFlags,
-  classifyDiabetesVisit,
-  classifyHypertensionVisit,
-  classifyMentalVisit,
   decideFirstTuberculosisVisit,
   decideNextVisit,
-  detectEmergencyReferral,
   FOLLOW_UP_DISEASE_LABELS,
   type FollowUpDisease,
   formatTenths,
-  isRegularTuberculosisMedication,
   MENTAL_STABILITY_LABELS,
   NEXT_VISIT_REASON_LABELS,
-  type NextVisitDecision,
   RISK_REASON_LABELS,
+  type RiskReason,
   rankOverdue,
+  TB_CLASS_LABELS,
   type TFollowUpVisit,
   VISIT_CLASS_LABELS,
   type VisitClass,
@@ -31,11 +26,12 @@ import { AppError } from '../../http/app-error.ts';
 import { buildXlsx, type XlsxColumn } from '../../http/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
-import { applyDataScope } from '../auth/data-scope.ts';
 import { type Db, findRegionNames } from './chronic.repository.ts';
+import { applyChronicScope } from './chronic-data-scope.ts';
 import { type CheckupResults, escapeHtml, flagCheckupResults, serviceCodeOfVisit } from './chronic-rules.ts';
 import { getPersonOrFail, type RegionScope } from './chronic-scope.ts';
 import { fulfilAutomatically } from './family-doctor.service.ts';
+import { refreshSummariesInScope, refreshSummaryOf } from './follow-up-summary.ts';
 import {
   checkupsInScope,
   enrolmentsInScope,
@@ -44,13 +40,10 @@ import {
   findEnrolmentInScope,
   findLatestVisitDate,
   findPreviousVisit,
-  findVisitsOfEnrolments,
   visitsInScope,
 } from './follow-ups.repository.ts';
 
 type Page = { page: number; pageSize: number };
-
-export const TB_CLASS_LABELS = { regular: '规则服药', irregular: '不规则服药' } as const;
 
 export function classificationLabel(disease: string, code: string): string {
   if (disease === 'mental') {
@@ -201,74 +194,11 @@ export async function listEnrolments(
 
 // ---------------------------------------------------------------- visits
 
-type Assessment = {
-  classification: string;
-  decision: NextVisitDecision;
-  referral: ReturnType<typeof detectEmergencyReferral>;
-  isFirstVisitLate: boolean | null;
-};
-
-/** Classification, referral alert and next due date of one visit, all from the domain rules. */
-export function assessVisit(
-  form: TFollowUpVisit,
-  context: { age: number; previousClassification: string | null; notifiedOn: string | null },
-): Assessment {
-  const referral = detectEmergencyReferral(form);
-  const isReferred = referral.isRedAlert || form.referral !== undefined;
-  const previous = context.previousClassification as VisitClass | null;
-  switch (form.disease) {
-    case 'mental': {
-      const classification = classifyMentalVisit({ dangerGrade: form.dangerGrade, insight: form.insight });
-      const decision = decideNextVisit({
-        disease: 'mental',
-        visitDate: form.visitDate,
-        classification,
-        isReferred,
-      });
-      return { classification, decision, referral, isFirstVisitLate: null };
-    }
-    case 'tuberculosis': {
-      const classification = isRegularTuberculosisMedication(form) ? 'regular' : 'irregular';
-      const decision = decideNextVisit({
-        disease: 'tuberculosis',
-        visitDate: form.visitDate,
-        phase: form.treatmentPhase,
-        supervisor: form.supervisor,
-        isReferred,
-      });
-      const isFirstVisitLate =
-        form.visitKind === 'first_home' && context.notifiedOn
-          ? form.visitDate > decideFirstTuberculosisVisit(context.notifiedOn).nextDueDate
-          : null;
-      return { classification, decision, referral, isFirstVisitLate };
-    }
-    default: {
-      const flags = {
-        hasAdverseReaction: form.hasAdverseReaction,
-        hasNewComplication: form.hasNewComplication,
-      };
-      const { systolic, diastolic } = form;
-      const glucose = form.disease === 'hypertension' ? undefined : form.fastingGlucoseTenths;
-      let classification: VisitClass;
-      if (form.disease !== 'diabetes' && systolic !== undefined && diastolic !== undefined) {
-        classification = classifyHypertensionVisit({ systolic, diastolic, age: context.age, ...flags });
-      } else if (glucose !== undefined) {
-        classification = classifyDiabetesVisit({ fastingGlucoseTenths: glucose, ...flags });
-      } else {
-        // A visit without the measurement (phone): the doctor's class, else the flags alone.
-        classification = form.visitClass ?? classifyByFlags({ isOnTarget: true, ...flags });
-      }
-      const decision = decideNextVisit({
-        disease: form.disease,
-        visitDate: form.visitDate,
-        classification,
-        previousClassification: previous,
-        isReferred,
-      });
-      return { classification, decision, referral, isFirstVisitLate: null };
-    }
-  }
-}
+/**
+ * Classification, referral alert and next due date of one visit (domain `assessFollowUpVisit`); kept
+ * under this name for the demo seed, which computes its visits the way the service does.
+ */
+export const assessVisit = assessFollowUpVisit;
 
 export async function recordVisit(
   db: Kysely<DB>,
@@ -368,6 +298,7 @@ export async function recordVisit(
         .where('id', '=', enrolment.id)
         .execute();
     }
+    await refreshSummaryOf(trx, person.county_code, enrolment.id);
     const fulfilmentId = await fulfilAutomatically(trx, {
       countyCode: person.county_code,
       personId: person.id,
@@ -485,34 +416,13 @@ export async function listVisits(
 // ---------------------------------------------------------------- overdue list
 
 export async function buildOverdueList(db: Db, rs: RegionScope, asOf: string) {
+  await refreshSummariesInScope(db, rs.scope);
   const due = await findDueEnrolments(db, rs.scope, asOf);
-  const visits = await findVisitsOfEnrolments(
-    db,
-    due.map((d) => d.county_code),
-    due.map((d) => d.id),
-  );
-  const byEnrolment = new Map<number, typeof visits>();
-  for (const v of visits) {
-    const list = byEnrolment.get(v.enrolment_id) ?? [];
-    list.push(v);
-    byEnrolment.set(v.enrolment_id, list);
-  }
   const names = await findRegionNames(
     db,
     due.map((d) => d.village_code),
   );
   const candidates = due.map((d) => {
-    const own = byEnrolment.get(d.id) ?? [];
-    const reading = (v: (typeof own)[number]) => ({
-      systolic: v.systolic,
-      diastolic: v.diastolic,
-      fastingGlucoseTenths: v.fasting_glucose_tenths,
-    });
-    const [last, ...earlier] = own;
-    const risk = assessRisk(last ? reading(last) : null, {
-      hasStrokeOrHeartAttack: d.has_stroke_or_mi,
-      earlierVisits: earlier.map(reading),
-    });
     const callState: CallState = {
       hiddenUntil: d.hidden_until,
       unreachableAttempts: d.unreachable_attempts,
@@ -521,13 +431,11 @@ export async function buildOverdueList(db: Db, rs: RegionScope, asOf: string) {
       lastOutcome: d.last_call_outcome as CallOutcome | null,
       lastCalledOn: d.last_called_on,
     };
-    const lastBpVisit = own.find((v) => v.systolic !== null && v.diastolic !== null);
-    const lastGlucoseVisit = own.find((v) => v.fasting_glucose_tenths !== null);
     return {
       id: String(d.id).padStart(12, '0'),
       name: d.name,
       dueDate: d.next_due_date,
-      isHighRisk: risk.isHighRisk,
+      isHighRisk: d.is_high_risk,
       callState,
       item: {
         enrolmentId: d.id,
@@ -541,14 +449,14 @@ export async function buildOverdueList(db: Db, rs: RegionScope, asOf: string) {
         disease: d.disease,
         diseaseLabel: FOLLOW_UP_DISEASE_LABELS[d.disease],
         dueDate: d.next_due_date,
-        isHighRisk: risk.isHighRisk,
-        riskReasons: risk.reasons.map((r) => RISK_REASON_LABELS[r]),
-        lastVisitDate: last?.visit_date ?? null,
-        lastBp: lastBpVisit ? `${lastBpVisit.systolic}/${lastBpVisit.diastolic}` : null,
-        lastGlucose:
-          lastGlucoseVisit?.fasting_glucose_tenths != null
-            ? formatTenths(lastGlucoseVisit.fasting_glucose_tenths)
+        isHighRisk: d.is_high_risk,
+        riskReasons: d.risk_reasons.map((r) => RISK_REASON_LABELS[r as RiskReason] ?? r),
+        lastVisitDate: d.last_visit_date,
+        lastBp:
+          d.last_systolic !== null && d.last_diastolic !== null
+            ? `${d.last_systolic}/${d.last_diastolic}`
             : null,
+        lastGlucose: d.last_glucose_tenths !== null ? formatTenths(d.last_glucose_tenths) : null,
         unreachableAttempts: d.unreachable_attempts,
         lastCallOutcome: d.last_call_outcome,
         lastCalledOn: d.last_called_on,
@@ -886,7 +794,7 @@ export async function createDiagnosisTask(
 }
 
 export async function listDiagnosisTasks(db: Kysely<DB>, rs: RegionScope, query: Page) {
-  const base = applyDataScope(db.selectFrom('diagnosis_task as d'), rs.scope, 'd').innerJoin(
+  const base = applyChronicScope(db.selectFrom('diagnosis_task as d'), rs.scope, 'd').innerJoin(
     'person as p',
     (j) => j.onRef('p.county_code', '=', 'd.county_code').onRef('p.id', '=', 'd.person_id'),
   );

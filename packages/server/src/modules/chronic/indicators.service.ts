@@ -11,9 +11,9 @@ import {
 } from '@healthaid/domain';
 import { sql } from 'kysely';
 import { AppError } from '../../http/app-error.ts';
-import { applyDataScope } from '../auth/data-scope.ts';
 import { type Db, findRegionNames } from './chronic.repository.ts';
 import type { IndicatorCode } from './chronic.schema.ts';
+import { applyChronicScope } from './chronic-data-scope.ts';
 import { isContractFulfilled, overlapDays } from './chronic-rules.ts';
 import type { RegionScope } from './chronic-scope.ts';
 
@@ -64,7 +64,7 @@ function checkPeriod(from: string, to: string): void {
 }
 
 async function loadData(db: Db, rs: RegionScope, from: string, to: string) {
-  const enrolments = await applyDataScope(db.selectFrom('fu_enrolment as e'), rs.scope, 'e')
+  const enrolments = await applyChronicScope(db.selectFrom('fu_enrolment as e'), rs.scope, 'e')
     .where('e.managed_from', '<=', to)
     .where((eb) => eb.or([eb('e.managed_until', 'is', null), eb('e.managed_until', '>=', from)]))
     .select([
@@ -78,7 +78,7 @@ async function loadData(db: Db, rs: RegionScope, from: string, to: string) {
       'e.end_reason',
     ])
     .execute();
-  const visits = await applyDataScope(db.selectFrom('fu_visit as v'), rs.scope, 'v')
+  const visits = await applyChronicScope(db.selectFrom('fu_visit as v'), rs.scope, 'v')
     .where('v.visit_date', '>=', from)
     .where('v.visit_date', '<=', to)
     .select([
@@ -93,12 +93,12 @@ async function loadData(db: Db, rs: RegionScope, from: string, to: string) {
     .orderBy('v.visit_date')
     .orderBy('v.id')
     .execute();
-  const checkups = await applyDataScope(db.selectFrom('health_checkup as h'), rs.scope, 'h')
+  const checkups = await applyChronicScope(db.selectFrom('health_checkup as h'), rs.scope, 'h')
     .where('h.check_date', '>=', from)
     .where('h.check_date', '<=', to)
     .select(['h.person_id', 'h.check_date'])
     .execute();
-  const contracts = await applyDataScope(db.selectFrom('fd_contract as c'), rs.scope, 'c')
+  const contracts = await applyChronicScope(db.selectFrom('fd_contract as c'), rs.scope, 'c')
     .where('c.status', '<>', 'pending')
     .select([
       'c.county_code',
@@ -118,12 +118,12 @@ async function loadData(db: Db, rs: RegionScope, from: string, to: string) {
     itemQuery = itemQuery.where('i.county_code', '=', rs.scope.countyCode);
   }
   const items = await itemQuery.execute();
-  const fulfilments = await applyDataScope(db.selectFrom('fd_fulfilment as f'), rs.scope, 'f')
+  const fulfilments = await applyChronicScope(db.selectFrom('fd_fulfilment as f'), rs.scope, 'f')
     .where('f.service_date', '>=', from)
     .where('f.service_date', '<=', to)
     .select(['f.contract_id', 'f.item_id', 'f.service_date'])
     .execute();
-  const keyPersons = await applyDataScope(db.selectFrom('person as p'), rs.scope, 'p')
+  const keyPersons = await applyChronicScope(db.selectFrom('person as p'), rs.scope, 'p')
     .where('p.status', '=', 'normal')
     .where((eb) =>
       eb.or([
@@ -354,7 +354,7 @@ export async function listIndicatorMembers(
   const persons =
     ids.length === 0
       ? []
-      : await applyDataScope(db.selectFrom('person as p'), rs.scope, 'p')
+      : await applyChronicScope(db.selectFrom('person as p'), rs.scope, 'p')
           .where('p.id', 'in', ids)
           .select(['p.id', 'p.name', 'p.id_number'])
           .execute();
