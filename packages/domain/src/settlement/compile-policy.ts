@@ -99,6 +99,15 @@ export type CompiledFurtherLayer = {
   oneOffGrantFen: Fen;
   antiRejectionAnnualFen: Fen;
   antiRejectionYears: number;
+  /** Codes and wording of "does not apply", built once (no string building per claim). */
+  notEligibleCode: string;
+  notEligibleText: string;
+  diagnosisNotListedCode: string;
+  diagnosisNotListedText: string;
+  noSessionsCode: string;
+  noSessionsText: string;
+  notInPeriodCode: string;
+  notInPeriodText: string;
 };
 
 export type CompiledSelfPayCap = {
@@ -369,6 +378,14 @@ function compileFurtherLayer(layer: TFurtherLayer): CompiledFurtherLayer {
     oneOffGrantFen: layer.kind === 'transplant_grant' ? layer.oneOffGrantFen : 0,
     antiRejectionAnnualFen: layer.kind === 'transplant_grant' ? layer.antiRejectionAnnualFen : 0,
     antiRejectionYears: layer.kind === 'transplant_grant' ? layer.antiRejectionYears : 0,
+    notEligibleCode: `${layer.code}.not_eligible`,
+    notEligibleText: `不符合${layer.label}的人员、机构级别或就诊类型条件`,
+    diagnosisNotListedCode: `${layer.code}.diagnosis_not_listed`,
+    diagnosisNotListedText: `诊断不在${layer.label}病种范围内`,
+    noSessionsCode: `${layer.code}.no_sessions`,
+    noSessionsText: `无符合${layer.label}条件的治疗次数`,
+    notInPeriodCode: `${layer.code}.not_in_period`,
+    notInPeriodText: `不在${layer.label}的救助年度内`,
   };
 }
 

@@ -77,6 +77,13 @@ type LayerScratch = {
   grantText: string;
 };
 
+/** Shared by every result settled without trace (frozen: never mutated). */
+const NO_TRACE = Object.freeze([]) as unknown as never[];
+const NO_RULE_TEXT = '人员类别或就诊类型不符合本层任何规则';
+const NOT_COVERED_BY_CRITICAL: readonly string[] = VISIT_TYPES.map(
+  (v) => `${VISIT_TYPE_LABELS[v]}不纳入大病保险`,
+);
+
 const MODE_NOT_APPLICABLE = 0;
 const MODE_RATIO = 1;
 const MODE_TIERED = 2;
@@ -163,7 +170,7 @@ export function settleClaim(
       ? DEDUCTIBLE_REPEAT_ADMISSION
       : DEDUCTIBLE_FIRST_ADMISSION;
   const basicPaid = settleBestRatio(
-    'basic_insurance',
+    'basic_insurance.not_eligible',
     basicRule.candidates,
     basicBase,
     basicMode,
@@ -190,7 +197,7 @@ export function settleClaim(
     : markNotApplicable(
         scratch,
         'critical_illness.not_covered',
-        `${VISIT_TYPE_LABELS[claim.visitType]}不纳入大病保险`,
+        NOT_COVERED_BY_CRITICAL[visitTypeIndex] as string,
       );
   recordLayer(layers, trace, policy, 1, scratch, criticalBase, criticalPaid);
   policyLeft -= criticalPaid;
@@ -198,7 +205,7 @@ export function settleClaim(
   // 医疗救助: the most favourable category rule.
   const assistanceBase = policy.isAssistanceTotalBase ? policyLeft + outLeft : policyLeft;
   const assistancePaid = settleBestRatio(
-    'medical_assistance',
+    'medical_assistance.not_eligible',
     policy.assistanceByVisitType[visitTypeIndex] ?? [],
     assistanceBase,
     DEDUCTIBLE_PER_YEAR,
@@ -217,20 +224,18 @@ export function settleClaim(
   let nextLayerUsage = acc.layers;
   const furtherLayers = policy.furtherLayers;
   if (furtherLayers.length > 0) {
-    nextLayerUsage = { ...acc.layers };
     for (let i = 0; i < furtherLayers.length; i += 1) {
       const layer = furtherLayers[i] as CompiledFurtherLayer;
       const usage = acc.layers[layer.code] ?? EMPTY_LAYER_USAGE;
       const base = layer.isTotalBase ? policyLeft + outLeft : policyLeft;
       const paid = isLayerOpen(layer, personMask, levelIndex, visitTypeBit)
         ? FURTHER_LAYER_SETTLERS[layer.kind](layer, claim, base, usage, year, personMask, scratch)
-        : markNotApplicable(
-            scratch,
-            `${layer.code}.not_eligible`,
-            `不符合${layer.label}的人员、机构级别或就诊类型条件`,
-          );
+        : markNotApplicable(scratch, layer.notEligibleCode, layer.notEligibleText);
       recordLayer(layers, trace, policy, 3 + i, scratch, base, paid);
       if (paid > 0 || scratch.deductibleFen > 0) {
+        if (nextLayerUsage === acc.layers) {
+          nextLayerUsage = { ...acc.layers };
+        }
         nextLayerUsage[layer.code] = {
           paidFen: usage.paidFen + paid,
           deductibleUsedFen: usage.deductibleUsedFen + scratch.deductibleFen,
@@ -310,10 +315,10 @@ export function settleClaim(
     bearer,
     depositWaivedFen,
     personCategories: personCategoriesOnDate,
-    trace: trace ?? [],
+    trace: trace ?? NO_TRACE,
     explanation:
       trace === null
-        ? []
+        ? NO_TRACE
         : [
             ...trace.map((entry) => entry.explanation),
             explainTotal(claim.totalFen, layers, patientPaysFen, borneByFen, bearer),
@@ -390,7 +395,7 @@ export function assertSortedByDischarge(items: readonly { claim: TSettlementClai
  * winner's figures in `scratch` (code 'not_eligible' and 0 when no candidate is unlocked).
  */
 function settleBestRatio(
-  layerCode: string,
+  notEligibleCode: string,
   candidates: readonly RatioCandidate[],
   base: Fen,
   deductibleMode: number,
@@ -430,9 +435,7 @@ function settleBestRatio(
       scratch.mode = MODE_RATIO;
     }
   }
-  return best < 0
-    ? markNotApplicable(scratch, `${layerCode}.not_eligible`, '人员类别或就诊类型不符合本层任何规则')
-    : best;
+  return best < 0 ? markNotApplicable(scratch, notEligibleCode, NO_RULE_TEXT) : best;
 }
 
 /**
@@ -531,9 +534,9 @@ type FurtherLayerSettler = (
 const FURTHER_LAYER_SETTLERS: Readonly<Record<CompiledFurtherLayer['kind'], FurtherLayerSettler>> = {
   ratio: (layer, claim, base, usage, _year, personMask, scratch) =>
     layer.diagnosisPrefixes.length > 0 && !hasDiagnosisPrefix(claim, layer.diagnosisPrefixes)
-      ? markNotApplicable(scratch, `${layer.code}.diagnosis_not_listed`, `诊断不在${layer.label}病种范围内`)
+      ? markNotApplicable(scratch, layer.diagnosisNotListedCode, layer.diagnosisNotListedText)
       : settleBestRatio(
-          layer.code,
+          layer.notEligibleCode,
           layer.ratioCandidates,
           base,
           DEDUCTIBLE_PER_YEAR,
@@ -544,13 +547,16 @@ const FURTHER_LAYER_SETTLERS: Readonly<Record<CompiledFurtherLayer['kind'], Furt
         ),
   session_subsidy: (layer, claim, base, usage, _year, _personMask, scratch) => {
     const sessions = claim.dialysisSessions ?? 0;
-    const hasNoFilter = layer.diagnosisPrefixes.length === 0 && layer.itemCodes.length === 0;
-    const isMatched =
-      hasNoFilter ||
-      hasDiagnosisPrefix(claim, layer.diagnosisPrefixes) ||
-      hasItemCode(claim, layer.itemCodes);
-    if (sessions === 0 || !isMatched) {
-      return markNotApplicable(scratch, `${layer.code}.no_sessions`, `无符合${layer.label}条件的治疗次数`);
+    // Sessions first: most claims have none, and then no diagnosis needs to be looked at.
+    if (
+      sessions === 0 ||
+      !(
+        (layer.diagnosisPrefixes.length === 0 && layer.itemCodes.length === 0) ||
+        hasDiagnosisPrefix(claim, layer.diagnosisPrefixes) ||
+        hasItemCode(claim, layer.itemCodes)
+      )
+    ) {
+      return markNotApplicable(scratch, layer.noSessionsCode, layer.noSessionsText);
     }
     const paid = settleFixedGrant(
       layer,
@@ -582,7 +588,7 @@ const FURTHER_LAYER_SETTLERS: Readonly<Record<CompiledFurtherLayer['kind'], Furt
       const annual = layer.antiRejectionAnnualFen;
       return settleFixedGrant(layer, `${layer.code}.anti_rejection`, annual, annual, base, usage, scratch);
     }
-    return markNotApplicable(scratch, `${layer.code}.not_in_period`, `不在${layer.label}的救助年度内`);
+    return markNotApplicable(scratch, layer.notInPeriodCode, layer.notInPeriodText);
   },
 };
 
@@ -618,10 +624,36 @@ function isLayerOpen(
 }
 
 function hasDiagnosisPrefix(claim: TSettlementClaim, prefixes: readonly string[]): boolean {
-  return claim.diagnosisCodes.some((code) => {
-    const normalised = normaliseCode(code);
-    return prefixes.some((prefix) => normalised.startsWith(prefix));
-  });
+  const codes = claim.diagnosisCodes;
+  for (let i = 0; i < codes.length; i += 1) {
+    for (let j = 0; j < prefixes.length; j += 1) {
+      if (startsWithNormalised(codes[i] as string, prefixes[j] as string)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** normaliseCode(code).startsWith(prefix) without allocating (prefix is already normalised). */
+function startsWithNormalised(code: string, prefix: string): boolean {
+  let k = 0;
+  for (let i = 0; i < code.length && k < prefix.length; i += 1) {
+    let c = code.charCodeAt(i);
+    if (c === 32) {
+      continue;
+    }
+    if (c >= 97 && c <= 122) {
+      c -= 32;
+    } else if (c > 127) {
+      return normaliseCode(code).startsWith(prefix);
+    }
+    if (c !== prefix.charCodeAt(k)) {
+      return false;
+    }
+    k += 1;
+  }
+  return k === prefix.length;
 }
 
 function hasItemCode(claim: TSettlementClaim, itemCodes: readonly string[]): boolean {
