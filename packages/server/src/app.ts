@@ -22,11 +22,13 @@ import { chronicRoutes } from './modules/chronic/chronic.routes.ts';
 import { diseasesRoutes } from './modules/diseases/diseases.routes.ts';
 import { institutionsRoutes } from './modules/institutions/institutions.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { householdSupportRoutes } from './modules/household-support/household-support.routes.ts';
 import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
+import { screeningsRoutes } from './modules/screenings/screenings.routes.ts';
 import { settlementsRoutes } from './modules/settlements/settlements.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
@@ -52,6 +54,8 @@ const API_MODULES = [
   diseasesRoutes,
   institutionsRoutes,
   settlementsRoutes,
+  screeningsRoutes,
+  householdSupportRoutes,
 ];
 
 /** Builds the application without listening (tests use `app.inject`). */

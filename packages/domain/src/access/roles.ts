@@ -47,6 +47,14 @@ export const PERMISSIONS = [
   'policies.manage',
   /** Complete door-to-door verification tasks and follow-ups. */
   'followups.write',
+  /** Register 两筛两癌 screenings and the referral of abnormal results. */
+  'screenings.write',
+  /** Set the yearly screening targets (任务数/活产数) of townships. */
+  'screenings.targets',
+  /** Record 大走访 household visits, health-kit distributions and policy-awareness surveys. */
+  'support.write',
+  /** Plan 大走访 campaigns for the caller's region. */
+  'support.campaigns',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,6 +70,10 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'identity.check',
     'policies.manage',
     'followups.write',
+    'screenings.write',
+    'screenings.targets',
+    'support.write',
+    'support.campaigns',
   ],
   township: [
     'regions.read',
@@ -70,8 +82,11 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'persons.write',
     'registry.import',
     'followups.write',
+    'screenings.write',
+    'support.write',
+    'support.campaigns',
   ],
-  village_doctor: ['regions.read', 'aggregates.read', 'persons.read', 'followups.write'],
+  village_doctor: ['regions.read', 'aggregates.read', 'persons.read', 'followups.write', 'support.write'],
   hospital_clerk: ['regions.read', 'identity.check', 'settlements.write'],
   viewer: ['regions.read', 'aggregates.read'],
 };

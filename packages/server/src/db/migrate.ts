@@ -10,6 +10,8 @@ import * as m1050 from './migrations/2026_11_23_1050_registry_stats.ts';
 import * as m1060 from './migrations/2026_11_23_1060_diseases.ts';
 import * as m1070 from './migrations/2026_11_23_1070_settlements.ts';
 import * as m1100 from './migrations/2026_12_05_1100_institutions.ts';
+import * as m1260 from './migrations/2026_12_06_1260_screenings.ts';
+import * as m1261 from './migrations/2026_12_06_1261_household_support.ts';
 import * as m1240 from './migrations/2026_12_06_1240_follow_up_summary.ts';
 import * as m1250 from './migrations/2026_12_06_1250_settlement_ledger.ts';
 import * as m1230 from './migrations/2026_12_06_1230_disease_catalogs.ts';
@@ -30,6 +32,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_23_1060_diseases': m1060,
   '2026_11_23_1070_settlements': m1070,
   '2026_12_05_1100_institutions': m1100,
+  '2026_12_06_1260_screenings': m1260,
+  '2026_12_06_1261_household_support': m1261,
   '2026_12_06_1240_follow_up_summary': m1240,
   '2026_12_06_1250_settlement_ledger': m1250,
   '2026_12_06_1230_disease_catalogs': m1230,

@@ -240,6 +240,12 @@ export type RegistryCountDeltaTable = {
 };
 
 export type DB = {
+  screening_target: ScreeningTargetTable;
+  screening_record: ScreeningRecordTable;
+  support_campaign: SupportCampaignTable;
+  support_visit: SupportVisitTable;
+  support_kit: SupportKitTable;
+  policy_survey: PolicySurveyTable;
   registry_stats_dirty: RegistryStatsDirtyTable;
   registry_fact_event: RegistryFactEventTable;
   registry_count_delta: RegistryCountDeltaTable;
@@ -819,6 +825,130 @@ export type SettlementImportTable = {
   total_fen: number;
   patient_pays_fen: number;
   settlement_ids: ColumnType<unknown, string, string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+};
+
+/* 两筛两癌 (migration 2026_12_06_1260_screenings). Dates are 'YYYY-MM-DD' strings. */
+export type ScreeningTargetTable = {
+  county_code: string;
+  id: Generated<number>;
+  programme: string;
+  year: number;
+  township_code: string;
+  basis: string;
+  target_count: number;
+  note: string | null;
+  updated_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+export type ScreeningRecordTable = {
+  county_code: string;
+  id: Generated<number>;
+  programme: string;
+  method: string;
+  person_id: number | null;
+  subject_key: string;
+  id_number: string | null;
+  name: string;
+  sex: 'M' | 'F';
+  birth_date: string;
+  birth_time: string | null;
+  mother_name: string | null;
+  mother_id_number: string | null;
+  village_code: string;
+  priority_group: string | null;
+  screened_on: string;
+  screened_time: string | null;
+  screening_year: number;
+  gestational_days: number | null;
+  hours_of_life: number | null;
+  age_years: number | null;
+  result: string;
+  result_detail: string | null;
+  institution: string | null;
+  is_counted: boolean;
+  is_voided: ColumnType<boolean, boolean | undefined, boolean>;
+  void_reason: string | null;
+  voided_at: Timestamp | null;
+  referral_status: string;
+  referral_institution: string | null;
+  referred_on: string | null;
+  referral_diagnosis: string | null;
+  referral_closed_on: string | null;
+  referral_note: string | null;
+  created_by: number | null;
+  created_by_name: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
+/* 入户帮扶 (migration 2026_12_06_1261_household_support). */
+export type SupportCampaignTable = {
+  county_code: string;
+  id: Generated<number>;
+  name: string;
+  region_code: string;
+  start_on: string;
+  end_on: string;
+  description: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+export type SupportVisitTable = {
+  county_code: string;
+  id: Generated<number>;
+  campaign_id: number;
+  household_id: number;
+  visited_on: string;
+  visitor_name: string;
+  visitor_role: string;
+  contact: string;
+  respondent_person_id: number | null;
+  findings: string | null;
+  needs: ColumnType<string[], string[] | undefined, string[]>;
+  actions: string | null;
+  is_voided: ColumnType<boolean, boolean | undefined, boolean>;
+  void_reason: string | null;
+  created_by: number | null;
+  created_by_name: string | null;
+  created_at: Generated<Date>;
+};
+export type SupportKitTable = {
+  county_code: string;
+  id: Generated<number>;
+  household_id: number;
+  visit_id: number | null;
+  kind: string;
+  kit_count: number;
+  value_fen: number;
+  contents: ColumnType<string[], string[], string[]>;
+  distributed_on: string;
+  recipient_name: string;
+  distributed_by: string | null;
+  note: string | null;
+  is_voided: ColumnType<boolean, boolean | undefined, boolean>;
+  void_reason: string | null;
+  created_by: number | null;
+  created_by_name: string | null;
+  created_at: Generated<Date>;
+};
+export type PolicySurveyTable = {
+  county_code: string;
+  id: Generated<number>;
+  visit_id: number;
+  household_id: number;
+  surveyed_on: string;
+  respondent_person_id: number | null;
+  respondent_name: string;
+  questionnaire_code: string;
+  questionnaire_version: string;
+  answers: ColumnType<unknown, string, string>;
+  asked: number;
+  correct: number;
+  is_aware: boolean;
   created_by: number | null;
   created_at: Generated<Date>;
 };

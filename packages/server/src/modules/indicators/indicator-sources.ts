@@ -3,7 +3,9 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { CHRONIC_INDICATOR_SOURCES } from '../chronic/chronic-indicator-sources.ts';
 import { DISEASE_INDICATOR_SOURCES } from '../diseases/disease-indicator-sources.ts';
+import { SUPPORT_INDICATOR_SOURCES } from '../household-support/support-indicator-sources.ts';
 import { INSTITUTION_INDICATOR_SOURCES } from '../institutions/institution-indicator-sources.ts';
+import { SCREENING_INDICATOR_SOURCES } from '../screenings/screening-indicator-sources.ts';
 import { SETTLEMENT_INDICATOR_SOURCES } from '../settlements/settlement-indicator-sources.ts';
 import type { GroupFigures, IndicatorSource, MemberRow, SourceQuery } from './indicator-source.types.ts';
 import { flushRegistryStats, readRegistryCounts } from './registry-stats.ts';
@@ -191,4 +193,6 @@ export const INDICATOR_SOURCES: ReadonlyMap<string, IndicatorSource> = new Map<s
   ...INSTITUTION_INDICATOR_SOURCES,
   ...SETTLEMENT_INDICATOR_SOURCES,
   ...CHRONIC_INDICATOR_SOURCES,
+  ...SCREENING_INDICATOR_SOURCES,
+  ...SUPPORT_INDICATOR_SOURCES,
 ]);
