@@ -16,20 +16,24 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from './app-deps.ts';
+import { apiTokensRoutes } from './modules/api-tokens/api-tokens.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { chronicRoutes } from './modules/chronic/chronic.routes.ts';
 import { diseasesRoutes } from './modules/diseases/diseases.routes.ts';
+import { earlyWarningRoutes } from './modules/early-warning/early-warning.routes.ts';
 import { institutionsRoutes } from './modules/institutions/institutions.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { householdSupportRoutes } from './modules/household-support/household-support.routes.ts';
 import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
+import { identityCheckRoutes } from './modules/registry/identity-check.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { screeningsRoutes } from './modules/screenings/screenings.routes.ts';
 import { settlementsRoutes } from './modules/settlements/settlements.routes.ts';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
@@ -50,12 +54,16 @@ const API_MODULES = [
   reportsRoutes,
   chronicRoutes,
   registryRoutes,
+  identityCheckRoutes,
+  apiTokensRoutes,
   importsRoutes,
   diseasesRoutes,
   institutionsRoutes,
   settlementsRoutes,
   screeningsRoutes,
   householdSupportRoutes,
+  supervisionRoutes,
+  earlyWarningRoutes,
 ];
 
 /** Builds the application without listening (tests use `app.inject`). */
@@ -101,7 +109,12 @@ export async function buildApp(
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'HealthAid 健康扶贫动态管理系统 API', version: deps.config.version },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ha_session' } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'ha_session' },
+          apiToken: { type: 'http', scheme: 'bearer', description: '医疗机构接口令牌（hat_…）' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });

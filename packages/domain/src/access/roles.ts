@@ -55,12 +55,24 @@ export const PERMISSIONS = [
   'support.write',
   /** Plan 大走访 campaigns for the caller's region. */
   'support.campaigns',
+  /** Issue and revoke API tokens of medical institutions (hospital information systems). */
+  'api_tokens.manage',
+  /** Read supervision rounds and the problem ledger (问题清单) within the caller's scope. */
+  'supervision.read',
+  /** Rectify problems: start, submit for acceptance, add evidence (整改责任单位). */
+  'supervision.rectify',
+  /** Plan supervision rounds, record problems, accept or return rectifications (督导检查单位). */
+  'supervision.manage',
+  /** Read relapse-risk warnings (返贫致贫风险预警) within the caller's scope. */
+  'warnings.read',
+  /** Handle warnings, record assistance measures and run the warning rules for the caller's region. */
+  'warnings.handle',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  sysadmin: ['users.manage', 'regions.read', 'regions.manage'],
-  auditor: ['audit.read', 'regions.read'],
+  sysadmin: ['users.manage', 'regions.read', 'regions.manage', 'api_tokens.manage'],
+  auditor: ['audit.read', 'regions.read', 'supervision.read', 'warnings.read'],
   county: [
     'regions.read',
     'aggregates.read',
@@ -74,6 +86,12 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'screenings.targets',
     'support.write',
     'support.campaigns',
+    'api_tokens.manage',
+    'supervision.read',
+    'supervision.rectify',
+    'supervision.manage',
+    'warnings.read',
+    'warnings.handle',
   ],
   township: [
     'regions.read',
@@ -85,11 +103,23 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'screenings.write',
     'support.write',
     'support.campaigns',
+    'supervision.read',
+    'supervision.rectify',
+    'warnings.read',
+    'warnings.handle',
   ],
   village_doctor: ['regions.read', 'aggregates.read', 'persons.read', 'followups.write', 'support.write'],
   hospital_clerk: ['regions.read', 'identity.check', 'settlements.write'],
-  viewer: ['regions.read', 'aggregates.read'],
+  viewer: ['regions.read', 'aggregates.read', 'supervision.read', 'warnings.read'],
 };
+
+/**
+ * What an API token of a medical institution (a hospital information system calling the API without a
+ * user session) may be granted. A token acts like a hospital clerk of its institution, limited to these
+ * permissions and to routes that explicitly accept tokens; the settlement window joins when its API does.
+ */
+export const API_TOKEN_PERMISSIONS = ['identity.check'] as const satisfies readonly Permission[];
+export type ApiTokenPermission = (typeof API_TOKEN_PERMISSIONS)[number];
 
 export function can(role: Role, permission: Permission): boolean {
   return GRANTS[role].includes(permission);

@@ -12,11 +12,17 @@ import * as m1070 from './migrations/2026_11_23_1070_settlements.ts';
 import * as m1100 from './migrations/2026_12_05_1100_institutions.ts';
 import * as m1260 from './migrations/2026_12_06_1260_screenings.ts';
 import * as m1261 from './migrations/2026_12_06_1261_household_support.ts';
+import * as m1200 from './migrations/2026_12_06_1200_import_staging_columns.ts';
+import * as m1201 from './migrations/2026_12_06_1201_registry_stats_statement_triggers.ts';
+import * as m1210 from './migrations/2026_12_06_1210_api_tokens.ts';
 import * as m1240 from './migrations/2026_12_06_1240_follow_up_summary.ts';
+import * as m1241 from './migrations/2026_12_06_1241_checkup_diagnosis_link.ts';
 import * as m1250 from './migrations/2026_12_06_1250_settlement_ledger.ts';
 import * as m1230 from './migrations/2026_12_06_1230_disease_catalogs.ts';
 import * as m1231 from './migrations/2026_12_06_1231_referrals.ts';
 import * as m1232 from './migrations/2026_12_06_1232_diagnosis_imports.ts';
+import * as m1270 from './migrations/2026_12_06_1270_supervision.ts';
+import * as m1271 from './migrations/2026_12_06_1271_early_warning.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Add new files here; never edit a merged one. */
@@ -34,11 +40,17 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_1100_institutions': m1100,
   '2026_12_06_1260_screenings': m1260,
   '2026_12_06_1261_household_support': m1261,
+  '2026_12_06_1200_import_staging_columns': m1200,
+  '2026_12_06_1201_registry_stats_statement_triggers': m1201,
+  '2026_12_06_1210_api_tokens': m1210,
   '2026_12_06_1240_follow_up_summary': m1240,
+  '2026_12_06_1241_checkup_diagnosis_link': m1241,
   '2026_12_06_1250_settlement_ledger': m1250,
   '2026_12_06_1230_disease_catalogs': m1230,
   '2026_12_06_1231_referrals': m1231,
   '2026_12_06_1232_diagnosis_imports': m1232,
+  '2026_12_06_1270_supervision': m1270,
+  '2026_12_06_1271_early_warning': m1271,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {

@@ -162,21 +162,44 @@ export type ImportBatchTable = {
   error_message: string | null;
 };
 
+/** A valid row of a previewed batch (loaded with COPY; see modules/imports/import-staging.ts). */
 export type ImportStagedRowTable = {
   county_code: string;
   batch_id: number;
   row_number: number;
   id_number: string;
-  kind: 'new' | 'changed' | 'unchanged';
-  data: ColumnType<unknown, string, string>;
+  name: string;
+  sex: 'M' | 'F';
+  birth_date: string;
+  village_code: string;
+  household_no: string | null;
+  relation: string | null;
+  phone: string | null;
+  categories: string[] | null;
+  category_from: string | null;
+  is_insured: boolean | null;
+  has_premium_subsidy: boolean | null;
+  disability_cert: string | null;
+  status: 'normal' | 'dead' | 'moved_out' | null;
+  status_date: string | null;
 };
 
+/** A household of a previewed batch, its values merged over the batch's rows (null = not in the file). */
 export type ImportStagedHouseholdTable = {
   county_code: string;
   batch_id: number;
   household_no: string;
-  kind: 'new' | 'changed' | 'unchanged';
-  data: ColumnType<unknown, string, string>;
+  village_code: string;
+  head_name: string | null;
+  address: string | null;
+  poverty_attribute: string | null;
+  main_cause: string | null;
+  other_causes: string[] | null;
+  registered_year: number | null;
+  exit_status: string | null;
+  exit_year: number | null;
+  monitoring_type: string | null;
+  risk_status: string | null;
 };
 
 export type ImportRowErrorTable = {
@@ -290,12 +313,21 @@ export type DB = {
   settlement_idempotency_key: SettlementIdempotencyKeyTable;
   settlement_import: SettlementImportTable;
   medical_institution: MedicalInstitutionTable;
+  api_token: ApiTokenTable;
   disease_catalog: DiseaseCatalogTable;
   reclassification_run: ReclassificationRunTable;
   classification_change: ClassificationChangeTable;
   referral: ReferralTable;
   referral_event: ReferralEventTable;
   diagnosis_import_batch: DiagnosisImportBatchTable;
+  sv_round: SvRoundTable;
+  sv_problem: SvProblemTable;
+  sv_problem_event: SvProblemEventTable;
+  ew_rule_set: EwRuleSetTable;
+  ew_run: EwRunTable;
+  ew_warning: EwWarningTable;
+  ew_warning_event: EwWarningEventTable;
+  ew_measure: EwMeasureTable;
 };
 
 export type AppUserRow = Selectable<AppUserTable>;
@@ -462,6 +494,9 @@ export type DiagnosisTaskTable = {
   status: ColumnType<'open' | 'confirmed' | 'excluded', 'open' | 'confirmed' | 'excluded' | undefined>;
   created_by: number | null;
   created_at: Generated<Date>;
+  /* Link to the diseases module's pending diagnosis (migration 2026_12_06_1241_checkup_diagnosis_link). */
+  diagnosis_id: ColumnType<number | null, number | null | undefined, number | null>;
+  icd_code: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 /* Door-to-door verification (migration 2026_11_23_1020_registry_verification). */
@@ -826,6 +861,162 @@ export type SettlementImportTable = {
   patient_pays_fen: number;
   settlement_ids: ColumnType<unknown, string, string>;
   created_by: number | null;
+  created_at: Generated<Date>;
+};
+
+/** API tokens of medical institutions (migration 2026_12_06_1210_api_tokens); only the SHA-256 is stored. */
+export type ApiTokenTable = {
+  id: Generated<number>;
+  name: string;
+  institution_code: string;
+  region_code: string;
+  permissions: string[];
+  token_hash: string;
+  token_prefix: string;
+  expires_at: Timestamp;
+  created_by: number;
+  created_at: Generated<Date>;
+  last_used_at: Timestamp | null;
+  last_used_ip: string | null;
+  revoked_at: Timestamp | null;
+  revoked_by: number | null;
+  revoke_reason: string | null;
+};
+
+/* Supervision and the problem ledger (migration 2026_12_06_1270_supervision). Dates are 'YYYY-MM-DD'. */
+export type SvRoundTable = {
+  county_code: string;
+  id: Generated<number>;
+  kind: 'quarterly' | 'special';
+  year: number;
+  quarter: number | null;
+  name: string;
+  start_date: string;
+  end_date: string;
+  region_codes: string[];
+  inspectors: string[];
+  leader: string | null;
+  summary: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+export type SvProblemTable = {
+  county_code: string;
+  id: Generated<number>;
+  problem_no: string;
+  round_id: number | null;
+  source: string;
+  region_code: string;
+  household_id: number | null;
+  person_id: number | null;
+  category: string;
+  description: string;
+  severity: string;
+  responsible_unit: string;
+  responsible_person: string | null;
+  found_on: string;
+  deadline: string;
+  status: ColumnType<string, string | undefined, string>;
+  status_date: string;
+  closed_on: string | null;
+  rectification: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+export type SvProblemEventTable = {
+  county_code: string;
+  id: Generated<number>;
+  problem_id: number;
+  kind: 'created' | 'status' | 'evidence' | 'edited';
+  from_status: string | null;
+  to_status: string | null;
+  event_date: string;
+  note: string | null;
+  by_user: number | null;
+  by_name: string;
+  created_at: Generated<Date>;
+};
+
+/* Early warning of illness-caused relapse (migration 2026_12_06_1271_early_warning). */
+export type EwRuleSetTable = {
+  id: Generated<number>;
+  region_code: string;
+  version: number;
+  name: string;
+  effective_from: string;
+  body: ColumnType<unknown, string, string>;
+  note: string | null;
+  created_by: number | null;
+  created_by_name: string | null;
+  created_at: Generated<Date>;
+};
+export type EwRunTable = {
+  id: Generated<number>;
+  region_code: string;
+  as_of: string;
+  trigger: 'manual' | 'schedule';
+  status: 'running' | 'succeeded' | 'failed';
+  total_steps: ColumnType<number, number | undefined, number>;
+  done_steps: ColumnType<number, number | undefined, number>;
+  counts: ColumnType<unknown, string | undefined, string>;
+  skipped: ColumnType<unknown, string | undefined, string>;
+  error: string | null;
+  started_by: number | null;
+  started_by_name: string | null;
+  started_at: Generated<Date>;
+  finished_at: Timestamp | null;
+};
+export type EwWarningTable = {
+  county_code: string;
+  id: Generated<number>;
+  rule_code: string;
+  dedupe_key: string;
+  subject_type: 'person' | 'household';
+  person_id: number | null;
+  household_id: number | null;
+  village_code: string;
+  period_key: string;
+  raised_on: string;
+  last_seen_on: string;
+  rule_set_id: number | null;
+  run_id: number | null;
+  facts: ColumnType<unknown, string, string>;
+  message: string;
+  status: ColumnType<string, string | undefined, string>;
+  status_date: string;
+  disposed_on: string | null;
+  reason: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+export type EwWarningEventTable = {
+  county_code: string;
+  id: Generated<number>;
+  warning_id: number;
+  kind: 'raised' | 'status' | 'refreshed';
+  from_status: string | null;
+  to_status: string | null;
+  event_date: string;
+  note: string | null;
+  by_user: number | null;
+  by_name: string;
+  created_at: Generated<Date>;
+};
+export type EwMeasureTable = {
+  county_code: string;
+  id: Generated<number>;
+  household_id: number | null;
+  person_id: number | null;
+  village_code: string;
+  warning_id: number | null;
+  measure: string;
+  measure_date: string;
+  amount_fen: number | null;
+  note: string | null;
+  by_user: number | null;
+  by_name: string;
   created_at: Generated<Date>;
 };
 

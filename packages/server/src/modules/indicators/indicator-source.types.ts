@@ -25,7 +25,8 @@ export type MemberPart = 'numerator' | 'denominator';
 
 /** One record behind a figure, as listed in drill-down tables. */
 export type MemberRow = {
-  entityType: 'person' | 'household';
+  /** 'problem': a supervision finding (问题清单) — name holds its number and description. */
+  entityType: 'person' | 'household' | 'problem';
   id: number;
   countyCode: string;
   name: string;

@@ -4,9 +4,11 @@ import type { DB } from '../../db/schema.ts';
 import { CHRONIC_INDICATOR_SOURCES } from '../chronic/chronic-indicator-sources.ts';
 import { DISEASE_INDICATOR_SOURCES } from '../diseases/disease-indicator-sources.ts';
 import { SUPPORT_INDICATOR_SOURCES } from '../household-support/support-indicator-sources.ts';
+import { EARLY_WARNING_INDICATOR_SOURCES } from '../early-warning/early-warning-indicator-sources.ts';
 import { INSTITUTION_INDICATOR_SOURCES } from '../institutions/institution-indicator-sources.ts';
 import { SCREENING_INDICATOR_SOURCES } from '../screenings/screening-indicator-sources.ts';
 import { SETTLEMENT_INDICATOR_SOURCES } from '../settlements/settlement-indicator-sources.ts';
+import { SUPERVISION_INDICATOR_SOURCES } from '../supervision/supervision-indicator-sources.ts';
 import type { GroupFigures, IndicatorSource, MemberRow, SourceQuery } from './indicator-source.types.ts';
 import { flushRegistryStats, readRegistryCounts } from './registry-stats.ts';
 
@@ -193,6 +195,8 @@ export const INDICATOR_SOURCES: ReadonlyMap<string, IndicatorSource> = new Map<s
   ...INSTITUTION_INDICATOR_SOURCES,
   ...SETTLEMENT_INDICATOR_SOURCES,
   ...CHRONIC_INDICATOR_SOURCES,
+  ...SUPERVISION_INDICATOR_SOURCES,
+  ...EARLY_WARNING_INDICATOR_SOURCES,
   ...SCREENING_INDICATOR_SOURCES,
   ...SUPPORT_INDICATOR_SOURCES,
 ]);

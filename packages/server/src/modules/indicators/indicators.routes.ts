@@ -53,7 +53,7 @@ const ZDefinition = z.object({
   isAvailable: z.boolean(),
 });
 const ZMember = z.object({
-  entityType: z.enum(['person', 'household']),
+  entityType: z.enum(['person', 'household', 'problem']),
   id: z.number().int(),
   countyCode: z.string(),
   name: z.string(),
@@ -63,6 +63,7 @@ const ZMember = z.object({
   villageName: z.string(),
 });
 const ZPart = z.enum(['numerator', 'denominator']).default('numerator');
+const MEMBER_TYPE_LABELS = { person: '人员', household: '户', problem: '问题' } as const;
 
 export const indicatorsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
@@ -184,7 +185,7 @@ export const indicatorsRoutes: FastifyPluginAsyncZod = async (app) => {
       const buffer = await buildXlsx(
         '指标明细',
         [
-          { header: '类型', width: 8, value: (r) => (r.entityType === 'person' ? '人员' : '户') },
+          { header: '类型', width: 8, value: (r) => MEMBER_TYPE_LABELS[r.entityType] },
           { header: '姓名/户主', value: (r) => r.name },
           { header: '身份证号', width: 22, value: (r) => r.idNumber },
           { header: '户编号', width: 22, value: (r) => r.householdNo },

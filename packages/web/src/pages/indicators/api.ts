@@ -31,7 +31,7 @@ export type TIndicatorResult = {
 };
 
 export type TMember = {
-  entityType: 'person' | 'household';
+  entityType: 'person' | 'household' | 'problem';
   id: number;
   countyCode: string;
   name: string;
