@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
 export type AuditEventInput = {
@@ -46,6 +46,32 @@ export async function insertAuditEvent(
       detail: event.detail ? JSON.stringify(event.detail) : null,
     })
     .execute();
+}
+
+/**
+ * Appends many audit events in one statement (a batch of the group-commit writer): one fixed statement over
+ * arrays whatever the batch size, so its text and planning cost do not grow with the batch.
+ */
+export async function insertAuditEvents(
+  db: Kysely<DB> | Transaction<DB>,
+  events: readonly (AuditEventInput & { occurredAt: Date })[],
+): Promise<void> {
+  if (events.length === 0) {
+    return;
+  }
+  const column = <T>(pick: (event: AuditEventInput & { occurredAt: Date }) => T) => events.map(pick);
+  await sql`
+    INSERT INTO audit_event (occurred_at, user_id, username, role, action, entity_type, entity_id, region_code,
+                             client_ip, result, id_unmasked, request_id, detail)
+    SELECT * FROM unnest(
+      ${column((e) => e.occurredAt.toISOString())}::timestamptz[], ${column((e) => e.userId)}::bigint[],
+      ${column((e) => e.username)}::text[], ${column((e) => e.role)}::text[], ${column((e) => e.action)}::text[],
+      ${column((e) => e.entityType ?? null)}::text[],
+      ${column((e) => (e.entityId === undefined || e.entityId === null ? null : String(e.entityId)))}::text[],
+      ${column((e) => e.regionCode ?? null)}::bpchar[], ${column((e) => e.clientIp ?? null)}::text[],
+      ${column((e) => e.result)}::text[], ${column((e) => e.idUnmasked ?? false)}::boolean[],
+      ${column((e) => e.requestId ?? null)}::text[],
+      ${column((e) => (e.detail ? JSON.stringify(e.detail) : null))}::jsonb[])`.execute(db);
 }
 
 function filtered(db: Kysely<DB>, filter: AuditFilter) {

@@ -10,7 +10,6 @@ import {
   listHouseholds,
   patchHousehold,
 } from './households.service.ts';
-import { checkIdentity } from './identity-check.service.ts';
 import {
   addCategory,
   changePersonStatus,
@@ -31,8 +30,6 @@ import {
   ZHouseholdDto,
   ZHouseholdListQuery,
   ZHouseholdPatchBody,
-  ZIdentityCheckDto,
-  ZIdentityCheckQuery,
   ZIdParams,
   ZPersonCreateBody,
   ZPersonDetailDto,
@@ -50,13 +47,12 @@ import {
 import { todayInChina } from './registry-support.ts';
 import { completeTask, createTask, generateTasksForFlagged, listTasks } from './verification.service.ts';
 
-/** Population registry: households, persons (一人一档), categories, door-to-door verification, identity check. */
+/** Population registry: households, persons (一人一档), categories, door-to-door verification (identity check: identity-check.routes.ts). */
 export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
   const read = requireAuth({ permission: 'persons.read' });
   const write = requireAuth({ permission: 'persons.write' });
   const verify = requireAuth({ permission: 'followups.write' });
-  const identity = requireAuth({ permission: 'identity.check' });
 
   app.get(
     '/households',
@@ -334,19 +330,5 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => completeTask(db, request, actorOf(request), request.params.id, request.body),
-  );
-
-  app.get(
-    '/identity-check',
-    {
-      preHandler: identity,
-      schema: {
-        tags: ['registry'],
-        summary: '就医身份识别',
-        querystring: ZIdentityCheckQuery,
-        response: { 200: ZIdentityCheckDto },
-      },
-    },
-    async (request) => checkIdentity(db, request, actorOf(request), request.query),
   );
 };

@@ -294,22 +294,3 @@ export const ZVerificationResultBody = z.strictObject({
   note: z.string().trim().max(500, '备注最多500个字').optional(),
 });
 export type TVerificationResultBody = z.infer<typeof ZVerificationResultBody>;
-
-export const ZIdentityCheckQuery = z.object({
-  idNumber: z.string().trim().min(1, '身份证号不能为空').max(40, '身份证号过长'),
-  date: ZIsoDate.optional(),
-});
-export const ZIdentityCheckDto = z.object({
-  idNumberMasked: z.string(),
-  date: z.string(),
-  found: z.boolean(),
-  nameMasked: z.string().nullable(),
-  sex: z.enum(['M', 'F']).nullable(),
-  age: z.number().int().nullable(),
-  villageName: z.string().nullable(),
-  status: z.enum(PERSON_STATUSES).nullable(),
-  categories: z.array(z.object({ code: z.enum(REGISTRY_CATEGORIES), label: z.string() })),
-  /** 四类人员 (低保, 特困, 重残, 建档立卡/脱贫) on that date: premium subsidy and treat-first-pay-later apply. */
-  isPriorityGroup: z.boolean(),
-  message: z.string(),
-});
