@@ -3,6 +3,7 @@ export * from './catalog-publishing.ts';
 export * from './catalog-versions.ts';
 export * from './catalogs/index.ts';
 export * from './classify-person-diseases.ts';
+export * from './diagnosis-import.ts';
 export * from './diagnosis-verification.ts';
 export * from './diff-classifications.ts';
 export * from './icd-code.ts';

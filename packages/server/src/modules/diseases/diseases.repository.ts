@@ -198,6 +198,9 @@ export type CaseListRow = NonNullable<Awaited<ReturnType<typeof findCaseInScope>
 
 function filteredCases(db: Db, scope: DataScope, filter: TCaseFilter) {
   let query = caseBase(db, scope);
+  if (filter.personId !== undefined) {
+    query = query.where('c.person_id', '=', filter.personId);
+  }
   if (filter.status) {
     query = query.where('c.status', '=', filter.status);
   }
@@ -289,5 +292,109 @@ export function findChildRegions(db: Db, parentCode: string) {
     .select(['code', 'name'])
     .where('parent_code', '=', parentCode)
     .orderBy('code')
+    .execute();
+}
+
+// ------------------------------------------------------------------ who is ill with what
+
+export type IllPersonFilter = {
+  householdId?: number | undefined;
+  line?: string | undefined;
+  q?: string | undefined;
+};
+
+function illPersons(db: Db, scope: DataScope, filter: IllPersonFilter) {
+  let query = applyDataScope(
+    db
+      .selectFrom('person as p')
+      .leftJoin('household as h', (j) =>
+        j.onRef('h.county_code', '=', 'p.county_code').onRef('h.id', '=', 'p.household_id'),
+      ),
+    scope,
+    'p',
+  ).where((eb) =>
+    eb.exists(
+      eb
+        .selectFrom('diagnosis as d')
+        .select(sql`1`.as('one'))
+        .whereRef('d.county_code', '=', 'p.county_code')
+        .whereRef('d.person_id', '=', 'p.id')
+        .where('d.verification_status', 'in', ['verified', 'pending'])
+        .$if(filter.line !== undefined, (q) => q.where('d.disease_line', '=', filter.line ?? '')),
+    ),
+  );
+  if (filter.householdId !== undefined) {
+    query = query.where('p.household_id', '=', filter.householdId);
+  }
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('p.name', 'like', like), eb('h.household_no', 'like', like)]));
+  }
+  return query;
+}
+
+/** Persons in scope with a verified or pending diagnosis, by village and household. */
+export async function listIllPersons(
+  db: Db,
+  scope: DataScope,
+  filter: IllPersonFilter,
+  page: { limit: number; offset: number },
+) {
+  const total = await illPersons(db, scope, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const rows = await illPersons(db, scope, filter)
+    .select([
+      'p.county_code',
+      'p.id',
+      'p.name',
+      'p.sex',
+      'p.birth_date',
+      'p.village_code',
+      'p.household_id',
+      'h.household_no',
+      villageName.as('village_name'),
+      townshipName.as('township_name'),
+    ])
+    .orderBy('p.village_code')
+    .orderBy('h.household_no')
+    .orderBy('p.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return { total: Number(total.n), rows };
+}
+
+/** Verified and pending diagnoses of the given persons of one county, with the ledger status of their disease. */
+export function listDiseasesOfPersons(db: Db, countyCode: string, personIds: readonly number[]) {
+  if (personIds.length === 0) {
+    return Promise.resolve([]);
+  }
+  return db
+    .selectFrom('diagnosis as d')
+    .leftJoin('treatment_case as c', (j) =>
+      j
+        .onRef('c.county_code', '=', 'd.county_code')
+        .onRef('c.person_id', '=', 'd.person_id')
+        .onRef('c.person_disease_key', '=', 'd.person_disease_key'),
+    )
+    .select([
+      'd.person_id',
+      'd.id',
+      'd.icd_code',
+      'd.name',
+      'd.diagnosed_on',
+      'd.verification_status',
+      'd.disease_line',
+      'd.item_name',
+      'd.person_disease_key',
+      'c.id as case_id',
+      'c.status as case_status',
+    ])
+    .where('d.county_code', '=', countyCode)
+    .where('d.person_id', 'in', [...personIds])
+    .where('d.verification_status', 'in', ['verified', 'pending'])
+    .orderBy('d.person_id')
+    .orderBy('d.diagnosed_on')
     .execute();
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { pageOf } from '../../http/pagination.ts';
 import { attachmentHeader, XLSX_MIME } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
+import { diagnosisImportRoutes } from './diagnosis-import.routes.ts';
+import { diseaseCatalogRoutes } from './disease-catalogs.routes.ts';
 import {
   ZCaseDetailDto,
   ZCaseDto,
@@ -10,7 +12,6 @@ import {
   ZCaseListQuery,
   ZCaseOpenBody,
   ZCaseStatusBody,
-  ZCatalogDto,
   ZClassificationDto,
   ZDiagnosisCreateBody,
   ZDiagnosisDto,
@@ -19,6 +20,8 @@ import {
   ZIcdHit,
   ZIcdQuery,
   ZIdParams,
+  ZIllPersonDto,
+  ZIllPersonQuery,
   ZRateQuery,
   ZTreatmentRateRow,
   ZVerificationRateRow,
@@ -32,9 +35,9 @@ import {
   getCase,
   getClassification,
   listCasesPage,
-  listCatalogs,
   listDiagnosesOfPerson,
   listDiagnosesPage,
+  listIllPersonsPage,
   openCase,
   resolveScope,
   searchIcd,
@@ -80,14 +83,8 @@ export const diseasesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => searchIcd(request.query.q, request.query.limit),
   );
 
-  app.get(
-    '/disease-catalogs',
-    {
-      preHandler: anyone,
-      schema: { tags, summary: '已发布的病种目录版本', response: { 200: z.array(ZCatalogDto) } },
-    },
-    async () => listCatalogs(),
-  );
+  await app.register(diseaseCatalogRoutes);
+  await app.register(diagnosisImportRoutes);
 
   // ------------------------------------------------------------------ diagnoses
   app.get(
@@ -199,6 +196,24 @@ export const diseasesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => verifyDiagnosis(db, request, actorOf(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/ill-persons',
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary: '患病人员（按村、户列出每人所患疾病、三个一批分类和救治状态）',
+        querystring: ZIllPersonQuery,
+        response: { 200: pageOf(ZIllPersonDto) },
+      },
+    },
+    async (request) => {
+      const { page, pageSize, region, ...filter } = request.query;
+      const scope = await resolveScope(db, request, actorOf(request), region);
+      return listIllPersonsPage(db, scope.scope, filter, { page, pageSize });
+    },
   );
 
   // ------------------------------------------------------------------ treatment ledger

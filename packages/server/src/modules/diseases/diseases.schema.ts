@@ -230,9 +230,44 @@ export const ZCaseDetailDto = ZCaseDto.extend({ history: z.array(ZCaseEventDto) 
 
 export const ZCaseFilter = z.object({
   region: ZRegionFilter,
+  personId: z.coerce.number().int().positive().optional(),
   status: z.enum(TREATMENT_STATUSES).optional(),
   itemCode: z.string().trim().max(60).optional(),
   q: z.string().trim().max(40).optional(),
 });
 export type TCaseFilter = z.infer<typeof ZCaseFilter>;
 export const ZCaseListQuery = ZCaseFilter.extend(ZPageQuery.shape);
+
+export const ZIllPersonQuery = z
+  .object({
+    region: ZRegionFilter,
+    householdId: z.coerce.number().int().positive().optional(),
+    line: z.enum(DISEASE_LINES).optional(),
+    q: z.string().trim().max(40).optional(),
+  })
+  .extend(ZPageQuery.shape);
+
+export const ZIllPersonDto = z.object({
+  personId: z.number(),
+  name: z.string(),
+  sex: z.string(),
+  birthDate: z.string(),
+  villageCode: z.string(),
+  villageName: z.string(),
+  townshipName: z.string(),
+  householdId: z.number().nullable(),
+  householdNo: z.string().nullable(),
+  diseases: z.array(
+    z.object({
+      diagnosisId: z.number(),
+      icdCode: z.string().nullable(),
+      name: z.string(),
+      diagnosedOn: z.string(),
+      verificationStatus: z.enum(VERIFICATION_STATUSES),
+      line: z.enum(DISEASE_LINES).nullable(),
+      itemName: z.string().nullable(),
+      caseId: z.number().nullable(),
+      caseStatus: z.enum(TREATMENT_STATUSES).nullable(),
+    }),
+  ),
+});

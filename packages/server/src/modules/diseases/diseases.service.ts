@@ -1,10 +1,8 @@
 import {
-  CATALOG_KIND_LABELS,
   chinaDateOf,
   classifyPersonDiseases,
   computeVerificationRate,
   DIAGNOSIS_SOURCE_LABELS,
-  DISEASE_CATALOGS,
   DISEASE_LINE_LABELS,
   type DiseaseLine,
   daysWaited,
@@ -23,6 +21,7 @@ import {
   regionScopePrefix,
   searchIcd10,
   type TClassifiableDiagnosis,
+  type TDiseaseCatalog,
   type TDiseaseClassification,
   TREATED_FOR_RATE_STATUSES,
   TREATMENT_OUTCOME_LABELS,
@@ -45,6 +44,7 @@ import { buildXlsx } from '../../http/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
+import { loadDiseaseCatalogs } from './disease-catalog-store.ts';
 import {
   type CaseEventRow,
   type CaseListRow,
@@ -57,10 +57,13 @@ import {
   findChildRegions,
   findDiagnosisInScope,
   findPersonInScope,
+  type IllPersonFilter,
   listCaseEvents,
   listCases,
   listCasesOfPerson,
   listDiagnoses,
+  listDiseasesOfPersons,
+  listIllPersons,
   listPersonDiagnosisRows,
   type PersonInScope,
 } from './diseases.repository.ts';
@@ -72,6 +75,7 @@ import type {
   TDiagnosisFilter,
   ZCaseOpenBody,
   ZCaseStatusBody,
+  ZIllPersonDto,
   ZVerifyBody,
 } from './diseases.schema.ts';
 
@@ -129,29 +133,6 @@ export function searchIcd(q: string, limit: number) {
   return searchIcd10(q, limit).map((hit) => ({ ...hit }));
 }
 
-export function listCatalogs() {
-  return DISEASE_CATALOGS.filter((catalog) => catalog.status === 'published').map((catalog) => ({
-    code: catalog.code,
-    name: catalog.name,
-    kind: catalog.kind,
-    kindLabel: CATALOG_KIND_LABELS[catalog.kind],
-    version: catalog.version,
-    effectiveFrom: catalog.effectiveFrom,
-    effectiveTo: catalog.effectiveTo ?? null,
-    extends: catalog.extends ?? null,
-    regionCode: catalog.regionCode ?? null,
-    status: catalog.status,
-    publishedOn: catalog.publishedOn ?? null,
-    items: catalog.items.map((item) => ({
-      code: item.code,
-      name: item.name,
-      icdPatterns: [...item.icdPatterns],
-      minAge: item.ageRule?.minAge ?? null,
-      maxAge: item.ageRule?.maxAge ?? null,
-    })),
-  }));
-}
-
 // ------------------------------------------------------------------ classification
 
 function classifiable(rows: readonly DiagnosisRow[]): TClassifiableDiagnosis[] {
@@ -164,20 +145,32 @@ function classifiable(rows: readonly DiagnosisRow[]): TClassifiableDiagnosis[] {
   }));
 }
 
-function classify(person: PersonInScope, rows: readonly DiagnosisRow[]): TDiseaseClassification[] {
+function classify(
+  person: Pick<PersonInScope, 'id' | 'birth_date' | 'village_code'>,
+  rows: readonly DiagnosisRow[],
+  catalogs: readonly TDiseaseCatalog[],
+): TDiseaseClassification[] {
   return classifyPersonDiseases({
     personId: String(person.id),
     diagnoses: classifiable(rows),
     birthDate: person.birth_date,
-    catalogs: DISEASE_CATALOGS,
+    catalogs,
     regionCode: person.village_code,
   });
 }
 
-/** Recomputes and stores the classification of every diagnosis of the person (in the caller's transaction). */
-async function reclassifyPerson(trx: Transaction<DB>, person: PersonInScope): Promise<void> {
+/**
+ * Recomputes and stores the classification of every diagnosis of the person (in the caller's transaction),
+ * under the catalogue versions in force (shipped and county-published).
+ */
+export async function reclassifyPerson(
+  trx: Transaction<DB>,
+  person: Pick<PersonInScope, 'id' | 'county_code' | 'birth_date' | 'village_code'>,
+  catalogs?: readonly TDiseaseCatalog[],
+): Promise<void> {
+  const inForce = catalogs ?? (await loadDiseaseCatalogs(trx)).published;
   const rows = await listPersonDiagnosisRows(trx, person.county_code, person.id);
-  const byId = new Map(classify(person, rows).map((c) => [c.diagnosisId, c]));
+  const byId = new Map(classify(person, rows, inForce).map((c) => [c.diagnosisId, c]));
   for (const row of rows) {
     const c = byId.get(String(row.id));
     const next = {
@@ -208,7 +201,7 @@ async function reclassifyPerson(trx: Transaction<DB>, person: PersonInScope): Pr
 export async function getClassification(db: Db, scope: DataScope, personId: number) {
   const person = await personOrFail(db, scope, personId);
   const rows = await listPersonDiagnosisRows(db, person.county_code, person.id);
-  const classifications = classify(person, rows);
+  const classifications = classify(person, rows, (await loadDiseaseCatalogs(db)).published);
   const cases = new Map(
     (await listCasesOfPerson(db, person.county_code, person.id)).map((c) => [c.person_disease_key, c.id]),
   );
@@ -679,7 +672,7 @@ export async function openCase(
     return { created: false, value: await getCase(db, scope, existing.id) };
   }
   const rows = await listPersonDiagnosisRows(db, person.county_code, person.id);
-  const disease = listPersonDiseases(classify(person, rows)).find(
+  const disease = listPersonDiseases(classify(person, rows, (await loadDiseaseCatalogs(db)).published)).find(
     (d) => d.personDiseaseKey === body.personDiseaseKey,
   );
   if (!disease || disease.line !== 'major_treatment') {
@@ -883,4 +876,55 @@ export async function exportCases(db: Db, request: FastifyRequest, region: Regio
     ],
     dtos,
   );
+}
+
+// ------------------------------------------------------------------ who is ill with what
+
+/** Persons with verified or pending diagnoses (by village and household), each with every disease. */
+export async function listIllPersonsPage(
+  db: Db,
+  scope: DataScope,
+  filter: IllPersonFilter,
+  page: Page,
+): Promise<{ items: z.infer<typeof ZIllPersonDto>[]; total: number; page: number; pageSize: number }> {
+  const { total, rows } = await listIllPersons(db, scope, filter, {
+    limit: page.pageSize,
+    offset: (page.page - 1) * page.pageSize,
+  });
+  const byCounty = new Map<string, number[]>();
+  for (const row of rows) {
+    byCounty.set(row.county_code, [...(byCounty.get(row.county_code) ?? []), row.id]);
+  }
+  const diseases = (
+    await Promise.all([...byCounty].map(([county, ids]) => listDiseasesOfPersons(db, county, ids)))
+  ).flat();
+  return {
+    items: rows.map((row) => ({
+      personId: row.id,
+      name: row.name,
+      sex: row.sex,
+      birthDate: row.birth_date,
+      villageCode: row.village_code,
+      villageName: row.village_name,
+      townshipName: row.township_name,
+      householdId: row.household_id,
+      householdNo: row.household_no,
+      diseases: diseases
+        .filter((d) => d.person_id === row.id)
+        .map((d) => ({
+          diagnosisId: d.id,
+          icdCode: d.icd_code,
+          name: d.name,
+          diagnosedOn: d.diagnosed_on,
+          verificationStatus: d.verification_status as VerificationStatus,
+          line: d.disease_line as DiseaseLine | null,
+          itemName: d.item_name,
+          caseId: d.case_id,
+          caseStatus: d.case_status as TreatmentStatus | null,
+        })),
+    })),
+    total,
+    page: page.page,
+    pageSize: page.pageSize,
+  };
 }
