@@ -63,10 +63,10 @@ async function currentOf(personId: number, year: number) {
 }
 
 /** Stored figures must equal one batch over the current claims in discharge order. */
-async function expectEqualToBatch(personId: number, categories: string[]) {
+async function expectEqualToBatch(personId: number, categories: string[], policy = QINGLONG_2024_POLICY) {
   const rows = await currentOf(personId, 2024);
   const batch = settleClaims(
-    QINGLONG_2024_POLICY,
+    policy,
     rows.map((r) => ({ claim: r.claim as TSettlementClaim, categories })),
     createAccumulators(2024),
     { withTrace: false },
@@ -236,5 +236,91 @@ describe('corrections and reversals', () => {
       payload: { reason: '重复' },
     });
     expect(twice.statusCode).toBe(409);
+  });
+});
+
+describe('policy correction', () => {
+  it('re-settles every person-year of the corrected version in batches, with reversal entries and new revisions', async () => {
+    const county = await t.login('county');
+    const person = await insertPerson(t.database.db, COUNTY, VILLAGE, ['dibao']);
+    for (const month of ['03', '08']) {
+      const res = await settle(
+        clerk,
+        person.idNumber,
+        claimOf({
+          claimId: `PC-${month}`,
+          admissionDate: `2024-${month}-01`,
+          dischargeDate: `2024-${month}-09`,
+        }),
+      );
+      expect(res.statusCode).toBe(201);
+    }
+    const corrected = {
+      ...QINGLONG_2024_POLICY,
+      version: 2,
+      basicInsurance: {
+        ...QINGLONG_2024_POLICY.basicInsurance,
+        rules: QINGLONG_2024_POLICY.basicInsurance.rules.map((r) => ({
+          ...r,
+          rateBp: Math.min(10_000, r.rateBp + 500),
+        })),
+      },
+    };
+    const created = await t.as(county, { method: 'POST', url: '/api/v1/policy-sets', payload: corrected });
+    expect(created.statusCode).toBe(201);
+    const id = created.json<{ id: number }>().id;
+    // A draft cannot drive a re-settlement.
+    const early = await t.as(county, {
+      method: 'POST',
+      url: `/api/v1/policy-sets/${id}/resettle`,
+      payload: { reason: '比例更正' },
+    });
+    expect(early.statusCode).toBe(409);
+    expect(
+      (await t.as(county, { method: 'POST', url: `/api/v1/policy-sets/${id}/publish` })).statusCode,
+    ).toBe(200);
+    const before = await t.database.db
+      .selectFrom('settlement')
+      .select('id')
+      .where('status', '=', 'settled')
+      .execute();
+    const res = await t.as(county, {
+      method: 'POST',
+      url: `/api/v1/policy-sets/${id}/resettle`,
+      payload: { reason: '基本医保比例更正' },
+    });
+    expect(res.statusCode).toBe(200);
+    const summary = res.json<{
+      personYears: number;
+      claims: number;
+      reversals: number;
+      newSettlements: number;
+    }>();
+    // Every current settlement of 2024 in the county moves to version 2.
+    expect(summary.claims).toBe(before.length);
+    expect(summary.reversals).toBe(before.length);
+    const stillOld = await t.database.db
+      .selectFrom('settlement')
+      .select('id')
+      .where('status', '=', 'settled')
+      .where('policy_set_id', '<>', id)
+      .execute();
+    expect(stillOld).toHaveLength(0);
+    const rows = await expectEqualToBatch(person.id, ['dibao'], corrected);
+    expect(rows.map((r) => r.revision)).toEqual([2, 2]);
+    const reversals = await t.database.db
+      .selectFrom('settlement_reversal')
+      .select(['settlement_id', 'run_id'])
+      .execute();
+    expect(reversals.filter((r) => r.run_id !== null).length).toBeGreaterThanOrEqual(before.length);
+    const detail = await t.as(clerk, { method: 'GET', url: `/api/v1/settlements/${rows[0]?.id}` });
+    expect(detail.json<Detail>().explanation.length).toBeGreaterThan(3);
+    // Running it again changes nothing.
+    const again = await t.as(county, {
+      method: 'POST',
+      url: `/api/v1/policy-sets/${id}/resettle`,
+      payload: { reason: '重复执行' },
+    });
+    expect(again.json<{ personYears: number }>().personYears).toBe(0);
   });
 });

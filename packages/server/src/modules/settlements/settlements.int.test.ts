@@ -1,6 +1,7 @@
 import { QINGLONG_2024_POLICY } from '@healthaid/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { resolveInstitution } from './settlement-booking.ts';
 import { SETTLEMENT_INDICATOR_SOURCES } from './settlement-indicator-sources.ts';
 import {
   accumulatorsOf,
@@ -317,24 +318,22 @@ describe('bad input: a clear Chinese message naming the field, nothing written',
         .where('code', '=', COUNTY_HOSPITAL)
         .execute();
     }
-    const saved = await db
-      .selectFrom('medical_institution')
-      .selectAll()
-      .where('code', '=', COUNTY_HOSPITAL)
-      .executeTakeFirstOrThrow();
-    await db.deleteFrom('medical_institution').where('code', '=', COUNTY_HOSPITAL).execute();
-    try {
-      const unknown = await settle(clerk, repeat.idNumber, claimOf({ claimId: 'BAD-UNKNOWN' }));
-      expect(unknown.statusCode).toBe(400);
-      const error = unknown.json<ErrorBody>().error;
-      expect(error.details?.field).toBe('institutionCode');
-      expect(error.message).toContain(`“${COUNTY_HOSPITAL}”不在医疗机构库中`);
-    } finally {
-      await db
-        .insertInto('medical_institution')
-        .values({ ...saved, designated_disease_codes: JSON.stringify(saved.designated_disease_codes) })
-        .execute();
-    }
+    // A code missing from the registry (e.g. an account or a HIS set up with a wrong code).
+    const clerkActor = {
+      userId: 1,
+      username: 'x',
+      displayName: 'x',
+      role: 'hospital_clerk',
+      regionCode: '130321000000',
+      sessionId: null,
+      mustChangePassword: false,
+    } as const;
+    await expect(
+      resolveInstitution(db, { ...clerkActor, institutionCode: 'H130321998' }, undefined),
+    ).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('医疗机构编码（institutionCode）“H130321998”不在医疗机构库中'),
+    });
     expect(await writeCounts(db)).toEqual(before);
     const other = await settle(clerk, repeat.idNumber, claimOf({ claimId: 'BAD-OTHER' }), {
       institutionCode: CLOSED_HOSPITAL,

@@ -6,6 +6,7 @@ import { AppError } from '../../http/app-error.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { attachmentHeader, buildXlsx, XLSX_MIME } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
+import { dataScopeOf } from '../auth/data-scope.ts';
 import {
   createPolicyDraft,
   getPolicy,
@@ -13,6 +14,7 @@ import {
   publishPolicy,
   updatePolicyDraft,
 } from './policy-sets.service.ts';
+import { resettleForPolicy } from './settlement-batch-resettle.ts';
 import { contextOf } from './settlement-booking.ts';
 import { simulateSettlements } from './settlement-simulate.ts';
 import { loadStatement, renderStatementHtml } from './settlement-statement.ts';
@@ -133,6 +135,43 @@ export const settlementsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => publishPolicy(db, request, actorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/policy-sets/:id/resettle',
+    {
+      preHandler: managePolicies,
+      schema: {
+        tags: policyTags,
+        summary:
+          '政策版本更正后重新结算：本县该版本有效期内的结算按出院日期顺序重算，变化的生成冲销分录和新版本',
+        params: ZIdParams,
+        body: ZReverseBody,
+        response: {
+          200: z.object({
+            runId: z.number(),
+            personYears: z.number(),
+            claims: z.number(),
+            reversals: z.number(),
+            newSettlements: z.number(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const scope = dataScopeOf(actor);
+      if (!scope.countyCode) {
+        throw new AppError('FORBIDDEN', '重新结算须由县级（或以下）账号在本县内发起');
+      }
+      const policy = await getPolicy(db, actor, request.params.id);
+      return resettleForPolicy(db, contextOf(request, actor), {
+        policySetId: policy.id,
+        countyCode: scope.countyCode,
+        regionPrefix: scope.villagePrefix,
+        reason: `政策版本更正：${policy.name}（第 ${policy.version} 版）：${request.body.reason}`,
+      });
+    },
   );
 
   // ------------------------------------------------------------------ settlements
