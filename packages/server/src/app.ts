@@ -17,7 +17,6 @@ import {
 import { z } from 'zod';
 import type { AppDeps } from './app-deps.ts';
 import { apiTokensRoutes } from './modules/api-tokens/api-tokens.routes.ts';
-import { apiTokensRoutes } from './modules/api-tokens/api-tokens.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { chronicRoutes } from './modules/chronic/chronic.routes.ts';
@@ -29,7 +28,6 @@ import { householdSupportRoutes } from './modules/household-support/household-su
 import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
-import { identityCheckRoutes } from './modules/registry/identity-check.routes.ts';
 import { identityCheckRoutes } from './modules/registry/identity-check.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
@@ -56,8 +54,6 @@ const API_MODULES = [
   reportsRoutes,
   chronicRoutes,
   registryRoutes,
-  identityCheckRoutes,
-  apiTokensRoutes,
   identityCheckRoutes,
   apiTokensRoutes,
   importsRoutes,

@@ -10,7 +10,6 @@ import * as m1050 from './migrations/2026_11_23_1050_registry_stats.ts';
 import * as m1060 from './migrations/2026_11_23_1060_diseases.ts';
 import * as m1070 from './migrations/2026_11_23_1070_settlements.ts';
 import * as m1100 from './migrations/2026_12_05_1100_institutions.ts';
-import * as m1210 from './migrations/2026_12_06_1210_api_tokens.ts';
 import * as m1260 from './migrations/2026_12_06_1260_screenings.ts';
 import * as m1261 from './migrations/2026_12_06_1261_household_support.ts';
 import * as m1200 from './migrations/2026_12_06_1200_import_staging_columns.ts';
@@ -39,7 +38,6 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_23_1060_diseases': m1060,
   '2026_11_23_1070_settlements': m1070,
   '2026_12_05_1100_institutions': m1100,
-  '2026_12_06_1210_api_tokens': m1210,
   '2026_12_06_1260_screenings': m1260,
   '2026_12_06_1261_household_support': m1261,
   '2026_12_06_1200_import_staging_columns': m1200,

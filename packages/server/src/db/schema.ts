@@ -314,7 +314,6 @@ export type DB = {
   settlement_import: SettlementImportTable;
   medical_institution: MedicalInstitutionTable;
   api_token: ApiTokenTable;
-  api_token: ApiTokenTable;
   disease_catalog: DiseaseCatalogTable;
   reclassification_run: ReclassificationRunTable;
   classification_change: ClassificationChangeTable;
