@@ -31,7 +31,7 @@ figures.push({
 });
 figures.push({
   name: 'first start: demo seed',
-  value: Math.round(await timeMs(() => seedDemoIfEmpty(database.db))),
+  value: Math.round(await timeMs(() => seedDemoIfEmpty(database))),
   unit: 'ms',
 });
 const app = await buildApp({ db: database.db, engine: database.engine, config }, { logger: false });

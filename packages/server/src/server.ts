@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     { logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] } },
   );
   if (config.demo) {
-    await seedDemoIfEmpty(database.db, (message) => app.log.info(message));
+    await seedDemoIfEmpty(database, (message) => app.log.info(message));
   }
   // PGlite has no autovacuum: refresh the planner's statistics at start and every 10 minutes.
   let stopStatistics = () => {};

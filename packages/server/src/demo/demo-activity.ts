@@ -1,53 +1,20 @@
 import crypto from 'node:crypto';
-import {
-  addDays,
-  ageOn,
-  categoriesOnDate,
-  classifyPersonDiseases,
-  createAccumulators,
-  DISEASE_CATALOGS,
-  decideNextVisit,
-  divRoundHalfUp,
-  fromEpochDay,
-  type IsoDate,
-  listPersonDiseases,
-  lookupIcd10,
-  openTreatmentCase,
-  PERSON_CATEGORIES,
-  pendingVerification,
-  type RegistryCategory,
-  type SettlementResult,
-  settleClaim,
-  type TClassifiableDiagnosis,
-  type TFollowUpVisit,
-  type TPolicySet,
-  type TSettlementAccumulators,
-  type TSettlementClaim,
-  type TTreatmentCase,
-  toEpochDay,
-  transitionDiagnosisVerification,
-  transitionTreatmentCase,
-  type VerificationStatus,
-  ZFollowUpVisit,
-} from '@healthaid/domain';
+import { addDays, type IsoDate, type RegistryCategory, type TPolicySet } from '@healthaid/domain';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import {
-  flagCheckupResults,
-  formatContractNo,
-  minimumContractEnd,
-  renewalPeriod,
-} from '../modules/chronic/chronic-rules.ts';
-import { assessVisit } from '../modules/chronic/follow-ups.service.ts';
+import { formatContractNo } from '../modules/chronic/chronic-rules.ts';
+import { type BulkSession, PgArray, reserveIds, withBulkTransaction } from './bulk-copy.ts';
+import { type ActivityPerson, type ActivityPlanContext, planPersonActivity } from './demo-activity-plan.ts';
 import { createRandom, DEMO_POPULATION_DEFAULTS, type Random } from './demo-population.ts';
 
 /**
- * Deterministic demo activity on top of the demo population: diagnoses with their verification and
- * 三个一批 classification, the 大病 treatment ledger, family-doctor teams, contracts, follow-ups and
- * checkups, and one-stop inpatient settlements — so the dashboard, indicators and module pages of the demo
- * county show a county that has been using the system. Rows are computed with the same domain functions
- * the services use and inserted directly (multi-row INSERTs in one transaction). No clock: every date is
- * derived from `asOf`.
+ * Deterministic demo activity on top of the registry: diagnoses with their verification and 三个一批
+ * classification, the 大病 treatment ledger, family-doctor teams, contracts, follow-ups and checkups, and a year
+ * of one-stop inpatient settlements, so the dashboard, indicators and module pages show a county that uses the
+ * system. Each person's activity is planned by `planPersonActivity` (the domain rules and the services' own
+ * assessment functions) and streamed into the database with COPY in one transaction, page by page, so a
+ * million-person county loads in minutes. No clock: every date derives from `asOf`.
  */
 
 export type DemoActivityOptions = { seed?: number; asOf?: IsoDate };
@@ -55,6 +22,8 @@ export type DemoActivityCounts = {
   diagnoses: number;
   verified: number;
   rejected: number;
+  majorPatients: number;
+  mentalPatients: number;
   treatmentCases: number;
   teams: number;
   contracts: number;
@@ -65,497 +34,26 @@ export type DemoActivityCounts = {
   settlements: number;
 };
 
-type Trx = Transaction<DB>;
+export const DEMO_COUNTY_HOSPITAL = 'H130321001';
+export const DEMO_CITY_HOSPITAL = 'H130300001';
+const POLICY_CODE_OF: Readonly<Record<string, string>> = { '130321': 'hebei-qinglong-130321' };
+const PAGE = 20_000;
 
-const CHUNK = 500;
-const DEMO_INSTITUTION = 'H130321001';
-const POLICY_CODE = 'hebei-qinglong-130321';
-
-function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) {
-    result.push(rows.slice(i, i + size));
+/** Same canonical JSON as the settlements service, so a retry of a demo claim is recognised as one. */
+function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(stableStringify).join(',')}]`;
   }
-  return result;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
-async function insertAll<R>(rows: readonly R[], insert: (part: R[]) => Promise<unknown>): Promise<void> {
-  for (const part of chunks(rows)) {
-    await insert(part);
-  }
-}
-
-const minDate = (a: IsoDate, b: IsoDate) => (a < b ? a : b);
-const maxDate = (a: IsoDate, b: IsoDate) => (a > b ? a : b);
-
-function dateBetween(random: Random, from: IsoDate, to: IsoDate): IsoDate {
-  const a = toEpochDay(from);
-  const b = toEpochDay(to);
-  return b <= a ? from : fromEpochDay(random.int(a, b));
-}
-
-type DiseaseSpec = { code: string; minAge: number; maxAge: number; weight: number; sex?: 'M' | 'F' };
-
-/** Conditions of the rural poor, weighted; codes are looked up in the ICD-10 table for their names. */
-const ADULT_DISEASES: readonly DiseaseSpec[] = [
-  { code: 'I10.x00', minAge: 35, maxAge: 120, weight: 34 },
-  { code: 'E11.900', minAge: 35, maxAge: 120, weight: 16 },
-  { code: 'I69.300', minAge: 50, maxAge: 120, weight: 8 },
-  { code: 'K29.500', minAge: 20, maxAge: 120, weight: 10 },
-  { code: 'J44.900', minAge: 50, maxAge: 120, weight: 6 },
-  { code: 'I25.100', minAge: 45, maxAge: 120, weight: 6 },
-  { code: 'M17.900', minAge: 45, maxAge: 120, weight: 6 },
-  { code: 'H25.900', minAge: 60, maxAge: 120, weight: 3 },
-  { code: 'N18.900', minAge: 40, maxAge: 120, weight: 2 },
-  { code: 'N18.500', minAge: 40, maxAge: 120, weight: 1 },
-  { code: 'C16.900', minAge: 45, maxAge: 120, weight: 2 },
-  { code: 'C34.900', minAge: 45, maxAge: 120, weight: 2 },
-  { code: 'C15.900', minAge: 50, maxAge: 120, weight: 1 },
-  { code: 'C50.900', minAge: 30, maxAge: 120, weight: 2, sex: 'F' },
-];
-const CHILD_DISEASES: readonly DiseaseSpec[] = [
-  { code: 'C92.400', minAge: 0, maxAge: 17, weight: 2 },
-  { code: 'C91.000', minAge: 0, maxAge: 17, weight: 2 },
-  { code: 'Q21.100', minAge: 0, maxAge: 17, weight: 2 },
-];
-
-const SOURCES = [
-  ['health_check', 35],
-  ['clinic_visit', 30],
-  ['home_visit', 15],
-  ['import', 10],
-  ['insurance_settlement', 10],
-] as const;
-const INSTITUTIONS = ['青龙满族自治县医院', '青龙满族自治县中医院', '秦皇岛市第一医院', '乡镇卫生院'];
-const REJECT_REASONS = ['复核病历资料，不符合诊断标准', '经上级医院复查排除', '体检初筛异常，复查正常'];
-const NOT_READY_REASONS = ['患者身体状况暂不耐受手术', '需先控制合并症后再行治疗', '患者及家属暂缓治疗'];
-
-type PersonRow = {
-  id: number;
-  id_number: string;
-  village_code: string;
-  household_id: number | null;
-  birth_date: IsoDate;
-  sex: 'M' | 'F';
-};
-
-type PlannedDiagnosis = {
-  key: string;
-  person: PersonRow;
-  icdCode: string;
-  name: string;
-  diagnosedOn: IsoDate;
-  registeredOn: IsoDate;
-  source: string;
-  institution: string;
-  verification: { status: VerificationStatus; statusDate: IsoDate; by: string; reason: string | null };
-};
-
-/** Loads the demo activity unless the county already has diagnoses (or has no population yet). */
-export async function seedDemoActivityIfEmpty(
-  db: Kysely<DB>,
-  countyCode: string,
-  options: DemoActivityOptions = {},
-): Promise<DemoActivityCounts | null> {
-  const existing = await db
-    .selectFrom('diagnosis')
-    .select('id')
-    .where('county_code', '=', countyCode)
-    .limit(1)
-    .executeTakeFirst();
-  if (existing) {
-    return null;
-  }
-  const asOf = options.asOf ?? DEMO_POPULATION_DEFAULTS.asOf;
-  const random = createRandom(options.seed ?? DEMO_POPULATION_DEFAULTS.seed + 100);
-  const persons = (await db
-    .selectFrom('person')
-    .select(['id', 'id_number', 'village_code', 'household_id', 'birth_date', 'sex'])
-    .where('county_code', '=', countyCode)
-    .where('status', '=', 'normal')
-    .orderBy('id')
-    .execute()) as PersonRow[];
-  if (persons.length === 0) {
-    return null;
-  }
-  const categoryRows = await db
-    .selectFrom('person_category')
-    .select(['person_id', 'category', 'valid_from', 'valid_to'])
-    .where('county_code', '=', countyCode)
-    .execute();
-  const periods = new Map<
-    number,
-    { category: RegistryCategory; validFrom: IsoDate; validTo: IsoDate | null }[]
-  >();
-  for (const c of categoryRows) {
-    const list = periods.get(c.person_id) ?? [];
-    list.push({ category: c.category as RegistryCategory, validFrom: c.valid_from, validTo: c.valid_to });
-    periods.set(c.person_id, list);
-  }
-  const users = new Map(
-    (await db.selectFrom('app_user').select(['id', 'username', 'display_name']).execute()).map((u) => [
-      u.username,
-      u,
-    ]),
-  );
-  const countyUser = users.get('county');
-  const doctorUser = users.get('doctor');
-  const clerkUser = users.get('clerk');
-  const policyRow = await db
-    .selectFrom('policy_set')
-    .select(['id', 'body'])
-    .where('code', '=', POLICY_CODE)
-    .where('status', '=', 'published')
-    .orderBy('version', 'desc')
-    .executeTakeFirst();
-
-  return db.transaction().execute(async (trx) => {
-    const counts: DemoActivityCounts = {
-      diagnoses: 0,
-      verified: 0,
-      rejected: 0,
-      treatmentCases: 0,
-      teams: 0,
-      contracts: 0,
-      enrolments: 0,
-      visits: 0,
-      checkups: 0,
-      fulfilments: 0,
-      settlements: 0,
-    };
-    const ctx = {
-      trx,
-      countyCode,
-      asOf,
-      random,
-      counts,
-      countyUser: countyUser ?? null,
-      doctorUserId: doctorUser?.id ?? null,
-    };
-    const diagnoses = await seedDiagnoses(ctx, persons);
-    await seedChronic(ctx, persons, diagnoses);
-    if (policyRow) {
-      await seedSettlements(
-        ctx,
-        diagnoses,
-        periods,
-        { id: policyRow.id, body: policyRow.body as TPolicySet },
-        clerkUser?.id ?? null,
-      );
-    }
-    return counts;
-  });
-}
-
-type Ctx = {
-  trx: Trx;
-  countyCode: string;
-  asOf: IsoDate;
-  random: Random;
-  counts: DemoActivityCounts;
-  countyUser: { id: number; username: string; display_name: string } | null;
-  doctorUserId: number | null;
-};
-
-/** Stored diagnoses with their real ids. */
-type SeededDiagnosis = PlannedDiagnosis & { id: number };
-
-// ------------------------------------------------------------------ diagnoses and treatment ledger
-
-function diagnosisProbability(age: number): number {
-  if (age < 18) {
-    return 0.03;
-  }
-  if (age < 45) {
-    return 0.18;
-  }
-  if (age < 60) {
-    return 0.45;
-  }
-  return 0.62;
-}
-
-async function seedDiagnoses(ctx: Ctx, persons: readonly PersonRow[]): Promise<SeededDiagnosis[]> {
-  const { random, asOf, countyCode, trx, counts } = ctx;
-  const verifierName = ctx.countyUser?.display_name ?? '县卫健局业务员';
-  const registrar = 'doctor';
-  const planned: PlannedDiagnosis[] = [];
-  for (const person of persons) {
-    const age = ageOn(person.birth_date, asOf);
-    if (!random.chance(diagnosisProbability(age))) {
-      continue;
-    }
-    const pool = (age < 18 ? CHILD_DISEASES : ADULT_DISEASES).filter(
-      (d) => age >= d.minAge && age <= d.maxAge && (d.sex === undefined || d.sex === person.sex),
-    );
-    if (pool.length === 0) {
-      continue;
-    }
-    const wanted =
-      age < 18
-        ? 1
-        : random.weighted([
-            [1, 55],
-            [2, 33],
-            [3, 12],
-          ] as const);
-    const codes = new Set<string>();
-    for (let i = 0; i < wanted * 3 && codes.size < wanted; i += 1) {
-      codes.add(random.weighted(pool.map((d) => [d.code, d.weight] as const)));
-    }
-    for (const code of codes) {
-      const entry = lookupIcd10(code);
-      if (!entry) {
-        continue;
-      }
-      const diagnosedOn = dateBetween(random, maxDate('2025-01-01', person.birth_date), addDays(asOf, -10));
-      const registeredOn = minDate(addDays(diagnosedOn, random.int(0, 30)), asOf);
-      let verification = pendingVerification(registeredOn, registrar);
-      if (random.chance(0.85)) {
-        const rejected = random.chance(0.05);
-        const changed = transitionDiagnosisVerification(verification, {
-          to: rejected ? 'rejected' : 'verified',
-          date: minDate(addDays(registeredOn, random.int(2, 40)), asOf),
-          reason: rejected ? random.pick(REJECT_REASONS) : undefined,
-          actorRole: 'county',
-          by: verifierName,
-        });
-        if (changed.ok) {
-          verification = changed.value;
-        }
-      }
-      planned.push({
-        key: `${person.id}|${entry.code}`,
-        person,
-        icdCode: entry.code,
-        name: entry.name,
-        diagnosedOn,
-        registeredOn,
-        source: random.weighted(SOURCES),
-        institution: random.pick(INSTITUTIONS),
-        verification,
-      });
-    }
-  }
-
-  // Insert, then classify each person with the real ids exactly as the diseases service does.
-  const ids = new Map<string, number>();
-  for (const part of chunks(planned)) {
-    const rows = await trx
-      .insertInto('diagnosis')
-      .values(
-        part.map((d) => ({
-          county_code: countyCode,
-          person_id: d.person.id,
-          icd_code: d.icdCode,
-          name: d.name,
-          is_uncoded: false,
-          institution: d.institution,
-          diagnosed_on: d.diagnosedOn,
-          source: d.source,
-          registered_on: d.registeredOn,
-          verification_status: d.verification.status,
-          status_date: d.verification.statusDate,
-          status_by: d.verification.by,
-          reason: d.verification.reason,
-          verified_by: d.verification.status === 'pending' ? null : (ctx.countyUser?.id ?? null),
-          verified_at:
-            d.verification.status === 'pending'
-              ? null
-              : new Date(`${d.verification.statusDate}T10:00:00+08:00`),
-          created_by: ctx.doctorUserId,
-        })),
-      )
-      .returning(['id', 'person_id', 'icd_code'])
-      .execute();
-    for (const row of rows) {
-      ids.set(`${row.person_id}|${row.icd_code}`, row.id);
-    }
-  }
-  const seeded: SeededDiagnosis[] = planned.map((d) => ({ ...d, id: ids.get(d.key) as number }));
-  counts.diagnoses = seeded.length;
-  counts.verified = seeded.filter((d) => d.verification.status === 'verified').length;
-  counts.rejected = seeded.filter((d) => d.verification.status === 'rejected').length;
-
-  const byPerson = new Map<number, SeededDiagnosis[]>();
-  for (const d of seeded) {
-    byPerson.set(d.person.id, [...(byPerson.get(d.person.id) ?? []), d]);
-  }
-  const classified: {
-    id: number;
-    line: string;
-    key: string;
-    itemCode: string | null;
-    itemName: string | null;
-    reason: string;
-  }[] = [];
-  const cases: {
-    person: PersonRow;
-    disease: ReturnType<typeof listPersonDiseases>[number];
-    verifiedOn: IsoDate;
-  }[] = [];
-  for (const list of byPerson.values()) {
-    const person = list[0]?.person as PersonRow;
-    const classifications = classifyPersonDiseases({
-      personId: String(person.id),
-      diagnoses: list.map(
-        (d): TClassifiableDiagnosis => ({
-          diagnosisId: String(d.id),
-          icdCode: d.icdCode,
-          name: d.name,
-          diagnosedOn: d.diagnosedOn,
-          verificationStatus: d.verification.status,
-        }),
-      ),
-      birthDate: person.birth_date,
-      catalogs: DISEASE_CATALOGS,
-      regionCode: person.village_code,
-    });
-    for (const c of classifications) {
-      classified.push({
-        id: Number(c.diagnosisId),
-        line: c.line,
-        key: c.personDiseaseKey,
-        itemCode: c.itemCode,
-        itemName: c.itemName,
-        reason: c.reason,
-      });
-    }
-    for (const disease of listPersonDiseases(classifications)) {
-      if (disease.line === 'major_treatment') {
-        const first = list.find((d) => String(d.id) === disease.firstDiagnosisId);
-        cases.push({
-          person,
-          disease,
-          verifiedOn: first?.verification.statusDate ?? disease.firstDiagnosedOn,
-        });
-      }
-    }
-  }
-  // One UPDATE … FROM (VALUES …) per chunk rather than one statement per diagnosis.
-  for (const part of chunks(classified)) {
-    const values = part.map(
-      (c) =>
-        sql`(${c.id}::bigint, ${c.line}, ${c.key}, ${c.itemCode}::text, ${c.itemName}::text, ${c.reason})`,
-    );
-    await sql`UPDATE diagnosis d SET disease_line = v.line, person_disease_key = v.key, item_code = v.item_code,
-        item_name = v.item_name, classification_reason = v.reason
-      FROM (VALUES ${sql.join(values)}) AS v(id, line, key, item_code, item_name, reason)
-      WHERE d.county_code = ${countyCode} AND d.id = v.id`.execute(trx);
-  }
-  await seedTreatmentCases(ctx, cases);
-  return seeded;
-}
-
-async function seedTreatmentCases(
-  ctx: Ctx,
-  cases: { person: PersonRow; disease: ReturnType<typeof listPersonDiseases>[number]; verifiedOn: IsoDate }[],
-): Promise<void> {
-  const { random, asOf, countyCode, trx } = ctx;
-  const who = ctx.countyUser?.display_name ?? '县卫健局业务员';
-  const planned: {
-    values: Record<string, unknown>;
-    ledger: TTreatmentCase;
-    details: Record<string, unknown>;
-  }[] = [];
-  for (const { person, disease, verifiedOn } of cases) {
-    const openedOn = minDate(addDays(verifiedOn, random.int(0, 10)), asOf);
-    let ledger = openTreatmentCase(openedOn);
-    const target = random.weighted([
-      ['waiting', 15],
-      ['treating', 30],
-      ['treated', 45],
-      ['not_ready', 10],
-    ] as const);
-    const step = (
-      to: TTreatmentCase['status'],
-      days: number,
-      extra: { reason?: string; outcome?: 'cured' | 'improved' | 'not_improved' },
-    ) => {
-      const date = addDays(ledger.statusDate, days);
-      if (date > asOf) {
-        return;
-      }
-      const next = transitionTreatmentCase(ledger, { to, date, ...extra });
-      if (next.ok) {
-        ledger = next.value;
-      }
-    };
-    if (target === 'not_ready') {
-      step('not_ready', random.int(2, 20), { reason: random.pick(NOT_READY_REASONS) });
-    } else if (target !== 'waiting') {
-      step('treating', random.int(3, 25), {});
-      if (target === 'treated' && ledger.status === 'treating') {
-        step('treated', random.int(10, 60), {
-          outcome: random.weighted([
-            ['cured', 25],
-            ['improved', 60],
-            ['not_improved', 15],
-          ] as const),
-        });
-      }
-    }
-    const details = {
-      designatedHospitalCode: DEMO_INSTITUTION,
-      expertGroup: '县级大病救治专家组',
-      treatmentPlan: `按${disease.itemName ?? '大病'}临床路径规范治疗`,
-      costQuotaFen: random.int(20, 80) * 100_000,
-    };
-    planned.push({
-      ledger,
-      details,
-      values: {
-        county_code: countyCode,
-        person_id: person.id,
-        person_disease_key: disease.personDiseaseKey,
-        item_code: disease.itemCode,
-        item_name: disease.itemName,
-        first_diagnosis_id: Number(disease.firstDiagnosisId),
-        opened_on: openedOn,
-        status: ledger.status,
-        status_date: ledger.statusDate,
-        reason: ledger.reason,
-        outcome: ledger.outcome,
-        details: JSON.stringify(details),
-        created_by: ctx.countyUser?.id ?? null,
-      },
-    });
-  }
-  const events: Record<string, unknown>[] = [];
-  for (const part of chunks(planned)) {
-    const rows = await trx
-      .insertInto('treatment_case')
-      .values(part.map((p) => p.values) as never)
-      .returning(['id', 'person_id', 'person_disease_key'])
-      .execute();
-    const byKey = new Map(rows.map((r) => [`${r.person_id}|${r.person_disease_key}`, r.id]));
-    for (const p of part) {
-      const caseId = byKey.get(`${p.values.person_id}|${p.values.person_disease_key}`) as number;
-      p.ledger.history.forEach((event, i) => {
-        events.push({
-          county_code: countyCode,
-          case_id: caseId,
-          status: event.status,
-          event_date: event.date,
-          reason: event.reason,
-          outcome: event.outcome,
-          details: i === 0 || event.status === 'treating' ? JSON.stringify(p.details) : null,
-          created_by: ctx.countyUser?.id ?? null,
-          created_by_name: who,
-        });
-      });
-    }
-  }
-  await insertAll(events, (part) =>
-    trx
-      .insertInto('treatment_case_event')
-      .values(part as never)
-      .execute(),
-  );
-  ctx.counts.treatmentCases = planned.length;
-}
-
-// ------------------------------------------------------------------ family doctors and follow-ups
+const BASE_LAYERS = new Set(['basic_insurance', 'critical_illness', 'medical_assistance']);
 
 const DOCTOR_SURNAMES = ['王', '李', '张', '刘', '赵', '孙', '于', '高', '马', '杨', '郭', '佟'];
 const DOCTOR_GIVEN = [
@@ -573,20 +71,16 @@ const DOCTOR_GIVEN = [
   '淑珍',
 ];
 
-type Contract = {
-  personId: number;
-  villageCode: string;
-  start: IsoDate;
-  lastDay: IsoDate;
-  id: number;
+type Teams = {
+  count: number;
+  teamOf: Map<string, number>;
+  doctorOf: Map<string, string>;
+  packageId: number;
+  itemOf: Map<string, number>;
 };
 
-async function seedChronic(ctx: Ctx, persons: readonly PersonRow[], diagnoses: readonly SeededDiagnosis[]) {
-  const { random, asOf, countyCode, trx, counts } = ctx;
-  const year = Number(asOf.slice(0, 4));
-  const yearStart = `${year}-01-01`;
-
-  // One team per township, serving all its villages.
+/** One family-doctor team per township (serving all its villages) and the 基础包 service package. */
+async function seedTeams(trx: Transaction<DB>, countyCode: string, random: Random): Promise<Teams> {
   const villages = await trx
     .selectFrom('region as v')
     .innerJoin('region as t', 't.code', 'v.parent_code')
@@ -601,11 +95,11 @@ async function seedChronic(ctx: Ctx, persons: readonly PersonRow[], diagnoses: r
     t.villages.push(v.code);
     townships.set(v.township_code, t);
   }
-  const doctorOfTeam = new Map<string, string>();
+  const doctorOf = new Map<string, string>();
   const teamValues = [...townships.entries()].map(([code, t]) => {
     const person = () => `${random.pick(DOCTOR_SURNAMES)}${random.pick(DOCTOR_GIVEN)}`;
     const doctor = person();
-    doctorOfTeam.set(code, doctor);
+    doctorOf.set(code, doctor);
     const institution = /(镇|乡)$/.test(t.name) ? `${t.name}卫生院` : `${t.name}社区卫生服务中心`;
     return {
       county_code: countyCode,
@@ -618,25 +112,27 @@ async function seedChronic(ctx: Ctx, persons: readonly PersonRow[], diagnoses: r
       ]),
     };
   });
-  const teamIdByTownship = new Map<string, number>();
+  const teamOf = new Map<string, number>();
   if (teamValues.length > 0) {
     const rows = await trx.insertInto('fd_team').values(teamValues).returning(['id', 'name']).execute();
     const byName = new Map(rows.map((r) => [r.name, r.id]));
     for (const [code, t] of townships) {
-      teamIdByTownship.set(code, byName.get(`${t.name}家庭医生团队`) as number);
+      teamOf.set(code, byName.get(`${t.name}家庭医生团队`) as number);
     }
     const links = [...townships.entries()].flatMap(([code, t]) =>
       t.villages.map((village_code) => ({
         county_code: countyCode,
-        team_id: teamIdByTownship.get(code) as number,
+        team_id: teamOf.get(code) as number,
         village_code,
       })),
     );
-    await insertAll(links, (part) => trx.insertInto('fd_team_village').values(part).execute());
+    for (let i = 0; i < links.length; i += 1_000) {
+      await trx
+        .insertInto('fd_team_village')
+        .values(links.slice(i, i + 1_000))
+        .execute();
+    }
   }
-  counts.teams = teamValues.length;
-
-  // The 基础包 package.
   const pkg = await trx
     .insertInto('fd_package')
     .values({
@@ -647,567 +143,651 @@ async function seedChronic(ctx: Ctx, persons: readonly PersonRow[], diagnoses: r
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const itemRows = await trx
+  const items = await trx
     .insertInto('fd_package_item')
     .values(
-      [
-        ['高血压随访', 'followup_hypertension', 4, 0, 0],
-        ['糖尿病随访', 'followup_diabetes', 4, 0, 0],
-        ['年度健康体检', 'health_check', 1, 12_000, 12_000],
-      ].map(([name, service_code, count_per_year, price_fen, subsidy_fen]) => ({
+      (
+        [
+          ['高血压随访', 'followup_hypertension', 4, 0, 0],
+          ['糖尿病随访', 'followup_diabetes', 4, 0, 0],
+          ['严重精神障碍随访', 'followup_mental', 4, 0, 0],
+          ['年度健康体检', 'health_check', 1, 12_000, 12_000],
+        ] as const
+      ).map(([name, service_code, count_per_year, price_fen, subsidy_fen]) => ({
         county_code: countyCode,
         package_id: pkg.id,
-        name: name as string,
-        service_code: service_code as string,
-        count_per_year: count_per_year as number,
-        price_fen: price_fen as number,
-        subsidy_fen: subsidy_fen as number,
+        name,
+        service_code,
+        count_per_year,
+        price_fen,
+        subsidy_fen,
         payer: 'public_health',
       })),
     )
     .returning(['id', 'service_code'])
     .execute();
-  const itemOf = new Map(itemRows.map((i) => [i.service_code, i.id]));
+  return {
+    count: teamValues.length,
+    teamOf,
+    doctorOf,
+    packageId: pkg.id,
+    itemOf: new Map(items.map((i) => [i.service_code, i.id])),
+  };
+}
 
-  // Who is a hypertension / diabetes patient (any diagnosis not ruled out).
-  const chronicOf = new Map<
-    number,
-    { hypertension?: SeededDiagnosis; diabetes?: SeededDiagnosis; stroke: boolean }
-  >();
-  for (const d of diagnoses) {
-    if (d.verification.status === 'rejected') {
-      continue;
+const ACTIVITY_TABLES = [
+  'diagnosis',
+  'treatment_case',
+  'treatment_case_event',
+  'fd_contract',
+  'fu_enrolment',
+  'fu_visit',
+  'health_checkup',
+  'fd_fulfilment',
+  'settlement',
+] as const;
+
+/** Pages of the county's persons (with household cause and categories), in id order. */
+async function* personPages(db: Kysely<DB>, countyCode: string): AsyncGenerator<ActivityPerson[]> {
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('person as p')
+      .leftJoin('household as h', (join) =>
+        join.onRef('h.county_code', '=', 'p.county_code').onRef('h.id', '=', 'p.household_id'),
+      )
+      .select([
+        'p.id',
+        'p.id_number',
+        'p.village_code',
+        'p.household_id',
+        'p.birth_date',
+        'p.sex',
+        'p.status',
+        'p.status_date',
+        'h.main_cause',
+      ])
+      .where('p.county_code', '=', countyCode)
+      .where('p.id', '>', after)
+      .orderBy('p.id')
+      .limit(PAGE)
+      .execute();
+    if (rows.length === 0) {
+      return;
     }
-    const entry = chronicOf.get(d.person.id) ?? { stroke: false };
-    if (d.icdCode.startsWith('I10')) {
-      entry.hypertension = d;
-    } else if (d.icdCode.startsWith('E11')) {
-      entry.diabetes = d;
-    } else if (d.icdCode.startsWith('I69') || d.icdCode.startsWith('I25')) {
-      entry.stroke = true;
+    const last = rows[rows.length - 1]?.id ?? after;
+    const categories = await db
+      .selectFrom('person_category')
+      .select(['person_id', 'category', 'valid_from', 'valid_to'])
+      .where('county_code', '=', countyCode)
+      .where('person_id', '>', after)
+      .where('person_id', '<=', last)
+      .execute();
+    const byPerson = new Map<number, ActivityPerson['categories'][number][]>();
+    for (const c of categories) {
+      const list = byPerson.get(c.person_id) ?? [];
+      list.push({ category: c.category as RegistryCategory, validFrom: c.valid_from, validTo: c.valid_to });
+      byPerson.set(c.person_id, list);
     }
-    chronicOf.set(d.person.id, entry);
+    yield rows.map((r) => ({
+      id: r.id,
+      idNumber: r.id_number,
+      villageCode: r.village_code,
+      householdId: r.household_id,
+      birthDate: r.birth_date,
+      sex: r.sex as 'M' | 'F',
+      status: r.status as ActivityPerson['status'],
+      statusDate: r.status_date,
+      mainCause: r.main_cause,
+      categories: byPerson.get(r.id) ?? [],
+    }));
+    after = last;
   }
+}
 
-  // Contracts: ~70 % of the population (more among chronic patients); some renewed, a few cancelled.
+/** Loads the demo activity unless the county already has diagnoses (or has no population yet). */
+export async function seedDemoActivityIfEmpty(
+  database: Pick<Database, 'db' | 'pgPool' | 'pglite'>,
+  countyCode: string,
+  options: DemoActivityOptions = {},
+  onProgress: (persons: number) => void = () => {},
+): Promise<DemoActivityCounts | null> {
+  const { db } = database;
+  const existing = await db
+    .selectFrom('diagnosis')
+    .select('id')
+    .where('county_code', '=', countyCode)
+    .limit(1)
+    .executeTakeFirst();
+  const anyPerson = await db
+    .selectFrom('person')
+    .select('id')
+    .where('county_code', '=', countyCode)
+    .limit(1)
+    .executeTakeFirst();
+  if (existing || !anyPerson) {
+    return null;
+  }
+  const users = new Map(
+    (await db.selectFrom('app_user').select(['id', 'username', 'display_name']).execute()).map((u) => [
+      u.username,
+      u,
+    ]),
+  );
+  const policyCode = POLICY_CODE_OF[countyCode];
+  const policyRow = policyCode
+    ? await db
+        .selectFrom('policy_set')
+        .select(['id', 'body'])
+        .where('code', '=', policyCode)
+        .where('status', '=', 'published')
+        .orderBy('version', 'desc')
+        .executeTakeFirst()
+    : undefined;
+  return withBulkTransaction(database, (session) =>
+    loadActivity(session, countyCode, {
+      asOf: options.asOf ?? DEMO_POPULATION_DEFAULTS.asOf,
+      seed: options.seed ?? DEMO_POPULATION_DEFAULTS.seed + 100,
+      countyUser: users.get('county') ?? null,
+      doctorUserId: users.get('doctor')?.id ?? null,
+      clerkUserId: users.get('clerk')?.id ?? null,
+      policy: policyRow ? { id: policyRow.id, body: policyRow.body as TPolicySet } : null,
+      onProgress,
+    }),
+  );
+}
+
+type LoadOptions = {
+  asOf: IsoDate;
+  seed: number;
+  countyUser: { id: number; display_name: string } | null;
+  doctorUserId: number | null;
+  clerkUserId: number | null;
+  policy: { id: number; body: TPolicySet } | null;
+  onProgress: (persons: number) => void;
+};
+
+async function loadActivity(
+  session: BulkSession,
+  countyCode: string,
+  options: LoadOptions,
+): Promise<DemoActivityCounts> {
+  const { trx } = session;
+  const { asOf } = options;
+  const random = createRandom(options.seed);
+  await sql`LOCK TABLE ${sql.join(ACTIVITY_TABLES.map((t) => sql.table(t)))} IN EXCLUSIVE MODE`.execute(trx);
+  const teams = await seedTeams(trx, countyCode, random);
+  const ids = Object.fromEntries(
+    await Promise.all(ACTIVITY_TABLES.map(async (t) => [t, await reserveIds(trx, t)] as const)),
+  ) as Record<(typeof ACTIVITY_TABLES)[number], Awaited<ReturnType<typeof reserveIds>>>;
+  const countyUserId = options.countyUser?.id ?? null;
+  const verifierName = options.countyUser?.display_name ?? '县卫健局业务员';
   const townshipOf = (villageCode: string) => `${villageCode.slice(0, 9)}000`;
-  const sequence = new Map<number, number>();
-  const contractNo = (startDate: IsoDate) => {
-    const y = Number(startDate.slice(0, 4));
-    const n = (sequence.get(y) ?? 0) + 1;
-    sequence.set(y, n);
-    return formatContractNo(countyCode, y, n);
+  const ctx: ActivityPlanContext = {
+    asOf,
+    random,
+    countyCode,
+    doctorOf: (villageCode) => teams.doctorOf.get(townshipOf(villageCode)) ?? '村医',
+    verifierName,
+    policy: options.policy?.body ?? null,
+    countyHospital: DEMO_COUNTY_HOSPITAL,
+    cityHospital: DEMO_CITY_HOSPITAL,
+    townshipCentreOf: (villageCode) => `W${villageCode.slice(0, 9)}`,
   };
-  type Planned = {
-    values: Record<string, unknown>;
-    person: PersonRow;
-    renewal: Record<string, unknown> | null;
+
+  const table = (name: string, columns: readonly string[]) => session.table(name, columns);
+  const diagnosisT = table('diagnosis', [
+    'county_code',
+    'id',
+    'person_id',
+    'icd_code',
+    'name',
+    'is_uncoded',
+    'institution',
+    'diagnosed_on',
+    'source',
+    'registered_on',
+    'verification_status',
+    'status_date',
+    'status_by',
+    'verified_by',
+    'verified_at',
+    'reason',
+    'disease_line',
+    'person_disease_key',
+    'item_code',
+    'item_name',
+    'classification_reason',
+    'created_by',
+  ]);
+  const caseT = table('treatment_case', [
+    'county_code',
+    'id',
+    'person_id',
+    'person_disease_key',
+    'item_code',
+    'item_name',
+    'first_diagnosis_id',
+    'opened_on',
+    'status',
+    'status_date',
+    'reason',
+    'outcome',
+    'details',
+    'created_by',
+  ]);
+  const eventT = table('treatment_case_event', [
+    'county_code',
+    'id',
+    'case_id',
+    'status',
+    'event_date',
+    'reason',
+    'outcome',
+    'details',
+    'created_by',
+    'created_by_name',
+  ]);
+  const contractT = table('fd_contract', [
+    'county_code',
+    'id',
+    'contract_no',
+    'person_id',
+    'household_id',
+    'village_code',
+    'team_id',
+    'package_ids',
+    'start_date',
+    'end_date',
+    'status',
+    'cancel_reason',
+    'cancel_date',
+    'cancel_note',
+    'renewed_from_id',
+    'doctor_name',
+    'signed_by',
+  ]);
+  const enrolmentT = table('fu_enrolment', [
+    'county_code',
+    'id',
+    'person_id',
+    'village_code',
+    'disease',
+    'managed_from',
+    'has_stroke_or_mi',
+    'next_due_date',
+  ]);
+  const visitT = table('fu_visit', [
+    'county_code',
+    'id',
+    'enrolment_id',
+    'person_id',
+    'village_code',
+    'disease',
+    'visit_date',
+    'method',
+    'form',
+    'systolic',
+    'diastolic',
+    'fasting_glucose_tenths',
+    'danger_grade',
+    'classification',
+    'is_red_alert',
+    'referral_triggers',
+    'should_refer',
+    'next_due_date',
+    'next_reason',
+    'outcome',
+    'is_first_visit_late',
+    'doctor_name',
+    'recorded_by',
+  ]);
+  const checkupT = table('health_checkup', [
+    'county_code',
+    'id',
+    'person_id',
+    'village_code',
+    'check_date',
+    'results',
+    'abnormal_flags',
+    'conclusion',
+    'doctor_name',
+    'recorded_by',
+  ]);
+  const fulfilmentT = table('fd_fulfilment', [
+    'county_code',
+    'id',
+    'contract_id',
+    'item_id',
+    'person_id',
+    'village_code',
+    'service_date',
+    'performed_by',
+    'performed_by_user_id',
+    'visit_id',
+    'checkup_id',
+  ]);
+  const settlementT = table('settlement', [
+    'county_code',
+    'id',
+    'person_id',
+    'institution_code',
+    'claim_no',
+    'request_hash',
+    'policy_set_id',
+    'visit_type',
+    'institution_level',
+    'admission_date',
+    'discharge_date',
+    'year',
+    'categories',
+    'claim',
+    'result',
+    'accumulators_before',
+    'total_fen',
+    'basic_fen',
+    'critical_fen',
+    'assistance_fen',
+    'other_fen',
+    'self_pay_fen',
+    'borne_fen',
+    'in_scope_fen',
+    'in_scope_self_pay_fen',
+    'deposit_waived_fen',
+    'is_treat_first_pay_later',
+    'created_by',
+  ]);
+  const accumulatorT = table('settlement_accumulator', ['county_code', 'person_id', 'year', 'body']);
+
+  const counts: DemoActivityCounts = {
+    diagnoses: 0,
+    verified: 0,
+    rejected: 0,
+    majorPatients: 0,
+    mentalPatients: 0,
+    treatmentCases: 0,
+    teams: teams.count,
+    contracts: 0,
+    enrolments: 0,
+    visits: 0,
+    checkups: 0,
+    fulfilments: 0,
+    settlements: 0,
   };
-  const plannedContracts: Planned[] = [];
-  for (const person of persons) {
-    const chronic = chronicOf.get(person.id);
-    const isPatient = chronic?.hypertension !== undefined || chronic?.diabetes !== undefined;
-    if (!random.chance(isPatient ? 0.9 : 0.68)) {
-      continue;
-    }
-    const teamId = teamIdByTownship.get(townshipOf(person.village_code));
-    if (teamId === undefined) {
-      continue;
-    }
-    const doctor = doctorOfTeam.get(townshipOf(person.village_code)) ?? null;
-    const base = {
-      county_code: countyCode,
-      person_id: person.id,
-      household_id: person.household_id,
-      village_code: person.village_code,
-      team_id: teamId,
-      package_ids: [pkg.id],
-      doctor_name: doctor,
-      signed_by: ctx.doctorUserId,
-    };
-    if (random.chance(0.3)) {
-      // Signed last year; most renewed the day after it ended.
-      const start = dateBetween(random, `${year - 1}-01-01`, `${year - 1}-10-31`);
-      const end = minimumContractEnd(start);
-      const renewed = random.chance(0.82) ? renewalPeriod(end) : null;
-      plannedContracts.push({
-        person,
-        values: {
-          ...base,
-          contract_no: contractNo(start),
-          start_date: start,
-          end_date: end,
-          status: 'signed',
-        },
-        renewal:
-          renewed && renewed.startDate <= asOf
-            ? {
-                ...base,
-                contract_no: contractNo(renewed.startDate),
-                start_date: renewed.startDate,
-                end_date: renewed.endDate,
-                status: 'renewed',
-              }
-            : null,
-      });
-      continue;
-    }
-    const start = dateBetween(random, yearStart, minDate(`${year}-06-30`, asOf));
-    const cancelled = random.chance(0.03);
-    const cancelDate = cancelled ? minDate(addDays(start, random.int(30, 200)), asOf) : null;
-    plannedContracts.push({
-      person,
-      values: {
-        ...base,
-        contract_no: contractNo(start),
-        start_date: start,
-        end_date: minimumContractEnd(start),
-        status: cancelled ? 'cancelled' : 'signed',
-        cancel_reason: cancelled ? random.pick(['moved', 'voluntary', 'refused_year'] as const) : null,
-        cancel_date: cancelDate,
-        cancel_note: cancelled ? '演示数据：居民申请解约' : null,
-      },
-      renewal: null,
-    });
-  }
-  const contracts: Contract[] = [];
-  const contractIdOf = new Map<string, number>();
-  const insertContracts = async (rows: Record<string, unknown>[]) => {
-    for (const part of chunks(rows)) {
-      const inserted = await trx
-        .insertInto('fd_contract')
-        .values(part as never)
-        .returning([
-          'id',
-          'contract_no',
-          'person_id',
-          'village_code',
-          'start_date',
-          'end_date',
-          'cancel_date',
-        ])
-        .execute();
-      for (const r of inserted) {
-        contractIdOf.set(r.contract_no, r.id);
-        contracts.push({
-          id: r.id,
-          personId: r.person_id,
-          villageCode: r.village_code,
-          start: r.start_date,
-          lastDay: r.cancel_date ? addDays(r.cancel_date, -1) : r.end_date,
+  const contractSerial = new Map<number, number>();
+  const contractNo = (start: IsoDate) => {
+    const year = Number(start.slice(0, 4));
+    const n = (contractSerial.get(year) ?? 0) + 1;
+    contractSerial.set(year, n);
+    return formatContractNo(countyCode, year, n);
+  };
+  let claimSerial = 0;
+  const serial = { next: () => ++claimSerial };
+  let done = 0;
+
+  for await (const page of personPages(trx, countyCode)) {
+    for (const person of page) {
+      const plan = planPersonActivity(person, ctx, serial);
+      // Diagnoses
+      const diagnosisIds: number[] = [];
+      for (const d of plan.diagnoses) {
+        const id = ids.diagnosis.next();
+        diagnosisIds.push(id);
+        const c = d.classification;
+        const isDecided = d.verification.status !== 'pending';
+        diagnosisT.push([
+          countyCode,
+          id,
+          person.id,
+          d.icdCode,
+          d.name,
+          false,
+          d.institution,
+          d.diagnosedOn,
+          d.source,
+          d.registeredOn,
+          d.verification.status,
+          d.verification.statusDate,
+          d.verification.by,
+          isDecided ? countyUserId : null,
+          isDecided ? `${d.verification.statusDate}T10:00:00+08:00` : null,
+          d.verification.reason,
+          c?.line ?? null,
+          c?.personDiseaseKey ?? null,
+          c?.itemCode ?? null,
+          c?.itemName ?? null,
+          c?.reason ?? null,
+          options.doctorUserId,
+        ]);
+      }
+      counts.diagnoses += plan.diagnoses.length;
+      counts.verified += plan.diagnoses.filter((d) => d.verification.status === 'verified').length;
+      counts.rejected += plan.diagnoses.filter((d) => d.verification.status === 'rejected').length;
+      if (
+        plan.diagnoses.some(
+          (d) => d.verification.status === 'verified' && d.classification?.line === 'major_treatment',
+        )
+      ) {
+        counts.majorPatients += 1;
+      }
+      if (
+        plan.diagnoses.some(
+          (d) => d.verification.status !== 'rejected' && /^F(20|22|25|31|06|7)/.test(d.icdCode),
+        )
+      ) {
+        counts.mentalPatients += 1;
+      }
+      // Treatment ledger
+      for (const c of plan.cases) {
+        const caseId = ids.treatment_case.next();
+        const l = c.ledger;
+        caseT.push([
+          countyCode,
+          caseId,
+          person.id,
+          c.personDiseaseKey,
+          c.itemCode,
+          c.itemName,
+          diagnosisIds[c.firstDiagnosis],
+          c.openedOn,
+          l.status,
+          l.statusDate,
+          l.reason,
+          l.outcome,
+          c.details,
+          countyUserId,
+        ]);
+        l.history.forEach((event, i) => {
+          eventT.push([
+            countyCode,
+            ids.treatment_case_event.next(),
+            caseId,
+            event.status,
+            event.date,
+            event.reason,
+            event.outcome,
+            i === 0 || event.status === 'treating' ? c.details : null,
+            countyUserId,
+            verifierName,
+          ]);
         });
       }
-    }
-  };
-  await insertContracts(plannedContracts.map((p) => p.values));
-  await insertContracts(
-    plannedContracts
-      .filter((p) => p.renewal !== null)
-      .map((p) => ({ ...p.renewal, renewed_from_id: contractIdOf.get(p.values.contract_no as string) })),
-  );
-  counts.contracts = contracts.length;
-  const contractsOf = new Map<number, Contract[]>();
-  for (const c of contracts) {
-    contractsOf.set(c.personId, [...(contractsOf.get(c.personId) ?? []), c]);
-  }
-  const contractOn = (personId: number, date: IsoDate) =>
-    contractsOf.get(personId)?.find((c) => c.start <= date && c.lastDay >= date);
-  const fulfilments: Record<string, unknown>[] = [];
-  const fulfil = (
-    person: PersonRow,
-    date: IsoDate,
-    serviceCode: string,
-    by: string,
-    link: Record<string, number>,
-  ) => {
-    const contract = contractOn(person.id, date);
-    const itemId = itemOf.get(serviceCode);
-    if (contract && itemId !== undefined) {
-      fulfilments.push({
-        county_code: countyCode,
-        contract_id: contract.id,
-        item_id: itemId,
-        person_id: person.id,
-        village_code: person.village_code,
-        service_date: date,
-        performed_by: by,
-        performed_by_user_id: ctx.doctorUserId,
-        ...link,
-      });
-    }
-  };
-
-  // Enrolments and 2–5 follow-ups each in the year, computed with the service's assessVisit.
-  type PlannedEnrolment = {
-    values: Record<string, unknown>;
-    person: PersonRow;
-    visits: Record<string, unknown>[];
-  };
-  const enrolments: PlannedEnrolment[] = [];
-  const doctorNameOf = (person: PersonRow) => doctorOfTeam.get(townshipOf(person.village_code)) ?? '村医';
-  for (const [personId, chronic] of chronicOf) {
-    for (const disease of ['hypertension', 'diabetes'] as const) {
-      const diagnosis = chronic[disease];
-      if (!diagnosis) {
-        continue;
+      counts.treatmentCases += plan.cases.length;
+      // Contracts
+      const township = townshipOf(person.villageCode);
+      const teamId = teams.teamOf.get(township);
+      const contracts: { id: number; start: IsoDate; lastDay: IsoDate }[] = [];
+      if (teamId !== undefined) {
+        for (const c of plan.contracts) {
+          const id = ids.fd_contract.next();
+          contracts.push({ id, start: c.start, lastDay: c.cancelDate ? addDays(c.cancelDate, -1) : c.end });
+          contractT.push([
+            countyCode,
+            id,
+            contractNo(c.start),
+            person.id,
+            person.householdId,
+            person.villageCode,
+            teamId,
+            new PgArray([teams.packageId]),
+            c.start,
+            c.end,
+            c.status,
+            c.cancelReason,
+            c.cancelDate,
+            c.cancelReason ? '演示数据：居民申请解约' : null,
+            c.renews === null ? null : (contracts[c.renews]?.id ?? null),
+            ctx.doctorOf(person.villageCode),
+            options.doctorUserId,
+          ]);
+        }
       }
-      const person = diagnosis.person;
-      const managedFrom = minDate(addDays(diagnosis.diagnosedOn, random.int(0, 14)), asOf);
-      const visits: Record<string, unknown>[] = [];
-      let nextDue = decideNextVisit({
-        disease: 'hypertension',
-        visitDate: managedFrom,
-        classification: 'unsatisfactory',
-      }).nextDueDate;
-      let previous: string | null = null;
-      let date = maxDate(
-        addDays(managedFrom, random.int(3, 20)),
-        dateBetween(random, yearStart, `${year}-03-15`),
-      );
-      const wanted = random.weighted([
-        [2, 15],
-        [3, 30],
-        [4, 40],
-        [5, 15],
-      ] as const);
-      const controlled = random.chance(disease === 'hypertension' ? 0.68 : 0.6);
-      for (let i = 0; i < wanted && date <= asOf; i += 1) {
-        const onTarget = controlled ? random.chance(0.85) : random.chance(0.25);
-        const measurement =
-          disease === 'hypertension'
-            ? onTarget
-              ? { systolic: random.int(112, 138), diastolic: random.int(68, 88) }
-              : { systolic: random.int(142, 178), diastolic: random.int(86, 104) }
-            : { fastingGlucoseTenths: onTarget ? random.int(48, 69) : random.int(72, 128) };
-        const form = ZFollowUpVisit.parse({
-          disease,
-          visitDate: date,
-          method: random.weighted([
-            ['clinic', 60],
-            ['home', 40],
-          ] as const),
-          doctorName: doctorNameOf(person),
-          outcome: 'continue',
-          symptoms: ['none'],
-          ...measurement,
-          hasAdverseReaction: false,
-          adherence: random.weighted([
-            ['regular', 80],
-            ['intermittent', 15],
-            ['none', 5],
-          ] as const),
-        }) as TFollowUpVisit;
-        const assessment = assessVisit(form, {
-          age: ageOn(person.birth_date, date),
-          previousClassification: previous,
-          notifiedOn: null,
-        });
-        previous = assessment.classification;
-        nextDue = assessment.decision.nextDueDate;
-        visits.push({
-          county_code: countyCode,
-          person_id: personId,
-          village_code: person.village_code,
-          disease,
-          visit_date: date,
-          method: form.method,
-          form: JSON.stringify(form),
-          systolic: 'systolic' in measurement ? measurement.systolic : null,
-          diastolic: 'diastolic' in measurement ? measurement.diastolic : null,
-          fasting_glucose_tenths:
-            'fastingGlucoseTenths' in measurement ? measurement.fastingGlucoseTenths : null,
-          danger_grade: null,
-          classification: assessment.classification,
-          is_red_alert: assessment.referral.isRedAlert,
-          referral_triggers: JSON.stringify(assessment.referral.triggers),
-          should_refer: assessment.decision.shouldRefer,
-          next_due_date: nextDue,
-          next_reason: assessment.decision.reason,
-          outcome: 'continue',
-          is_first_visit_late: null,
-          doctor_name: form.doctorName,
-          recorded_by: ctx.doctorUserId,
-        });
-        // Most are seen again about a quarter later (an unsatisfactory visit is usually rechecked
-        // within weeks); some come late, which leaves a share overdue at the end.
-        const gap = random.weighted([
-          [random.int(80, 92), 80],
-          [random.int(110, 160), 20],
-        ] as const);
-        date = addDays(date, assessment.classification === 'satisfactory' ? gap : random.int(14, 21));
+      counts.contracts += contracts.length;
+      const fulfil = (
+        date: IsoDate,
+        service: string,
+        by: string,
+        visitId: number | null,
+        checkupId: number | null,
+      ) => {
+        const contract = contracts.find((c) => c.start <= date && c.lastDay >= date);
+        const itemId = teams.itemOf.get(service);
+        if (contract && itemId !== undefined) {
+          fulfilmentT.push([
+            countyCode,
+            ids.fd_fulfilment.next(),
+            contract.id,
+            itemId,
+            person.id,
+            person.villageCode,
+            date,
+            by,
+            options.doctorUserId,
+            visitId,
+            checkupId,
+          ]);
+          counts.fulfilments += 1;
+        }
+      };
+      // Follow-ups
+      for (const e of plan.enrolments) {
+        const enrolmentId = ids.fu_enrolment.next();
+        enrolmentT.push([
+          countyCode,
+          enrolmentId,
+          person.id,
+          person.villageCode,
+          e.disease,
+          e.managedFrom,
+          e.hasStrokeOrMi,
+          e.nextDueDate,
+        ]);
+        for (const v of e.visits) {
+          const visitId = ids.fu_visit.next();
+          const f = v.form as Record<string, unknown>;
+          visitT.push([
+            countyCode,
+            visitId,
+            enrolmentId,
+            person.id,
+            person.villageCode,
+            e.disease,
+            v.form.visitDate,
+            v.form.method,
+            v.form,
+            (f.systolic as number | undefined) ?? null,
+            (f.diastolic as number | undefined) ?? null,
+            (f.fastingGlucoseTenths as number | undefined) ?? null,
+            (f.dangerGrade as number | undefined) ?? null,
+            v.classification,
+            v.isRedAlert,
+            v.referralTriggers,
+            v.shouldRefer,
+            v.nextDueDate,
+            v.nextReason,
+            'continue',
+            v.isFirstVisitLate,
+            v.form.doctorName,
+            options.doctorUserId,
+          ]);
+          fulfil(v.form.visitDate, `followup_${e.disease}`, v.form.doctorName, visitId, null);
+        }
+        counts.visits += e.visits.length;
       }
-      enrolments.push({
-        person,
-        visits,
-        values: {
-          county_code: countyCode,
-          person_id: personId,
-          village_code: person.village_code,
-          disease,
-          managed_from: managedFrom,
-          has_stroke_or_mi: chronic.stroke,
-          next_due_date: nextDue,
-        },
-      });
-    }
-  }
-  const visitRows: { values: Record<string, unknown>; person: PersonRow }[] = [];
-  for (const part of chunks(enrolments)) {
-    const rows = await trx
-      .insertInto('fu_enrolment')
-      .values(part.map((e) => e.values) as never)
-      .returning(['id', 'person_id', 'disease'])
-      .execute();
-    const idOf = new Map(rows.map((r) => [`${r.person_id}|${r.disease}`, r.id]));
-    for (const e of part) {
-      const enrolmentId = idOf.get(`${e.person.id}|${e.values.disease}`) as number;
-      for (const v of e.visits) {
-        visitRows.push({ person: e.person, values: { ...v, enrolment_id: enrolmentId } });
+      counts.enrolments += plan.enrolments.length;
+      // Checkup
+      if (plan.checkup) {
+        const k = plan.checkup;
+        const checkupId = ids.health_checkup.next();
+        checkupT.push([
+          countyCode,
+          checkupId,
+          person.id,
+          person.villageCode,
+          k.date,
+          k.results,
+          k.flags,
+          k.flags.length === 0 ? '未见明显异常' : `异常：${k.flags.map((f) => f.label).join('、')}`,
+          k.doctorName,
+          options.doctorUserId,
+        ]);
+        fulfil(k.date, 'health_check', k.doctorName, null, checkupId);
+        counts.checkups += 1;
+      }
+      // Settlements
+      if (options.policy) {
+        for (const s of plan.settlements) {
+          const { claim, result } = s;
+          const layerPaid = (code: string) => result.layers.find((l) => l.code === code)?.paidFen ?? 0;
+          settlementT.push([
+            countyCode,
+            ids.settlement.next(),
+            person.id,
+            s.institutionCode,
+            claim.claimId,
+            crypto
+              .createHash('sha256')
+              .update(
+                stableStringify({ idNumber: person.idNumber, institutionCode: s.institutionCode, claim }),
+              )
+              .digest('hex'),
+            options.policy.id,
+            claim.visitType,
+            claim.institutionLevel,
+            claim.admissionDate,
+            claim.dischargeDate,
+            Number(claim.dischargeDate.slice(0, 4)),
+            s.categories,
+            claim,
+            result,
+            s.before,
+            result.totalFen,
+            layerPaid('basic_insurance'),
+            layerPaid('critical_illness'),
+            layerPaid('medical_assistance'),
+            result.layers.filter((l) => !BASE_LAYERS.has(l.code)).reduce((sum, l) => sum + l.paidFen, 0),
+            result.patientPaysFen,
+            result.borneByFen,
+            claim.policyScopeFen,
+            result.patientPolicyScopeFen,
+            result.depositWaivedFen,
+            claim.treatFirstPayLater && (result.depositWaivedFen > 0 || claim.depositFen === 0),
+            options.clerkUserId,
+          ]);
+        }
+        counts.settlements += plan.settlements.length;
+        if (plan.accumulators) {
+          accumulatorT.push([countyCode, person.id, plan.accumulators.year, plan.accumulators]);
+        }
       }
     }
+    done += page.length;
+    await session.flushIfFull();
+    options.onProgress(done);
   }
-  counts.enrolments = enrolments.length;
-  for (const part of chunks(visitRows)) {
-    const rows = await trx
-      .insertInto('fu_visit')
-      .values(part.map((v) => v.values) as never)
-      .returning(['id'])
-      .execute();
-    part.forEach((v, i) => {
-      const id = rows[i]?.id;
-      if (id !== undefined) {
-        fulfil(
-          v.person,
-          v.values.visit_date as IsoDate,
-          `followup_${v.values.disease}`,
-          v.values.doctor_name as string,
-          {
-            visit_id: id,
-          },
-        );
-      }
-    });
+  await session.flush();
+  for (const t of ACTIVITY_TABLES) {
+    await ids[t].commit();
   }
-  counts.visits = visitRows.length;
-
-  // Annual checkups: most chronic patients and about half of the other contracted elderly.
-  const checkups: { person: PersonRow; values: Record<string, unknown> }[] = [];
-  for (const person of persons) {
-    const isPatient = chronicOf.has(person.id);
-    const age = ageOn(person.birth_date, asOf);
-    if (!contractsOf.has(person.id) || !random.chance(isPatient ? 0.8 : age >= 65 ? 0.5 : 0.08)) {
-      continue;
-    }
-    const results = {
-      systolic: random.int(108, 165),
-      diastolic: random.int(64, 100),
-      fastingGlucoseTenths: random.int(45, 95),
-      bmiTenths: random.int(185, 295),
-      totalCholesterolTenths: random.int(35, 68),
-      ecgAbnormal: random.chance(0.08),
-    };
-    const flags = flagCheckupResults(results);
-    checkups.push({
-      person,
-      values: {
-        county_code: countyCode,
-        person_id: person.id,
-        village_code: person.village_code,
-        check_date: dateBetween(random, `${year}-03-01`, minDate(`${year}-09-30`, asOf)),
-        results: JSON.stringify(results),
-        abnormal_flags: JSON.stringify(flags),
-        conclusion: flags.length === 0 ? '未见明显异常' : `异常：${flags.map((f) => f.label).join('、')}`,
-        doctor_name: doctorNameOf(person),
-        recorded_by: ctx.doctorUserId,
-      },
-    });
-  }
-  for (const part of chunks(checkups)) {
-    const rows = await trx
-      .insertInto('health_checkup')
-      .values(part.map((c) => c.values) as never)
-      .returning(['id'])
-      .execute();
-    part.forEach((c, i) => {
-      const id = rows[i]?.id;
-      if (id !== undefined) {
-        fulfil(c.person, c.values.check_date as IsoDate, 'health_check', c.values.doctor_name as string, {
-          checkup_id: id,
-        });
-      }
-    });
-  }
-  counts.checkups = checkups.length;
-  await insertAll(fulfilments, (part) =>
-    trx
-      .insertInto('fd_fulfilment')
-      .values(part as never)
-      .execute(),
-  );
-  counts.fulfilments = fulfilments.length;
-}
-
-// ------------------------------------------------------------------ one-stop settlements
-
-/** Same canonical JSON as the settlements service, so a retry of a demo claim is recognised as one. */
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(stableStringify).join(',')}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-const BASE_LAYERS = new Set(['basic_insurance', 'critical_illness', 'medical_assistance']);
-const SETTLEMENT_TARGET = 300;
-
-/** Policy-scope cost (yuan) of one admission by the kind of disease. */
-function admissionCostYuan(random: Random, icdCode: string): number {
-  if (icdCode.startsWith('C') || icdCode.startsWith('N18.5')) {
-    return random.int(18_000, 85_000);
-  }
-  if (icdCode.startsWith('I69') || icdCode.startsWith('I25') || icdCode.startsWith('Q21')) {
-    return random.int(8_000, 40_000);
-  }
-  return random.int(2_500, 12_000);
-}
-
-async function seedSettlements(
-  ctx: Ctx,
-  diagnoses: readonly SeededDiagnosis[],
-  periods: Map<number, { category: RegistryCategory; validFrom: IsoDate; validTo: IsoDate | null }[]>,
-  policy: { id: number; body: TPolicySet },
-  clerkId: number | null,
-): Promise<void> {
-  const { random, asOf, countyCode, trx } = ctx;
-  const year = Number(asOf.slice(0, 4));
-  const ill = new Map<number, SeededDiagnosis[]>();
-  for (const d of diagnoses) {
-    if (d.verification.status !== 'rejected') {
-      ill.set(d.person.id, [...(ill.get(d.person.id) ?? []), d]);
-    }
-  }
-  // Serious conditions first in line for a hospital stay.
-  const patients = [...ill.values()].filter(() => random.chance(0.3));
-  const claims: { person: PersonRow; claim: TSettlementClaim }[] = [];
-  let serial = 0;
-  for (const list of patients) {
-    if (claims.length >= SETTLEMENT_TARGET) {
-      break;
-    }
-    const person = list[0]?.person as PersonRow;
-    const serious = list.find((d) => /^(C|N18\.5|I69|I25|Q21)/.test(d.icdCode));
-    const main = serious ?? (list[0] as SeededDiagnosis);
-    const admissions = serious ? random.int(1, 3) : 1;
-    let from = maxDate(`${year}-01-05`, main.diagnosedOn);
-    for (let i = 0; i < admissions; i += 1) {
-      const admission = dateBetween(random, from, minDate(addDays(from, 120), addDays(asOf, -25)));
-      const discharge = addDays(admission, random.int(3, 18));
-      if (admission < from || discharge > asOf) {
-        break;
-      }
-      from = addDays(discharge, 7);
-      serial += 1;
-      const policyScopeFen = admissionCostYuan(random, main.icdCode) * 100;
-      const outOfCatalogueFen = random.chance(0.4)
-        ? divRoundHalfUp(policyScopeFen * random.int(2, 8), 100)
-        : 0;
-      const treatFirstPayLater = random.chance(0.85);
-      claims.push({
-        person,
-        claim: {
-          claimId: `ZY${year}${serial.toString().padStart(5, '0')}`,
-          institutionLevel: 'county',
-          visitType: 'inpatient',
-          admissionDate: admission,
-          dischargeDate: discharge,
-          diagnosisCodes: [main.icdCode, ...list.filter((d) => d !== main).map((d) => d.icdCode)].slice(0, 3),
-          totalFen: policyScopeFen + outOfCatalogueFen,
-          policyScopeFen,
-          outOfCatalogueFen,
-          hasOutOfCatalogueConsent: outOfCatalogueFen > 0,
-          categoryBFirstSelfPayFen: divRoundHalfUp(policyScopeFen * random.int(2, 6), 100),
-          treatFirstPayLater,
-          depositFen: treatFirstPayLater ? random.int(10, 50) * 10_000 : 0,
-        },
-      });
-    }
-  }
-  // Settle in discharge order per person so the yearly accumulators chain as they do live.
-  claims.sort(
-    (a, b) => a.person.id - b.person.id || a.claim.dischargeDate.localeCompare(b.claim.dischargeDate),
-  );
-  const rows: Record<string, unknown>[] = [];
-  const accumulators = new Map<string, { personId: number; year: number; body: TSettlementAccumulators }>();
-  for (const { person, claim } of claims) {
-    const claimYear = Number(claim.dischargeDate.slice(0, 4));
-    const key = `${person.id}|${claimYear}`;
-    const before = accumulators.get(key)?.body ?? createAccumulators(claimYear);
-    const categories = categoriesOnDate(periods.get(person.id) ?? [], claim.dischargeDate).filter((c) =>
-      (PERSON_CATEGORIES as readonly string[]).includes(c),
-    );
-    let result: SettlementResult;
-    try {
-      result = settleClaim(policy.body, claim, before, categories as never);
-    } catch {
-      continue;
-    }
-    const layerPaid = (code: string) => result.layers.find((l) => l.code === code)?.paidFen ?? 0;
-    const { nextAccumulators, ...stored } = result;
-    accumulators.set(key, { personId: person.id, year: claimYear, body: nextAccumulators });
-    rows.push({
-      county_code: countyCode,
-      person_id: person.id,
-      institution_code: DEMO_INSTITUTION,
-      claim_no: claim.claimId,
-      request_hash: crypto
-        .createHash('sha256')
-        .update(stableStringify({ idNumber: person.id_number, institutionCode: DEMO_INSTITUTION, claim }))
-        .digest('hex'),
-      policy_set_id: policy.id,
-      visit_type: claim.visitType,
-      institution_level: claim.institutionLevel,
-      admission_date: claim.admissionDate,
-      discharge_date: claim.dischargeDate,
-      year: claimYear,
-      categories: JSON.stringify(categories),
-      claim: JSON.stringify(claim),
-      result: JSON.stringify({ ...stored, nextAccumulators }),
-      accumulators_before: JSON.stringify(before),
-      total_fen: result.totalFen,
-      basic_fen: layerPaid('basic_insurance'),
-      critical_fen: layerPaid('critical_illness'),
-      assistance_fen: layerPaid('medical_assistance'),
-      other_fen: result.layers.filter((l) => !BASE_LAYERS.has(l.code)).reduce((s, l) => s + l.paidFen, 0),
-      self_pay_fen: result.patientPaysFen,
-      borne_fen: result.borneByFen,
-      in_scope_fen: claim.policyScopeFen,
-      in_scope_self_pay_fen: result.patientPolicyScopeFen,
-      deposit_waived_fen: result.depositWaivedFen,
-      is_treat_first_pay_later:
-        claim.treatFirstPayLater && (result.depositWaivedFen > 0 || claim.depositFen === 0),
-      created_by: clerkId,
-    });
-  }
-  await insertAll(rows, (part) =>
-    trx
-      .insertInto('settlement')
-      .values(part as never)
-      .execute(),
-  );
-  await insertAll(
-    [...accumulators.values()].map((a) => ({
-      county_code: countyCode,
-      person_id: a.personId,
-      year: a.year,
-      body: JSON.stringify(a.body),
-    })),
-    (part) => trx.insertInto('settlement_accumulator').values(part).execute(),
-  );
-  ctx.counts.settlements = rows.length;
+  return counts;
 }

@@ -5,12 +5,15 @@ import {
   categoriesOnDate,
   divRoundHalfUp,
   fromEpochDay,
+  householdFactEvents,
   type IsoDate,
   type RegistryCategory,
   toEpochDay,
 } from '@healthaid/domain';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
+import { type BulkSession, PgArray, reserveIds, withBulkTransaction } from './bulk-copy.ts';
 
 /**
  * Deterministic demo population of one county: households in its real villages, persons with valid
@@ -119,21 +122,25 @@ const CAUSES: readonly (readonly [string, number])[] = [
 export type DemoVillage = { code: string; name: string; townshipName: string };
 
 export type DemoHousehold = {
+  id: number;
   household_no: string;
   village_code: string;
   address: string;
   head_name: string;
-  poverty_attribute: 'general' | 'dibao' | 'tekun';
+  poverty_attribute: 'general' | 'dibao' | 'tekun' | null;
   main_cause: string;
   other_causes: string[];
-  registered_year: number;
+  registered_year: number | null;
   exit_status: 'not_exited' | 'exited';
   exit_year: number | null;
   monitoring_type: 'unstable' | 'edge' | 'sudden' | null;
   risk_status: 'not_eliminated' | 'eliminated' | null;
 };
 
+export type DemoCategory = { category: RegistryCategory; valid_from: IsoDate; valid_to: IsoDate | null };
+
 export type DemoPerson = {
+  id: number;
   household_no: string;
   id_number: string;
   name: string;
@@ -149,29 +156,40 @@ export type DemoPerson = {
   disability_cert: string | null;
   needs_verification: boolean;
   verification_reason: string | null;
-  categories: { category: RegistryCategory; valid_from: IsoDate; valid_to: IsoDate | null }[];
+  categories: DemoCategory[];
 };
+
+export type DemoIncome = { household_no: string; year: number; per_capita_net_income_fen: number };
+
+/** One household with its members and yearly incomes: the unit the generator streams. */
+export type DemoHouseholdBundle = { household: DemoHousehold; persons: DemoPerson[]; incomes: DemoIncome[] };
 
 export type DemoPopulation = {
   households: DemoHousehold[];
   persons: DemoPerson[];
-  incomes: { household_no: string; year: number; per_capita_net_income_fen: number }[];
+  incomes: DemoIncome[];
 };
 
 export type DemoPopulationOptions = {
   countyCode: string;
   villages: readonly DemoVillage[];
-  households: number;
+  /** Exact number of persons to generate (the last household is cut to fit). */
+  persons: number;
   seed: number;
   /** Reference "today" of the data set (no birth or event after it). */
   asOf: IsoDate;
+  /** Villages given the largest weight (the demo accounts' villages, so their lists are full). */
+  emphasisedVillages?: readonly string[];
+  /** First ids to hand out (the database's next identity values); default 1. */
+  firstHouseholdId?: number;
+  firstPersonId?: number;
 };
 
 type MemberPlan = { relation: string; sex: 'M' | 'F'; age: number };
 
-function planMembers(random: Random, size: number): MemberPlan[] {
+function planMembers(random: Random, size: number, minHeadAge: number): MemberPlan[] {
   const headSex = random.chance(0.78) ? 'M' : 'F';
-  const headAge = random.int(size === 1 ? 55 : 32, 82);
+  const headAge = random.int(Math.max(minHeadAge, size === 1 ? 55 : 32), 82);
   const members: MemberPlan[] = [{ relation: '户主', sex: headSex, age: headAge }];
   const other = (sex: 'M' | 'F') => (sex === 'M' ? 'F' : 'M');
   if (size >= 2) {
@@ -209,76 +227,105 @@ const SUBSIDISED = new Set<RegistryCategory>([
 ]);
 
 const maxDate = (a: IsoDate, b: IsoDate) => (a > b ? a : b);
+const minDate = (a: IsoDate, b: IsoDate) => (a < b ? a : b);
 
-/** Builds the population in memory (pure given its options; no database). */
-export function generateDemoPopulation(options: DemoPopulationOptions): DemoPopulation {
+/** Household sizes of the rural poor (mean about 2.9). */
+const SIZES = [
+  [1, 15],
+  [2, 25],
+  [3, 24],
+  [4, 20],
+  [5, 11],
+  [6, 5],
+] as const;
+
+/**
+ * Streams households with their members (pure given its options: no clock, no database). Two kinds of
+ * household: 建档立卡 poor households registered 2014–2019, nearly all exited by 2020 and some of them
+ * monitored since (脱贫不稳定户 / 突发严重困难户), and households that were never poor but are monitored since
+ * 2021 (边缘易致贫户 / 突发严重困难户). Every ID is unique within the run.
+ */
+export function* generateHouseholds(options: DemoPopulationOptions): Generator<DemoHouseholdBundle> {
   const { countyCode, villages, seed, asOf } = options;
   if (villages.length === 0) {
     throw new Error(`区县${countyCode}没有村级区划，无法生成演示人口`);
   }
+  if (!Number.isSafeInteger(options.persons) || options.persons < 1) {
+    throw new RangeError(`人数“${options.persons}”无效：应为正整数`);
+  }
   const random = createRandom(seed);
   const asOfDay = toEpochDay(asOf);
   const asOfYear = Number(asOf.slice(0, 4));
-  const usedIds = new Set<string>();
+  // Unique IDs: (birth day, sequence) as one number, lighter than a set of strings at a million persons.
+  const usedIds = new Set<number>();
   const perVillage = new Map<string, number>();
-  const households: DemoHousehold[] = [];
-  const persons: DemoPerson[] = [];
-  const incomes: DemoPopulation['incomes'] = [];
+  const emphasised = new Set(options.emphasisedVillages ?? []);
   // Village weights: some villages are much poorer than others.
-  const villageWeights = villages.map((v) => [v, random.int(1, 6)] as const);
+  const villageWeights = villages.map((v) => [v, emphasised.has(v.code) ? 8 : random.int(1, 6)] as const);
+  let householdId = options.firstHouseholdId ?? 1;
+  let personId = options.firstPersonId ?? 1;
+  let remaining = options.persons;
 
   const uniqueId = (birthDate: IsoDate, sex: 'M' | 'F'): string => {
-    for (let attempt = 0; attempt < 500; attempt += 1) {
+    const day = toEpochDay(birthDate);
+    for (let attempt = 0; attempt < 2_000; attempt += 1) {
       let sequence = random.int(0, 999);
       if ((sequence % 2 === 1) !== (sex === 'M')) {
         sequence = (sequence + 1) % 1000;
       }
-      const id = buildCitizenId({ addressCode: countyCode, birthDate, sequence });
-      if (!usedIds.has(id)) {
-        usedIds.add(id);
-        return id;
+      const key = day * 1000 + sequence;
+      if (!usedIds.has(key)) {
+        usedIds.add(key);
+        return buildCitizenId({ addressCode: countyCode, birthDate, sequence });
       }
     }
     throw new Error(`无法为出生日期${birthDate}生成不重复的身份证号`);
   };
 
-  for (let h = 0; h < options.households; h += 1) {
+  while (remaining > 0) {
     const village = random.weighted(villageWeights);
     const serial = (perVillage.get(village.code) ?? 0) + 1;
     perVillage.set(village.code, serial);
     const householdNo = `${village.code}${serial.toString().padStart(4, '0')}`;
-    const size = random.weighted([
-      [1, 15],
-      [2, 25],
-      [3, 24],
-      [4, 20],
-      [5, 11],
-      [6, 5],
-    ] as const);
+    const size = Math.min(remaining, random.weighted(SIZES));
+    remaining -= size;
     const surname = random.weighted(SURNAMES);
-    const attribute = random.weighted([
-      ['general', 70],
-      ['dibao', 25],
-      ['tekun', 5],
-    ] as const);
     const mainCause = random.weighted(CAUSES);
     const otherCauses = random.chance(0.35) ? [random.weighted(CAUSES)].filter((c) => c !== mainCause) : [];
-    const registeredYear = random.weighted([
-      [2014, 60],
-      [2015, 20],
-      [2016, 12],
-      [2017, 8],
-    ] as const);
-    const exited = random.chance(0.9);
-    const exitYear = exited ? random.int(Math.max(2016, registeredYear + 1), 2020) : null;
-    const monitoring = random.chance(0.12)
+    // 88 % 建档立卡 households; the rest entered the monitoring system later without ever being poor.
+    const isPoor = random.chance(0.88);
+    const attribute = isPoor
       ? random.weighted([
-          ['unstable', 50],
-          ['edge', 35],
-          ['sudden', 15],
+          ['general', 68],
+          ['dibao', 27],
+          ['tekun', 5],
         ] as const)
       : null;
-    const riskEliminated = monitoring !== null && random.chance(0.6);
+    const registeredYear = isPoor
+      ? random.weighted([
+          [2014, 58],
+          [2015, 18],
+          [2016, 11],
+          [2017, 8],
+          [2018, 3],
+          [2019, 2],
+        ] as const)
+      : null;
+    const exited = isPoor && random.chance(0.995);
+    const exitYear =
+      exited && registeredYear !== null ? random.int(Math.max(2016, registeredYear + 1), 2020) : null;
+    const monitoring: DemoHousehold['monitoring_type'] = isPoor
+      ? random.chance(0.09)
+        ? random.weighted([
+            ['unstable', 75],
+            ['sudden', 25],
+          ] as const)
+        : null
+      : random.weighted([
+          ['edge', 70],
+          ['sudden', 30],
+        ] as const);
+    const riskEliminated = monitoring !== null && random.chance(0.62);
     const monitoredFrom = monitoring
       ? `${random.int(2021, asOfYear - 1)}-${pad(random.int(1, 12))}-01`
       : null;
@@ -286,11 +333,16 @@ export function generateDemoPopulation(options: DemoPopulationOptions): DemoPopu
       monitoredFrom && riskEliminated
         ? minDate(addDays(monitoredFrom, random.int(180, 720)), fromEpochDay(asOfDay - 1))
         : null;
-    const registeredOn = `${registeredYear}-${pad(random.int(3, 11))}-01`;
+    const registeredOn = registeredYear === null ? null : `${registeredYear}-${pad(random.int(3, 11))}-01`;
     const exitOn = exitYear === null ? null : `${exitYear}-12-31`;
     const villageShort = village.name.replace(/村民委员会$|居民委员会$/, '');
-    const members = planMembers(random, size);
+    const members = planMembers(random, size, 0);
+    const dibaoHousehold =
+      attribute === 'dibao' || (monitoring !== null && random.chance(monitoring === 'sudden' ? 0.35 : 0.2));
+    const dibaoFrom = attribute === 'dibao' ? registeredOn : monitoredFrom;
+    const edgeHousehold = monitoring === 'edge' && !dibaoHousehold && random.chance(0.3);
     let headName = '';
+    const persons: DemoPerson[] = [];
 
     for (const member of members) {
       const birthYear = asOfYear - member.age;
@@ -310,25 +362,28 @@ export function generateDemoPopulation(options: DemoPopulationOptions): DemoPopu
       const statusDate = status === 'normal' ? null : fromEpochDay(asOfDay - random.int(30, 1500));
       const endOf = (to: IsoDate | null) =>
         statusDate && (to === null || to > statusDate) ? statusDate : to;
-      const validFrom = (from: IsoDate) => maxDate(from, birthDate);
-      const categories: DemoPerson['categories'] = [];
+      const categories: DemoCategory[] = [];
       const add = (category: RegistryCategory, from: IsoDate, to: IsoDate | null) => {
-        const start = validFrom(from);
+        const start = maxDate(from, birthDate);
         const end = endOf(to);
-        if (end === null || end >= start) {
+        if (start <= asOf && (end === null || end >= start)) {
           categories.push({ category, valid_from: start, valid_to: end });
         }
       };
-      add('poor_registered', registeredOn, exitOn);
+      if (registeredOn) {
+        add('poor_registered', registeredOn, exitOn);
+      }
       if (exitYear !== null) {
         add('poverty_exited', `${exitYear + 1}-01-01`, null);
       }
-      if (attribute === 'dibao') {
-        add('dibao', registeredOn, random.chance(0.2) ? `${random.int(2019, asOfYear - 1)}-06-30` : null);
-      } else if (random.chance(0.03)) {
+      if (dibaoHousehold && dibaoFrom) {
+        add('dibao', dibaoFrom, random.chance(0.2) ? `${random.int(2019, asOfYear - 1)}-06-30` : null);
+      } else if (edgeHousehold && monitoredFrom) {
+        add('dibao_edge', monitoredFrom, null);
+      } else if (random.chance(0.02)) {
         add('dibao_edge', `${random.int(2021, asOfYear - 1)}-01-01`, null);
       }
-      if (attribute === 'tekun' && (member.relation === '户主' || member.age >= 60)) {
+      if (attribute === 'tekun' && registeredOn && (member.relation === '户主' || member.age >= 60)) {
         add('tekun', registeredOn, null);
       }
       const isSevereDisabled = (mainCause === '因残' && member.relation === '户主') || random.chance(0.03);
@@ -340,6 +395,7 @@ export function generateDemoPopulation(options: DemoPopulationOptions): DemoPopu
       }
       const needsVerification = status === 'normal' && random.chance(0.012);
       persons.push({
+        id: personId++,
         household_no: householdNo,
         id_number: idNumber,
         name,
@@ -367,7 +423,8 @@ export function generateDemoPopulation(options: DemoPopulationOptions): DemoPopu
       });
     }
 
-    households.push({
+    const household: DemoHousehold = {
+      id: householdId++,
       household_no: householdNo,
       village_code: village.code,
       address: `${village.townshipName}${villageShort}${random.int(1, 9)}组${random.int(1, 120)}号`,
@@ -380,33 +437,33 @@ export function generateDemoPopulation(options: DemoPopulationOptions): DemoPopu
       exit_year: exitYear,
       monitoring_type: monitoring,
       risk_status: monitoring ? (riskEliminated ? 'eliminated' : 'not_eliminated') : null,
-    });
+    };
 
-    // Per-capita net income (fen), whole yuan, growing 3–14 % a year from the registration year.
-    let income = random.int(2_300, 4_200) * 100;
-    for (let year = registeredYear; year < asOfYear; year += 1) {
+    // Per-capita net income (fen), whole yuan, growing 3–14 % a year from registration (or monitoring).
+    const incomes: DemoIncome[] = [];
+    const firstYear = registeredYear ?? Number((monitoredFrom ?? `${asOfYear - 1}`).slice(0, 4));
+    let income = random.int(isPoor ? 2_300 : 5_500, isPoor ? 4_200 : 9_000) * 100;
+    for (let year = firstYear; year < asOfYear; year += 1) {
       incomes.push({ household_no: householdNo, year, per_capita_net_income_fen: income });
       income = divRoundHalfUp(applyRateBp(income, 10_000 + random.int(300, 1_400)), 100) * 100;
     }
+    yield { household, persons, incomes };
   }
-  return { households, persons, incomes };
+}
+
+/** Builds the whole population in memory (tests and small sizes; the loaders stream instead). */
+export function generateDemoPopulation(options: DemoPopulationOptions): DemoPopulation {
+  const population: DemoPopulation = { households: [], persons: [], incomes: [] };
+  for (const bundle of generateHouseholds(options)) {
+    population.households.push(bundle.household);
+    population.persons.push(...bundle.persons);
+    population.incomes.push(...bundle.incomes);
+  }
+  return population;
 }
 
 function pad(n: number): string {
   return n.toString().padStart(2, '0');
-}
-
-function minDate(a: IsoDate, b: IsoDate): IsoDate {
-  return a < b ? a : b;
-}
-
-/** Splits rows into chunks for multi-row INSERTs (well under the 65,535 bind-parameter limit). */
-function chunks<T>(rows: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) {
-    result.push(rows.slice(i, i + size));
-  }
-  return result;
 }
 
 /** Rural villages (村民委员会, village part 200–599) of a county with their township names. */
@@ -427,101 +484,222 @@ export async function loadDemoVillages(db: Kysely<DB>, countyCode: string): Prom
   }));
 }
 
-const CHUNK = 1_000;
+const HOUSEHOLD_COLUMNS = [
+  'county_code',
+  'id',
+  'household_no',
+  'village_code',
+  'address',
+  'head_name',
+  'poverty_attribute',
+  'main_cause',
+  'other_causes',
+  'registered_year',
+  'exit_status',
+  'exit_year',
+  'monitoring_type',
+  'risk_status',
+] as const;
+const PERSON_COLUMNS = [
+  'county_code',
+  'id',
+  'id_number',
+  'name',
+  'sex',
+  'birth_date',
+  'household_id',
+  'relation',
+  'phone',
+  'village_code',
+  'status',
+  'status_date',
+  'is_insured',
+  'has_premium_subsidy',
+  'disability_cert',
+  'needs_verification',
+  'verification_reason',
+] as const;
 
-/** Inserts a generated population with multi-row INSERTs in one transaction. */
-export async function insertDemoPopulation(
-  db: Kysely<DB>,
-  countyCode: string,
-  population: DemoPopulation,
-): Promise<{ households: number; persons: number }> {
-  await db.transaction().execute(async (trx) => {
-    const householdIds = new Map<string, number>();
-    for (const chunk of chunks(population.households, CHUNK)) {
-      const rows = await trx
-        .insertInto('household')
-        .values(chunk.map((h) => ({ county_code: countyCode, ...h })))
-        .returning(['id', 'household_no'])
-        .execute();
-      for (const row of rows) {
-        householdIds.set(row.household_no, row.id);
-      }
+export type LoadedPopulation = { households: number; persons: number; categories: number };
+
+/**
+ * Streams a generated population into the database with COPY inside the caller's bulk transaction. The
+ * registry tables are locked against other writers meanwhile (ids are handed out here). The registry
+ * aggregates' rows are computed here with the same pure rule (`householdFactEvents`) that
+ * `flushRegistryStats` applies and written with COPY, so the new households need no flush.
+ */
+export async function loadDemoPopulation(
+  session: BulkSession,
+  options: Omit<DemoPopulationOptions, 'firstHouseholdId' | 'firstPersonId'>,
+  onProgress: (persons: number) => void = () => {},
+): Promise<LoadedPopulation> {
+  const { trx } = session;
+  const { countyCode } = options;
+  await sql`LOCK TABLE household, household_income, person, person_id_index, person_category IN EXCLUSIVE MODE`.execute(
+    trx,
+  );
+  const householdIds = await reserveIds(trx, 'household');
+  const personIds = await reserveIds(trx, 'person');
+  const categoryIds = await reserveIds(trx, 'person_category');
+  const households = session.table('household', HOUSEHOLD_COLUMNS);
+  const incomes = session.table('household_income', [
+    'county_code',
+    'household_id',
+    'year',
+    'per_capita_net_income_fen',
+  ]);
+  const persons = session.table('person', PERSON_COLUMNS);
+  const index = session.table('person_id_index', ['id_number', 'county_code', 'person_id']);
+  const categories = session.table('person_category', [
+    'county_code',
+    'id',
+    'person_id',
+    'category',
+    'valid_from',
+    'valid_to',
+    'source',
+  ]);
+  const factEvents = session.table('registry_fact_event', [
+    'county_code',
+    'household_key',
+    'village_code',
+    'metric',
+    'day',
+    'delta',
+  ]);
+  const villageDeltas = new Map<string, number>();
+  const counts: LoadedPopulation = { households: 0, persons: 0, categories: 0 };
+  for (const bundle of generateHouseholds({
+    ...options,
+    firstHouseholdId: householdIds.first,
+    firstPersonId: personIds.first,
+  })) {
+    const h = bundle.household;
+    householdIds.next();
+    households.push(
+      HOUSEHOLD_COLUMNS.map((c) =>
+        c === 'county_code'
+          ? countyCode
+          : c === 'other_causes'
+            ? new PgArray(h.other_causes)
+            : h[c as keyof DemoHousehold],
+      ),
+    );
+    for (const income of bundle.incomes) {
+      incomes.push([countyCode, h.id, income.year, income.per_capita_net_income_fen]);
     }
-    await insertIncomes(trx, countyCode, population, householdIds);
-    for (const chunk of chunks(population.persons, CHUNK)) {
-      const rows = await trx
-        .insertInto('person')
-        .values(
-          chunk.map(({ categories: _categories, household_no, ...p }) => ({
-            county_code: countyCode,
-            ...p,
-            household_id: householdIds.get(household_no) ?? null,
-          })),
-        )
-        .returning(['id', 'id_number'])
-        .execute();
-      const personIds = new Map(rows.map((r) => [r.id_number, r.id]));
-      await trx
-        .insertInto('person_id_index')
-        .values(rows.map((r) => ({ id_number: r.id_number, county_code: countyCode, person_id: r.id })))
-        .execute();
-      const categories = chunk.flatMap((p) =>
-        p.categories.map((c) => ({
-          county_code: countyCode,
-          person_id: personIds.get(p.id_number) as number,
-          ...c,
-          source: '演示数据',
-        })),
+    for (const p of bundle.persons) {
+      personIds.next();
+      persons.push(
+        PERSON_COLUMNS.map((c) =>
+          c === 'county_code' ? countyCode : c === 'household_id' ? h.id : p[c as keyof DemoPerson],
+        ) as never,
       );
-      for (const part of chunks(categories, CHUNK)) {
-        await trx.insertInto('person_category').values(part).execute();
+      index.push([p.id_number, countyCode, p.id]);
+      for (const c of p.categories) {
+        categories.push([
+          countyCode,
+          categoryIds.next(),
+          p.id,
+          c.category,
+          c.valid_from,
+          c.valid_to,
+          '演示数据',
+        ]);
+        counts.categories += 1;
       }
     }
-  });
-  return { households: population.households.length, persons: population.persons.length };
-}
-
-async function insertIncomes(
-  trx: Transaction<DB>,
-  countyCode: string,
-  population: DemoPopulation,
-  householdIds: Map<string, number>,
-): Promise<void> {
-  const rows = population.incomes.map((i) => ({
-    county_code: countyCode,
-    household_id: householdIds.get(i.household_no) as number,
-    year: i.year,
-    per_capita_net_income_fen: i.per_capita_net_income_fen,
-  }));
-  for (const chunk of chunks(rows, CHUNK * 2)) {
-    await trx.insertInto('household_income').values(chunk).execute();
+    // The registry aggregates' events, computed as flushRegistryStats would (same pure rule).
+    const events = householdFactEvents({
+      isHousehold: true,
+      mainCause: h.main_cause,
+      persons: bundle.persons.map((p) => ({
+        status: p.status,
+        statusDate: p.status_date,
+        categories: p.categories.map((c) => ({
+          category: c.category,
+          validFrom: c.valid_from,
+          validTo: c.valid_to,
+        })),
+      })),
+    });
+    for (const e of events) {
+      factEvents.push([countyCode, `h${h.id}`, h.village_code, e.metric, e.day, e.delta]);
+      const key = `${h.village_code}|${e.metric}|${e.day}`;
+      villageDeltas.set(key, (villageDeltas.get(key) ?? 0) + e.delta);
+    }
+    counts.households += 1;
+    counts.persons += bundle.persons.length;
+    if (counts.households % 2_000 === 0) {
+      await session.flushIfFull();
+      onProgress(counts.persons);
+    }
   }
+  await session.flush();
+  onProgress(counts.persons);
+  await householdIds.commit();
+  await personIds.commit();
+  await categoryIds.commit();
+  // Per-village sums, added to whatever the table holds (a county without households sums to zero).
+  await sql`CREATE TEMP TABLE demo_count_delta (LIKE registry_count_delta) ON COMMIT DROP`.execute(trx);
+  const deltas = session.table('demo_count_delta', ['county_code', 'village_code', 'metric', 'day', 'delta']);
+  for (const [key, delta] of villageDeltas) {
+    if (delta !== 0) {
+      const [village, metric, day] = key.split('|');
+      deltas.push([countyCode, village ?? '', metric ?? '', day ?? '', delta]);
+    }
+  }
+  await session.flush();
+  // The writers' triggers marked these households dirty; their events are already applied, so a flush would
+  // only subtract and re-add the same rows.
+  await sql`DELETE FROM registry_stats_dirty WHERE county_code = ${countyCode}
+    AND household_key IN (SELECT 'h' || id FROM household WHERE county_code = ${countyCode} AND id >= ${householdIds.first})`.execute(
+    trx,
+  );
+  await sql`INSERT INTO registry_count_delta (county_code, village_code, metric, day, delta)
+    SELECT county_code, village_code, metric, day, delta FROM demo_count_delta
+    ON CONFLICT (county_code, village_code, metric, day)
+    DO UPDATE SET delta = registry_count_delta.delta + excluded.delta`.execute(trx);
+  return counts;
 }
 
-export const DEMO_POPULATION_DEFAULTS = { households: 2_000, seed: 1, asOf: '2026-11-01' } as const;
+/** The demo county's size: about the 建档立卡 population of 青龙满族自治县 (domain.md §0). */
+export const DEMO_POPULATION_DEFAULTS = {
+  persons: 70_000,
+  seed: 1,
+  asOf: '2026-11-01',
+  emphasisedVillages: ['130321100201'],
+} as const;
 
-/** Generates and loads the demo population unless the county already has households. */
-export async function seedDemoPopulationIfEmpty(
-  db: Kysely<DB>,
-  countyCode: string,
-  options: Partial<Pick<DemoPopulationOptions, 'households' | 'seed' | 'asOf'>> = {},
-): Promise<{ households: number; persons: number } | null> {
+/** Whether the county already has households (the demo is loaded into an empty county only). */
+export async function countyHasHouseholds(db: Kysely<DB>, countyCode: string): Promise<boolean> {
   const existing = await db
     .selectFrom('household')
     .select('id')
     .where('county_code', '=', countyCode)
     .limit(1)
     .executeTakeFirst();
-  if (existing) {
+  return existing !== undefined;
+}
+
+/** Generates and loads the demo population (COPY, one transaction) unless the county already has households. */
+export async function seedDemoPopulationIfEmpty(
+  database: Pick<Database, 'db' | 'pgPool' | 'pglite'>,
+  countyCode: string,
+  options: Partial<Pick<DemoPopulationOptions, 'persons' | 'seed' | 'asOf' | 'emphasisedVillages'>> = {},
+): Promise<LoadedPopulation | null> {
+  if (await countyHasHouseholds(database.db, countyCode)) {
     return null;
   }
-  const villages = await loadDemoVillages(db, countyCode);
-  const population = generateDemoPopulation({
-    countyCode,
-    villages,
-    households: options.households ?? DEMO_POPULATION_DEFAULTS.households,
-    seed: options.seed ?? DEMO_POPULATION_DEFAULTS.seed,
-    asOf: options.asOf ?? DEMO_POPULATION_DEFAULTS.asOf,
-  });
-  return insertDemoPopulation(db, countyCode, population);
+  const villages = await loadDemoVillages(database.db, countyCode);
+  return withBulkTransaction(database, (session) =>
+    loadDemoPopulation(session, {
+      countyCode,
+      villages,
+      persons: options.persons ?? DEMO_POPULATION_DEFAULTS.persons,
+      seed: options.seed ?? DEMO_POPULATION_DEFAULTS.seed,
+      asOf: options.asOf ?? DEMO_POPULATION_DEFAULTS.asOf,
+      emphasisedVillages: options.emphasisedVillages ?? DEMO_POPULATION_DEFAULTS.emphasisedVillages,
+    }),
+  );
 }

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
 import { refreshPlannerStatistics } from '../db/planner-statistics.ts';
 import type { DB } from '../db/schema.ts';
 import { hashPassword } from '../modules/auth/password.ts';
@@ -10,13 +11,17 @@ import { seedDemoPopulationIfEmpty } from './demo-population.ts';
 
 /**
  * Loads the demo county into an empty database (no users yet). Returns false when data already exists.
- * `population: false` skips the generated households and persons (int tests seed their own rows).
+ * `population: false` skips the generated households and persons (int tests seed their own rows); the
+ * population (70,000 persons by default, `persons` to change it) is loaded with COPY and therefore needs the
+ * engine handle: pass the `Database`, not only its Kysely instance.
  */
 export async function seedDemoIfEmpty(
-  db: Kysely<DB>,
+  target: Database | Kysely<DB>,
   log: (message: string) => void = () => {},
-  options: { population?: boolean } = {},
+  options: { population?: boolean; persons?: number } = {},
 ): Promise<boolean> {
+  const database = target instanceof Kysely ? null : target;
+  const db = target instanceof Kysely ? target : target.db;
   const existing = await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
   if (existing) {
     return false;
@@ -44,20 +49,25 @@ export async function seedDemoIfEmpty(
   const institutions = await seedDemoInstitutionsIfEmpty(db, DEMO_COUNTY_CODE);
   log(`演示医疗机构已载入：${institutions}家`);
   if (options.population ?? true) {
+    if (!database) {
+      throw new Error('seedDemoIfEmpty: loading the demo population needs the Database handle (COPY)');
+    }
     const started = performance.now();
-    const loaded = await seedDemoPopulationIfEmpty(db, DEMO_COUNTY_CODE);
+    const loaded = await seedDemoPopulationIfEmpty(database, DEMO_COUNTY_CODE, {
+      ...(options.persons ? { persons: options.persons } : {}),
+    });
     if (loaded) {
       const ms = Math.round(performance.now() - started);
       log(`演示人口已载入：${loaded.households}户、${loaded.persons}人（${ms} ms）`);
       const activityStarted = performance.now();
-      const activity = await seedDemoActivityIfEmpty(db, DEMO_COUNTY_CODE);
+      const activity = await seedDemoActivityIfEmpty(database, DEMO_COUNTY_CODE);
       if (activity) {
         const activityMs = Math.round(performance.now() - activityStarted);
         log(
-          `演示业务数据已载入：诊断${activity.diagnoses}条、签约${activity.contracts}份、随访${activity.visits}次、结算${activity.settlements}笔（${activityMs} ms）`,
+          `演示业务数据已载入：诊断${activity.diagnoses}条（大病患者${activity.majorPatients}人、严重精神障碍患者${activity.mentalPatients}人）、签约${activity.contracts}份、随访${activity.visits}次、结算${activity.settlements}笔（${activityMs} ms）`,
         );
       }
-      // Fold the new households into the dashboard aggregates now rather than on the first page view.
+      // The population loader wrote the registry aggregates itself; fold in anything else pending.
       await flushRegistryStats(db);
       await refreshPlannerStatistics(db);
     }
