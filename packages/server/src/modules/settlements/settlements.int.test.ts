@@ -433,6 +433,21 @@ describe('reading settlements', () => {
       expect(html.body).toContain('个人窗口支付：6,000.00 元');
       expect(html.body).toContain('大病保险');
     }
+    const pdf = await t.as(clerk, {
+      method: 'GET',
+      url: `/api/v1/settlements/${workedRow?.id}/statement.pdf?size=A5`,
+    });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toContain(encodeURIComponent('一站式结算单-QL-2024-0001.pdf'));
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const views = await t.database.db
+      .selectFrom('audit_event')
+      .select('detail')
+      .where('action', '=', 'settlement.statement_viewed')
+      .where('entity_id', '=', String(workedRow?.id))
+      .execute();
+    expect(views.length).toBeGreaterThanOrEqual(3);
     const keyword = await t.as(county, { method: 'GET', url: `/api/v1/settlements?q=${worked.idNumber}` });
     expect(keyword.json<{ total: number }>().total).toBe(1);
     const xlsx = await t.as(county, { method: 'GET', url: '/api/v1/settlements/export.xlsx' });

@@ -16,6 +16,7 @@ import {
 } from './policy-sets.service.ts';
 import { resettleForPolicy } from './settlement-batch-resettle.ts';
 import { contextOf } from './settlement-booking.ts';
+import { renderStatementPdf } from './settlement-pdf.ts';
 import { simulateSettlements } from './settlement-simulate.ts';
 import { loadStatement, renderStatementHtml } from './settlement-statement.ts';
 import {
@@ -322,6 +323,33 @@ export const settlementsRoutes: FastifyPluginAsyncZod = async (app) => {
         'html',
       );
       return reply.type('text/html; charset=utf-8').send(renderStatementHtml(model, request.query.size));
+    },
+  );
+  app.get(
+    '/settlements/:id/statement.pdf',
+    {
+      preHandler: [anyone, read],
+      schema: {
+        tags,
+        summary: '一站式结算单 PDF（A4 或 A5，含各保障层、规则说明和个人窗口支付金额）',
+        description:
+          '需要服务器安装中文字体（fonts-wqy-microhei 或 SETTLEMENT_PDF_FONT 指定）；否则返回 503，可改用打印页。',
+        params: ZIdParams,
+        querystring: ZStatementQuery,
+      },
+    },
+    async (request, reply) => {
+      const { row, model } = await loadStatement(
+        db,
+        contextOf(request, actorOf(request)),
+        request.params.id,
+        'pdf',
+      );
+      const pdf = await renderStatementPdf(model, request.query.size);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', attachmentHeader(`一站式结算单-${row.claim_no}.pdf`))
+        .send(pdf);
     },
   );
   app.post(
