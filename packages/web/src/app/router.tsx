@@ -44,6 +44,11 @@ const detailRoutes: RouteObject[] = [
     permission: 'persons.read',
     page: () => import('../pages/registry/households/detail.tsx'),
   },
+  {
+    path: '/diseases/catalogs/:code',
+    permission: 'persons.read',
+    page: () => import('../pages/diseases/catalogs/detail.tsx'),
+  },
 ].map((entry) => ({
   path: entry.path,
   element: <RequirePermission permission={entry.permission as Permission} />,

@@ -1,5 +1,6 @@
 import { formatBp } from '@healthaid/domain/money';
-import { api, requestFile } from '../../app/api/client.ts';
+import { toApiError, toNetworkError } from '../../app/api/api-error.ts';
+import { API_BASE, api, CSRF_HEADER, getCsrfToken, requestFile } from '../../app/api/client.ts';
 import type { TPage, TPageParams } from '../../app/api/types.ts';
 
 /** Client of the disease module: ICD-10 search, diagnoses and verification, classification, treatment ledger. */
@@ -214,3 +215,220 @@ export function formatRateBp(bp: number | null): string {
   }
   return formatBp(bp);
 }
+
+// ------------------------------------------------------------------ catalogues
+
+export type TCatalogKind = 'major' | 'chronic4' | 'chronic6' | 'outpatient_special' | 'severe';
+export type TCatalogItem = {
+  code: string;
+  name: string;
+  icdPatterns: string[];
+  minAge: number | null;
+  maxAge: number | null;
+};
+export type TCatalog = {
+  code: string;
+  name: string;
+  kind: TCatalogKind;
+  kindLabel: string;
+  version: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  extends: string | null;
+  regionCode: string | null;
+  regionName: string | null;
+  status: 'draft' | 'published';
+  statusLabel: string;
+  publishedOn: string | null;
+  publishedBy: string | null;
+  items: TCatalogItem[];
+  source: 'builtin' | 'local';
+  basedOn: string | null;
+  canEdit: boolean;
+};
+export type TCatalogRun = {
+  id: number;
+  countyCode: string;
+  persons: number;
+  diagnoses: number;
+  moves: number;
+  changes: number;
+  appliedBy: string | null;
+  appliedAt: string;
+};
+export type TCatalogDetail = TCatalog & {
+  resolvedItems: (TCatalogItem & { isInherited: boolean })[];
+  problems: string[];
+  runs: TCatalogRun[];
+};
+export type TDraftInput = {
+  mode: 'copy' | 'extend';
+  sourceCode: string;
+  code: string;
+  name: string;
+  version: string;
+  effectiveFrom: string;
+  effectiveTo?: string;
+};
+export type TItemInput = {
+  code: string;
+  name: string;
+  icdPatterns: string[];
+  ageRule?: { minAge?: number; maxAge?: number };
+};
+export type TReclassification = {
+  catalogCode: string;
+  asIfPublished: boolean;
+  persons: number;
+  diagnoses: number;
+  moves: number;
+  itemChanges: number;
+  unchanged: number;
+  counts: {
+    from: TDiseaseLine | null;
+    to: TDiseaseLine | null;
+    fromLabel: string;
+    toLabel: string;
+    count: number;
+  }[];
+  items: {
+    personId: number;
+    personName: string;
+    villageCode: string;
+    diagnosisId: number;
+    diagnosisName: string;
+    icdCode: string | null;
+    diagnosedOn: string;
+    fromLabel: string;
+    toLabel: string;
+    fromItemName: string | null;
+    toItemName: string | null;
+    reason: string | null;
+    isMove: boolean;
+    hasTreatmentCase: boolean;
+  }[];
+  total: number;
+  page: number;
+  pageSize: number;
+};
+export type TRunChange = {
+  personId: number;
+  personName: string;
+  diagnosisId: number;
+  diagnosisName: string;
+  icdCode: string | null;
+  fromLabel: string;
+  toLabel: string;
+  fromItemName: string | null;
+  toItemName: string | null;
+  reason: string | null;
+};
+
+export const listCatalogs = () => api.get<TCatalog[]>('/disease-catalogs');
+export const getCatalog = (code: string) => api.get<TCatalogDetail>(`/disease-catalogs/${code}`);
+export const createDraft = (body: TDraftInput) => api.post<TCatalogDetail>('/disease-catalogs', body);
+export const reviseDraft = (
+  code: string,
+  body: { name?: string; version?: string; effectiveFrom?: string; effectiveTo?: string | null },
+) => api.patch<TCatalogDetail>(`/disease-catalogs/${code}`, body);
+export const deleteDraft = (code: string) => api.delete<void>(`/disease-catalogs/${code}`);
+export const saveCatalogItem = (code: string, item: TItemInput) =>
+  api.put<TCatalogDetail>(`/disease-catalogs/${code}/items`, item);
+export const removeCatalogItem = (code: string, itemCode: string) =>
+  api.delete<TCatalogDetail>(`/disease-catalogs/${code}/items/${itemCode}`);
+export const previewReclassification = (
+  code: string,
+  params: TPageParams & { onlyMoves?: 'true' | 'false' },
+) => api.get<TReclassification>(`/disease-catalogs/${code}/reclassification`, { query: params });
+export const publishCatalog = (code: string, expectedMoves: number) =>
+  api.post<TCatalogDetail & { applied: { moves: number; itemChanges: number } }>(
+    `/disease-catalogs/${code}/publish`,
+    { expectedMoves },
+  );
+export const listRunChanges = (code: string, runId: number, params: TPageParams) =>
+  api.get<TPage<TRunChange>>(`/disease-catalogs/${code}/runs/${runId}/changes`, { query: params });
+
+// ------------------------------------------------------------------ diagnosis import
+
+export type TRowError = { rowNumber: number; column: string; message: string };
+export type TDiagnosisImportBatch = {
+  id: number;
+  fileName: string;
+  status: 'previewed' | 'committed';
+  totalRows: number;
+  validRows: number;
+  duplicateRows: number;
+  errorCount: number;
+  errors: TRowError[];
+  insertedRows: number | null;
+  createdAt: string;
+  committedAt: string | null;
+  isRepeat: boolean;
+};
+
+/** Uploads a file as multipart (field `file`) with the CSRF token; errors mapped like JSON requests. */
+export async function uploadDiagnosisFile(file: File): Promise<TDiagnosisImportBatch> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const token = getCsrfToken();
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}/diagnosis-imports`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', ...(token ? { [CSRF_HEADER]: token } : {}) },
+      body: form,
+    });
+  } catch {
+    throw toNetworkError();
+  }
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    body = null;
+  }
+  if (!response.ok) {
+    throw toApiError(response.status, body);
+  }
+  return body as TDiagnosisImportBatch;
+}
+export const listDiagnosisImports = (params: TPageParams) =>
+  api.get<TPage<TDiagnosisImportBatch>>('/diagnosis-imports', { query: params });
+export const commitDiagnosisImport = (id: number) =>
+  api.post<TDiagnosisImportBatch>(`/diagnosis-imports/${id}/commit`, {});
+export const downloadDiagnosisTemplate = () => requestFile('/diagnosis-imports/template');
+export const downloadDiagnosisErrors = (id: number) => requestFile(`/diagnosis-imports/${id}/errors.xlsx`);
+
+// ------------------------------------------------------------------ who is ill with what
+
+export type TIllPerson = {
+  personId: number;
+  name: string;
+  sex: string;
+  birthDate: string;
+  villageCode: string;
+  villageName: string;
+  townshipName: string;
+  householdId: number | null;
+  householdNo: string | null;
+  diseases: {
+    diagnosisId: number;
+    icdCode: string | null;
+    name: string;
+    diagnosedOn: string;
+    verificationStatus: TVerificationStatus;
+    line: TDiseaseLine | null;
+    itemName: string | null;
+    caseId: number | null;
+    caseStatus: TTreatmentStatus | null;
+  }[];
+};
+export type TIllPersonFilters = { region?: string; householdId?: number; line?: TDiseaseLine; q?: string };
+export const listIllPersons = (params: TIllPersonFilters & TPageParams) =>
+  api.get<TPage<TIllPerson>>('/ill-persons', { query: params });
+export const listCasesOfPerson = (personId: number) =>
+  api.get<TPage<TTreatmentCase>>('/treatment-cases', { query: { personId, page: 1, pageSize: 100 } });
+export const listDiagnosesOfPerson = (personId: number) =>
+  api.get<TDiagnosis[]>(`/persons/${personId}/diagnoses`);

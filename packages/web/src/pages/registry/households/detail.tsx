@@ -12,6 +12,7 @@ import { describeError } from '../../../app/api/api-error.ts';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { PageLoading } from '../../../components/PageLoading.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
+import { HouseholdIllness } from '../../diseases/components/HouseholdIllness.tsx';
 import { getHousehold, type TPerson } from '../api.ts';
 import { CategoryTags } from '../components/CategoryTags.tsx';
 import { ChangeHistoryTable } from '../components/ChangeHistoryTable.tsx';
@@ -124,6 +125,7 @@ export default function HouseholdDetailPage() {
           ]}
         />
       </Card>
+      <HouseholdIllness householdId={h.id} />
     </PageContainer>
   );
 }

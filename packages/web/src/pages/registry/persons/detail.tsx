@@ -35,6 +35,7 @@ import { useCurrentUser } from '../../../app/auth/useAuth.ts';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { PageLoading } from '../../../components/PageLoading.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
+import { personDiseaseTabs } from '../../diseases/components/PersonDiseaseTabs.tsx';
 import {
   addPersonCategory,
   changePersonStatus,
@@ -225,6 +226,7 @@ function PersonFile({
                 />
               ),
             },
+            ...personDiseaseTabs(person.id),
             { key: 'history', label: '变更记录', children: <ChangeHistoryTable history={detail.history} /> },
           ]}
         />
