@@ -47,12 +47,25 @@ export async function readExpenseFacts(db: Db, f: FactScope): Promise<TExpenseFa
   }));
 }
 
-/** Start of a household's current monitoring episode: the earliest active 监测对象 category of its members. */
-const monitoringStart = (asOf: IsoDate) => sql`
-  SELECT min(c.valid_from) AS identified_on
-  FROM person p JOIN person_category c ON c.county_code = p.county_code AND c.person_id = p.id
-  WHERE p.county_code = h.county_code AND p.household_id = h.id AND c.category = 'monitored'
-    AND c.valid_from <= ${asOf} AND (c.valid_to IS NULL OR c.valid_to >= ${asOf})`;
+/**
+ * Households of the scope with a living member (alive) and the start of their current monitoring episode (the
+ * earliest 监测对象 category of a member valid on the date), as set-based CTEs: one pass over persons and
+ * categories instead of a subquery per household.
+ */
+function householdCtes(f: FactScope) {
+  return sql`
+    alive AS (
+      SELECT DISTINCT p.household_id FROM person p
+      WHERE p.county_code = ${f.countyCode} AND p.village_code LIKE ${`${f.prefix}%`}
+        AND p.household_id IS NOT NULL AND ${alive(f.asOf)}),
+    monitoring AS (
+      SELECT p.household_id, min(c.valid_from) AS identified_on
+      FROM person_category c JOIN person p ON p.county_code = c.county_code AND p.id = c.person_id
+      WHERE c.county_code = ${f.countyCode} AND p.village_code LIKE ${`${f.prefix}%`} AND c.category = 'monitored'
+        AND c.valid_from <= ${f.asOf} AND (c.valid_to IS NULL OR c.valid_to >= ${f.asOf})
+        AND p.household_id IS NOT NULL
+      GROUP BY p.household_id)`;
+}
 
 /** Per-capita income of each household with a living member, for one year. */
 export async function readIncomeFacts(db: Db, f: FactScope, year: number): Promise<TIncomeFact[]> {
@@ -62,14 +75,14 @@ export async function readIncomeFacts(db: Db, f: FactScope, year: number): Promi
     income: number;
     at_risk: boolean;
   }>`
+    WITH ${householdCtes(f)}
     SELECT h.id AS household_id, h.village_code, hi.per_capita_net_income_fen AS income,
-      (coalesce(h.risk_status, 'not_eliminated') = 'not_eliminated'
-        AND (${monitoringStart(f.asOf)}) IS NOT NULL) AS at_risk
+      (m.identified_on IS NOT NULL AND coalesce(h.risk_status, 'not_eliminated') = 'not_eliminated') AS at_risk
     FROM household h
     JOIN household_income hi ON hi.county_code = h.county_code AND hi.household_id = h.id AND hi.year = ${year}
-    WHERE h.county_code = ${f.countyCode} AND h.village_code LIKE ${`${f.prefix}%`}
-      AND EXISTS (SELECT 1 FROM person p WHERE p.county_code = h.county_code AND p.household_id = h.id
-        AND ${alive(f.asOf)})`.execute(db);
+    JOIN alive a ON a.household_id = h.id
+    LEFT JOIN monitoring m ON m.household_id = h.id
+    WHERE h.county_code = ${f.countyCode} AND h.village_code LIKE ${`${f.prefix}%`}`.execute(db);
   return rows.map((r) => ({
     householdId: r.household_id,
     villageCode: r.village_code,
@@ -90,18 +103,27 @@ export async function readMonitoredFacts(db: Db, f: FactScope): Promise<TMonitor
     identified_on: string;
     last_measure_on: string | null;
   }>`
-    SELECT h.id AS household_id, h.village_code, m.identified_on,
-      greatest(
-        (SELECT max(em.measure_date) FROM ew_measure em
-          WHERE em.county_code = h.county_code AND em.household_id = h.id
-            AND em.measure_date BETWEEN m.identified_on AND ${f.asOf}),
-        (SELECT max(s.discharge_date) FROM settlement s
-          JOIN person sp ON sp.county_code = s.county_code AND sp.id = s.person_id
-          WHERE s.county_code = h.county_code AND sp.household_id = h.id AND s.status = 'settled'
-            AND s.assistance_fen > 0 AND s.discharge_date BETWEEN m.identified_on AND ${f.asOf})
-      )::text AS last_measure_on
+    WITH ${householdCtes(f)},
+    measured AS (
+      SELECT em.household_id, max(em.measure_date) AS last_on
+      FROM ew_measure em JOIN monitoring m ON m.household_id = em.household_id
+      WHERE em.county_code = ${f.countyCode} AND em.measure_date BETWEEN m.identified_on AND ${f.asOf}
+      GROUP BY em.household_id),
+    assisted AS (
+      SELECT sp.household_id, max(s.discharge_date) AS last_on
+      FROM settlement s
+      JOIN person sp ON sp.county_code = s.county_code AND sp.id = s.person_id
+      JOIN monitoring m ON m.household_id = sp.household_id
+      WHERE s.county_code = ${f.countyCode} AND s.status = 'settled' AND s.assistance_fen > 0
+        AND s.discharge_date BETWEEN m.identified_on AND ${f.asOf}
+      GROUP BY sp.household_id)
+    SELECT h.id AS household_id, h.village_code, m.identified_on::text AS identified_on,
+      greatest(me.last_on, a.last_on)::text AS last_measure_on
     FROM household h
-    JOIN LATERAL (${monitoringStart(f.asOf)}) m ON m.identified_on IS NOT NULL
+    JOIN monitoring m ON m.household_id = h.id
+    JOIN alive al ON al.household_id = h.id
+    LEFT JOIN measured me ON me.household_id = h.id
+    LEFT JOIN assisted a ON a.household_id = h.id
     WHERE h.county_code = ${f.countyCode} AND h.village_code LIKE ${`${f.prefix}%`}
       AND coalesce(h.risk_status, 'not_eliminated') = 'not_eliminated'`.execute(db);
   return rows.map((r) => ({

@@ -36,6 +36,8 @@ import { PageContainer } from '../../../components/PageContainer.tsx';
 import { PageLoading } from '../../../components/PageLoading.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { personDiseaseTabs } from '../../diseases/components/PersonDiseaseTabs.tsx';
+import { PersonWarningsTab } from '../../early-warning/components/PersonWarningsTab.tsx';
+import { PersonProblemsTab } from '../../supervision/components/PersonProblemsTab.tsx';
 import {
   addPersonCategory,
   changePersonStatus,
@@ -228,6 +230,12 @@ function PersonFile({
             },
             ...personDiseaseTabs(person.id),
             { key: 'history', label: '变更记录', children: <ChangeHistoryTable history={detail.history} /> },
+            ...(can(user.role, 'warnings.read')
+              ? [{ key: 'warnings', label: '风险预警', children: <PersonWarningsTab personId={person.id} /> }]
+              : []),
+            ...(can(user.role, 'supervision.read')
+              ? [{ key: 'problems', label: '督导问题', children: <PersonProblemsTab personId={person.id} /> }]
+              : []),
           ]}
         />
       </Card>
