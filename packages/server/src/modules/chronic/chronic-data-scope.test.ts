@@ -36,8 +36,16 @@ describe('applyChronicScope', () => {
     const scope = { villagePrefix: '130321', countyCode: '130321', institutionCode: null };
     const plain = applyChronicScope(db.selectFrom('fu_visit').select('id'), { ...scope, villageCodes: null });
     expect(plain.compile().sql).toBe(
-      'select "id" from "fu_visit" where "village_code" like $1 and "county_code" = $2',
+      'select "id" from "fu_visit" where "village_code" like $1 and "county_code" = $2 and "village_code" >= $3 and "village_code" <= $4',
     );
+    expect(plain.compile().parameters).toEqual(['130321%', '130321', '130321000000', '130321999999']);
+    const village = applyChronicScope(db.selectFrom('fu_visit').select('id'), {
+      villagePrefix: '130321100201',
+      countyCode: '130321',
+      institutionCode: null,
+      villageCodes: null,
+    });
+    expect(village.compile().parameters).toEqual(['130321100201%', '130321']);
     const empty = applyChronicScope(db.selectFrom('fu_visit').select('id'), { ...scope, villageCodes: [] });
     expect(empty.compile().parameters).toEqual(['130321%', '130321', '-']);
   });

@@ -18,7 +18,8 @@ export function regionChronicScope(scope: DataScope): ChronicScope {
 
 /**
  * Adds the scope to a query over a table with `county_code` and `village_code` columns:
- * `village_code LIKE prefix% AND county_code = … [AND village_code IN (…)]`.
+ * `village_code LIKE prefix% AND county_code = …` and either the same prefix as a range on the column or
+ * `village_code IN (…)`.
  */
 export function applyChronicScope<Q extends { where(column: string, op: string, value: unknown): Q }>(
   query: Q,
@@ -26,10 +27,17 @@ export function applyChronicScope<Q extends { where(column: string, op: string, 
   alias?: string,
 ): Q {
   const scoped = applyDataScope(query, scope, alias);
+  const column = alias ? `${alias}.village_code` : 'village_code';
   if (scope.villageCodes === null) {
-    return scoped;
+    // `village_code LIKE '…%'` compares the char(12) column as text, which no index on it serves; the same
+    // bounds as a range on the column itself let the (county_code, village_code, …) indexes do the work.
+    return scope.villagePrefix.length >= 12
+      ? scoped
+      : scoped
+          .where(column, '>=', scope.villagePrefix.padEnd(12, '0'))
+          .where(column, '<=', scope.villagePrefix.padEnd(12, '9'));
   }
   // An empty list matches nothing (`IN ()` is not valid SQL, a code no village has is).
   const codes = scope.villageCodes.length > 0 ? [...scope.villageCodes] : ['-'];
-  return scoped.where(alias ? `${alias}.village_code` : 'village_code', 'in', codes);
+  return scoped.where(column, 'in', codes);
 }

@@ -21,7 +21,12 @@ import {
   searchPersons,
 } from './chronic.repository.ts';
 import { type ChronicScope, regionChronicScope } from './chronic-data-scope.ts';
-import { findVillagesOfTeamMember } from './family-doctor.repository.ts';
+import {
+  findDoctorAccountsByIds,
+  findTeamVillages,
+  findVillagesOfTeamMember,
+  teamsInScope,
+} from './family-doctor.repository.ts';
 
 export type RegionScope = { regionCode: string; scope: ChronicScope };
 
@@ -40,7 +45,10 @@ function commonRegionOf(villages: readonly string[]): string {
  * teams sees the villages those teams serve in his county, besides his own region; everyone else sees
  * his region.
  */
-export async function ownChronicScope(db: Kysely<DB>, actor: Actor): Promise<RegionScope> {
+export async function ownChronicScope(
+  db: Kysely<DB>,
+  actor: Pick<Actor, 'role' | 'regionCode' | 'userId' | 'institutionCode'>,
+): Promise<RegionScope> {
   const plain = { regionCode: actor.regionCode, scope: regionChronicScope(dataScopeOf(actor)) };
   const county = countyCodeOf(actor.regionCode);
   if (actor.role !== 'village_doctor' || !county) {
@@ -110,6 +118,55 @@ export async function resolveRegionScope(
     throw await refuseRegion(db, request, code, region);
   }
   return { regionCode: code, scope: { ...narrowed, villageCodes } };
+}
+
+/**
+ * Indicators of one family-doctor team (the villages it serves) or one village doctor (the villages of
+ * his teams and his own), inside the request's scope. A team or doctor the caller cannot see is 404.
+ */
+export async function narrowToTeamOrDoctor(
+  db: Kysely<DB>,
+  rs: RegionScope,
+  filter: { teamId?: number | undefined; doctorUserId?: number | undefined },
+): Promise<RegionScope> {
+  let villages: readonly string[] | null = null;
+  if (filter.teamId !== undefined) {
+    const team = await teamsInScope(db, rs.scope)
+      .where('t.id', '=', filter.teamId)
+      .select('t.county_code')
+      .executeTakeFirst();
+    if (!team) {
+      throw new AppError('NOT_FOUND', '家庭医生团队不存在或不在您的管辖范围内');
+    }
+    villages = (await findTeamVillages(db, team.county_code, [filter.teamId])).map((v) => v.village_code);
+  }
+  if (filter.doctorUserId !== undefined) {
+    const account = await findDoctorAccountsByIds(db, [filter.doctorUserId]);
+    const [doctor] = account;
+    if (!doctor || doctor.role !== 'village_doctor') {
+      throw new AppError('NOT_FOUND', '村医账号不存在');
+    }
+    const own = await ownChronicScope(db, {
+      userId: doctor.id,
+      role: 'village_doctor',
+      regionCode: doctor.region_code,
+      institutionCode: null,
+    });
+    const doctorVillages = own.scope.villageCodes ?? (await findVillagesUnder(db, own.regionCode));
+    villages = villages === null ? doctorVillages : villages.filter((v) => doctorVillages.includes(v));
+  }
+  if (villages === null) {
+    return rs;
+  }
+  const inScope = villages.filter(
+    (v) =>
+      v.startsWith(rs.scope.villagePrefix) &&
+      (rs.scope.villageCodes === null || rs.scope.villageCodes.includes(v)),
+  );
+  if (filter.doctorUserId !== undefined && inScope.length === 0) {
+    throw new AppError('NOT_FOUND', '该村医负责的村不在您的管辖范围内');
+  }
+  return { regionCode: rs.regionCode, scope: { ...rs.scope, villageCodes: inScope } };
 }
 
 export async function getPersonOrFail(

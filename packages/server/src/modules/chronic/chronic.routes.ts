@@ -25,6 +25,7 @@ import {
   ZContractRenewBody,
   ZDiagnosisTaskBody,
   ZDiagnosisTaskDto,
+  ZDiagnosisTaskListQuery,
   ZEnrolmentBody,
   ZEnrolmentDto,
   ZEnrolmentListQuery,
@@ -41,6 +42,8 @@ import {
   ZPackageBody,
   ZPackageDto,
   ZPersonBrief,
+  ZPersonFile,
+  ZPersonFileQuery,
   ZPersonParams,
   ZPersonSearchQuery,
   ZTeamAccount,
@@ -50,7 +53,12 @@ import {
   ZVisitListQuery,
   ZVisitResult,
 } from './chronic.schema.ts';
-import { listPersonsForPicker, resolveRegionScope, todayInChina } from './chronic-scope.ts';
+import {
+  listPersonsForPicker,
+  narrowToTeamOrDoctor,
+  resolveRegionScope,
+  todayInChina,
+} from './chronic-scope.ts';
 import {
   addFulfilment,
   approveContract,
@@ -83,6 +91,7 @@ import {
   renderOverdueHtml,
 } from './follow-ups.service.ts';
 import { computeIndicators, listIndicatorMembers } from './indicators.service.ts';
+import { getPersonFile } from './person-file.service.ts';
 
 const VISIT_FORMS = {
   hypertension: ZHypertensionVisit,
@@ -377,6 +386,26 @@ export const chronicRoutes: FastifyPluginAsyncZod = async (app) => {
     );
   }
   app.get(
+    '/chronic/persons/:personId/file',
+    {
+      preHandler: read,
+      schema: {
+        tags,
+        summary: '居民慢病档案（管理病种、年度规范管理日历、签约、随访、体检）',
+        params: ZPersonParams,
+        querystring: ZPersonFileQuery,
+        response: { 200: ZPersonFile },
+      },
+    },
+    async (request) =>
+      getPersonFile(
+        db,
+        await scopeOf(request),
+        request.params.personId,
+        request.query.year ?? Number(todayInChina().slice(0, 4)),
+      ),
+  );
+  app.get(
     '/chronic/visits',
     {
       preHandler: read,
@@ -391,7 +420,11 @@ export const chronicRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // ------------------------------------------------------------ overdue list
-  const ZOverduePage = pageOf(ZOverdueItem).extend({ asOf: z.string() });
+  const ZOverduePage = pageOf(ZOverdueItem).extend({
+    asOf: z.string(),
+    highRiskCount: z.number(),
+    dueTodayCount: z.number(),
+  });
   app.get(
     '/chronic/overdue',
     {
@@ -488,7 +521,7 @@ export const chronicRoutes: FastifyPluginAsyncZod = async (app) => {
       preHandler: write,
       schema: {
         tags,
-        summary: '异常结果发起诊断核实',
+        summary: '异常结果发起诊断核实（在疾病核准中登记待核准诊断）',
         params: ZIdParams,
         body: ZDiagnosisTaskBody,
         response: { 201: ZDiagnosisTaskDto },
@@ -514,8 +547,8 @@ export const chronicRoutes: FastifyPluginAsyncZod = async (app) => {
       preHandler: read,
       schema: {
         tags,
-        summary: '诊断核实任务',
-        querystring: ZListQuery,
+        summary: '体检发起的诊断核实（疾病核准状态）',
+        querystring: ZDiagnosisTaskListQuery,
         response: { 200: pageOf(ZDiagnosisTaskDto) },
       },
     },
@@ -537,7 +570,7 @@ export const chronicRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) =>
       computeIndicators(
         db,
-        await scopeOf(request, request.query.region),
+        await narrowToTeamOrDoctor(db, await scopeOf(request, request.query.region), request.query),
         request.query.from,
         request.query.to,
       ),
@@ -555,9 +588,10 @@ export const chronicRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      listIndicatorMembers(db, await scopeOf(request, request.query.region), {
-        ...request.query,
-        code: request.params.code,
-      }),
+      listIndicatorMembers(
+        db,
+        await narrowToTeamOrDoctor(db, await scopeOf(request, request.query.region), request.query),
+        { ...request.query, code: request.params.code },
+      ),
   );
 };

@@ -354,6 +354,11 @@ export const ZCheckupListQuery = ZListQuery.extend({
 });
 export const ZDiagnosisTaskBody = z.strictObject({
   suspectedDisease: zName('疑似疾病', 50),
+  icdCode: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]\d{2}(\.\d{1,4})?$/, 'ICD-10编码格式不正确，例如 I10 或 E11.9')
+    .optional(),
   reason: zName('核实原因', 200),
 });
 export const ZDiagnosisTaskDto = z.object({
@@ -361,11 +366,16 @@ export const ZDiagnosisTaskDto = z.object({
   personId: z.number(),
   personName: z.string(),
   checkupId: z.number().nullable(),
+  checkDate: z.string().nullable(),
   suspectedDisease: z.string(),
+  icdCode: z.string().nullable(),
   reason: z.string(),
+  diagnosisId: z.number().nullable(),
   status: z.string(),
+  statusLabel: z.string(),
   createdAt: z.string(),
 });
+export const ZDiagnosisTaskListQuery = ZListQuery.extend({ personId: zId('人员编号').optional() });
 
 export const INDICATOR_CODES = [
   'managed',
@@ -382,6 +392,10 @@ export const ZIndicatorQuery = z.object({
   region: zRegionQuery,
   from: zDate('统计开始日期'),
   to: zDate('统计结束日期'),
+  /** Only the villages of one family-doctor team. */
+  teamId: zId('家庭医生团队').optional(),
+  /** Only the villages of one village doctor (his teams' and his own). */
+  doctorUserId: zId('村医账号').optional(),
 });
 export const ZIndicatorDto = z.object({
   code: z.enum(INDICATOR_CODES),
@@ -427,4 +441,77 @@ export const ZPersonBrief = z.object({
   villageCode: z.string(),
   villageName: z.string(),
   householdId: z.number().nullable(),
+});
+
+export const ZPersonFileQuery = z.object({
+  year: z.coerce
+    .number({ error: '年度必须是数字' })
+    .int('年度必须是整数')
+    .min(2000, '年度应在2000–2100之间')
+    .max(2100, '年度应在2000–2100之间')
+    .optional(),
+});
+const ZCalendar = z.object({
+  quarters: z.array(
+    z.object({
+      quarter: z.number(),
+      start: z.string(),
+      end: z.string(),
+      isDue: z.boolean(),
+      faceToFaceCount: z.number(),
+      phoneCount: z.number(),
+      isDone: z.boolean(),
+    }),
+  ),
+  faceToFaceCount: z.number(),
+  requiredFaceToFaceCount: z.number(),
+  hasHealthCheck: z.boolean(),
+  isHealthCheckRequired: z.boolean(),
+  shortfalls: z.array(z.string()),
+  isCompliant: z.boolean(),
+});
+export const ZPersonFile = z.object({
+  person: z.object({
+    id: z.number(),
+    name: z.string(),
+    sex: z.string(),
+    birthDate: z.string(),
+    age: z.number(),
+    idNumberMasked: z.string(),
+    phone: z.string().nullable(),
+    villageCode: z.string(),
+    villageName: z.string(),
+    status: z.string(),
+  }),
+  year: z.number(),
+  enrolments: z.array(
+    z.object({
+      id: z.number(),
+      disease: z.string(),
+      diseaseLabel: z.string(),
+      managedFrom: z.string(),
+      managedUntil: z.string().nullable(),
+      endReason: z.string().nullable(),
+      nextDueDate: z.string().nullable(),
+      hiddenUntil: z.string().nullable(),
+      hasStrokeOrHeartAttack: z.boolean(),
+      isHighRisk: z.boolean(),
+      riskReasons: z.array(z.string()),
+      lastVisitDate: z.string().nullable(),
+      lastBp: z.string().nullable(),
+      lastGlucose: z.string().nullable(),
+      tuberculosis: z
+        .object({
+          notifiedOn: z.string().nullable(),
+          firstVisitDueDate: z.string().nullable(),
+          firstHomeVisitDate: z.string().nullable(),
+          isFirstVisitLate: z.boolean().nullable(),
+        })
+        .nullable(),
+      calendar: ZCalendar.nullable(),
+    }),
+  ),
+  contracts: z.array(ZContractDto),
+  visits: z.array(ZVisitResult),
+  checkups: z.array(ZCheckupDto),
 });

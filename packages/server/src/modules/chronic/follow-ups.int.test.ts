@@ -498,15 +498,47 @@ describe('annual checkups', () => {
     const task = await t.as(doctor, {
       method: 'POST',
       url: `/api/v1/chronic/checkups/${checkup.id}/diagnosis-tasks`,
-      payload: { suspectedDisease: '2型糖尿病', reason: '体检空腹血糖7.6 mmol/L' },
+      payload: { suspectedDisease: '2型糖尿病', icdCode: 'e11.9', reason: '体检空腹血糖7.6 mmol/L' },
     });
     expect(task.statusCode, task.body).toBe(201);
-    expect(task.json<{ status: string; personName: string }>()).toMatchObject({
-      status: 'open',
-      personName: '体检甲',
+    const created = task.json<{
+      diagnosisId: number;
+      status: string;
+      statusLabel: string;
+      personName: string;
+    }>();
+    expect(created).toMatchObject({ status: 'pending', statusLabel: '待核准', personName: '体检甲' });
+    // The verification is the diseases module's: a pending diagnosis from the health check, verified there.
+    const diagnosis = await t.database.db
+      .selectFrom('diagnosis')
+      .where('id', '=', created.diagnosisId)
+      .select(['person_id', 'icd_code', 'source', 'diagnosed_on', 'verification_status'])
+      .executeTakeFirstOrThrow();
+    expect(diagnosis).toEqual({
+      person_id: personId,
+      icd_code: expect.stringMatching(/^E11\.9/),
+      source: 'health_check',
+      diagnosed_on: '2026-05-01',
+      verification_status: 'pending',
     });
+    const again = await t.as(doctor, {
+      method: 'POST',
+      url: `/api/v1/chronic/checkups/${checkup.id}/diagnosis-tasks`,
+      payload: { suspectedDisease: '2型糖尿病', icdCode: 'E11.9', reason: '重复提交' },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json<ErrorBody>().error.message).toBe('该体检已对“2型糖尿病”发起诊断核实');
+    const verify = await t.as(township, {
+      method: 'POST',
+      url: `/api/v1/diagnoses/${created.diagnosisId}/verify`,
+      payload: { to: 'verified', reason: '复查空腹血糖7.4 mmol/L，确诊' },
+    });
+    expect(verify.statusCode, verify.body).toBe(200);
     const tasks = await t.as(doctor, { method: 'GET', url: '/api/v1/chronic/diagnosis-tasks' });
-    expect(tasks.json<{ total: number }>().total).toBe(1);
+    expect(tasks.json<{ total: number; items: { statusLabel: string }[] }>()).toMatchObject({
+      total: 1,
+      items: [{ statusLabel: '已核准' }],
+    });
     const abnormal = await t.as(doctor, {
       method: 'GET',
       url: '/api/v1/chronic/checkups?isAbnormalOnly=true',

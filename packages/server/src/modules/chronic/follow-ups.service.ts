@@ -26,6 +26,7 @@ import { AppError } from '../../http/app-error.ts';
 import { buildXlsx, type XlsxColumn } from '../../http/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
+import { createDiagnosis } from '../diseases/diseases.service.ts';
 import { type Db, findRegionNames } from './chronic.repository.ts';
 import { applyChronicScope } from './chronic-data-scope.ts';
 import { type CheckupResults, escapeHtml, flagCheckupResults, serviceCodeOfVisit } from './chronic-rules.ts';
@@ -484,6 +485,8 @@ export async function listOverdue(db: Kysely<DB>, rs: RegionScope, query: Page &
   return {
     asOf: query.asOf,
     items: all.slice(start, start + query.pageSize),
+    highRiskCount: all.filter((i) => i.isHighRiskOverdue).length,
+    dueTodayCount: all.filter((i) => i.isDueToday).length,
     total: all.length,
     page: query.page,
     pageSize: query.pageSize,
@@ -738,13 +741,31 @@ export async function listCheckups(
   };
 }
 
+/** Status of a checkup's diagnosis verification: the diseases module's 核准 status when linked. */
+export const DIAGNOSIS_TASK_STATUS_LABELS = {
+  pending: '待核准',
+  verified: '已核准',
+  rejected: '未通过核准',
+  open: '待核实',
+  confirmed: '已确诊',
+  excluded: '已排除',
+} as const;
+type DiagnosisTaskStatus = keyof typeof DIAGNOSIS_TASK_STATUS_LABELS;
+
+/**
+ * An abnormal checkup opens a diagnosis verification: a pending (待核准) diagnosis registered in the diseases
+ * module from the health check (its createDiagnosis: ICD check, 三个一批 classification, audit), verified
+ * there by the township or county like every other diagnosis; `diagnosis_task` links it to the checkup.
+ * One suspected disease per checkup. A retry after an interrupted request reuses the pending diagnosis it
+ * already registered instead of registering a second one.
+ */
 export async function createDiagnosisTask(
   db: Kysely<DB>,
   request: FastifyRequest,
   actor: Actor,
   rs: RegionScope,
   checkupId: number,
-  input: { suspectedDisease: string; reason: string },
+  input: { suspectedDisease: string; icdCode?: string | undefined; reason: string },
 ) {
   const checkup = await checkupsInScope(db, rs.scope, {})
     .where('h.id', '=', checkupId)
@@ -757,6 +778,48 @@ export async function createDiagnosisTask(
   if ((checkup.abnormal_flags as CheckupFlagDto[]).length === 0) {
     throw new AppError('VALIDATION_FAILED', '该体检没有异常结果，不能发起诊断核实');
   }
+  const opened = await db
+    .selectFrom('diagnosis_task')
+    .where('county_code', '=', checkup.county_code)
+    .where('checkup_id', '=', checkup.id)
+    .where('suspected_disease', '=', input.suspectedDisease)
+    .select('id')
+    .executeTakeFirst();
+  if (opened) {
+    throw new AppError('CONFLICT', `该体检已对“${input.suspectedDisease}”发起诊断核实`);
+  }
+  const unfinished = await db
+    .selectFrom('diagnosis')
+    .where('county_code', '=', checkup.county_code)
+    .where('person_id', '=', checkup.person_id)
+    .where('source', '=', 'health_check')
+    .where('diagnosed_on', '=', checkup.check_date)
+    .where('verification_status', '=', 'pending')
+    .where('name', '=', input.suspectedDisease)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('diagnosis_task as t')
+            .whereRef('t.county_code', '=', 'diagnosis.county_code')
+            .whereRef('t.diagnosis_id', '=', 'diagnosis.id')
+            .select('t.id'),
+        ),
+      ),
+    )
+    .select(['id', 'icd_code'])
+    .executeTakeFirst();
+  // The diseases module scopes by the actor's region; the chronic scope (which may hold the villages of
+  // a doctor's teams) has already admitted this person, so its own village is the region to act in.
+  const diagnosis = unfinished
+    ? { id: unfinished.id, icdCode: unfinished.icd_code }
+    : await createDiagnosis(db, request, { ...actor, regionCode: checkup.village_code }, checkup.person_id, {
+        ...(input.icdCode ? { icdCode: input.icdCode } : {}),
+        name: input.suspectedDisease,
+        diagnosedOn: checkup.check_date,
+        source: 'health_check',
+      });
+  const diagnosisId = diagnosis.id;
   const row = await db.transaction().execute(async (trx) => {
     const created = await trx
       .insertInto('diagnosis_task')
@@ -766,10 +829,12 @@ export async function createDiagnosisTask(
         village_code: checkup.village_code,
         checkup_id: checkup.id,
         suspected_disease: input.suspectedDisease,
+        icd_code: diagnosis.icdCode,
         reason: input.reason,
+        diagnosis_id: diagnosisId,
         created_by: actor.userId,
       })
-      .returning(['id', 'status', 'created_at'])
+      .returning(['id', 'created_at'])
       .executeTakeFirstOrThrow();
     await recordAudit(trx, request, {
       action: 'diagnosis_task.create',
@@ -777,7 +842,7 @@ export async function createDiagnosisTask(
       entityId: created.id,
       regionCode: checkup.village_code,
       result: 'success',
-      detail: { checkupId: checkup.id, suspectedDisease: input.suspectedDisease },
+      detail: { checkupId: checkup.id, suspectedDisease: input.suspectedDisease, diagnosisId },
     });
     return created;
   });
@@ -786,39 +851,66 @@ export async function createDiagnosisTask(
     personId: checkup.person_id,
     personName: checkup.person_name,
     checkupId: checkup.id,
+    checkDate: checkup.check_date,
     suspectedDisease: input.suspectedDisease,
+    icdCode: diagnosis.icdCode,
     reason: input.reason,
-    status: row.status,
+    diagnosisId,
+    status: 'pending' as DiagnosisTaskStatus,
+    statusLabel: DIAGNOSIS_TASK_STATUS_LABELS.pending,
     createdAt: row.created_at.toISOString(),
   };
 }
 
-export async function listDiagnosisTasks(db: Kysely<DB>, rs: RegionScope, query: Page) {
-  const base = applyChronicScope(db.selectFrom('diagnosis_task as d'), rs.scope, 'd').innerJoin(
-    'person as p',
-    (j) => j.onRef('p.county_code', '=', 'd.county_code').onRef('p.id', '=', 'd.person_id'),
-  );
+export async function listDiagnosisTasks(
+  db: Kysely<DB>,
+  rs: RegionScope,
+  query: Page & { personId?: number | undefined },
+) {
+  let base = applyChronicScope(db.selectFrom('diagnosis_task as d'), rs.scope, 'd')
+    .innerJoin('person as p', (j) =>
+      j.onRef('p.county_code', '=', 'd.county_code').onRef('p.id', '=', 'd.person_id'),
+    )
+    .leftJoin('diagnosis as g', (j) =>
+      j.onRef('g.county_code', '=', 'd.county_code').onRef('g.id', '=', 'd.diagnosis_id'),
+    )
+    .leftJoin('health_checkup as h', (j) =>
+      j.onRef('h.county_code', '=', 'd.county_code').onRef('h.id', '=', 'd.checkup_id'),
+    );
+  if (query.personId) {
+    base = base.where('d.person_id', '=', query.personId);
+  }
   const [count, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     base
       .selectAll('d')
-      .select('p.name as person_name')
+      .select(['p.name as person_name', 'g.verification_status', 'h.check_date'])
       .orderBy('d.created_at', 'desc')
+      .orderBy('d.id', 'desc')
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .execute(),
   ]);
   return {
-    items: rows.map((d) => ({
-      id: d.id,
-      personId: d.person_id,
-      personName: d.person_name,
-      checkupId: d.checkup_id,
-      suspectedDisease: d.suspected_disease,
-      reason: d.reason,
-      status: d.status,
-      createdAt: d.created_at.toISOString(),
-    })),
+    items: rows.map((d) => {
+      const status = (
+        d.diagnosis_id === null ? d.status : (d.verification_status ?? 'pending')
+      ) as DiagnosisTaskStatus;
+      return {
+        id: d.id,
+        personId: d.person_id,
+        personName: d.person_name,
+        checkupId: d.checkup_id,
+        checkDate: d.check_date,
+        suspectedDisease: d.suspected_disease,
+        icdCode: d.icd_code,
+        reason: d.reason,
+        diagnosisId: d.diagnosis_id,
+        status,
+        statusLabel: DIAGNOSIS_TASK_STATUS_LABELS[status] ?? status,
+        createdAt: d.created_at.toISOString(),
+      };
+    }),
     total: Number(count.n),
     page: query.page,
     pageSize: query.pageSize,

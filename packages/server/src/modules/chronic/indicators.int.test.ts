@@ -6,6 +6,7 @@ import {
   hypertensionVisit,
   insertPerson,
   mentalVisit,
+  type Setup,
   setupTeamsAndPackages,
   VILLAGE_DOCTOR,
   VILLAGE_SAME_TOWNSHIP,
@@ -31,6 +32,7 @@ let doctor: Session;
 const P: Record<string, number> = {};
 const PERIOD = 'from=2026-01-01&to=2026-12-31';
 const QUARTERS = ['2026-02-10', '2026-05-10', '2026-08-10', '2026-10-15'];
+let setup: Setup;
 
 type Indicator = { code: string; numerator: number; denominator: number | null; rateBp: number | null };
 
@@ -38,7 +40,7 @@ beforeAll(async () => {
   t = await createTestApp();
   county = await t.login('county');
   doctor = await t.login('doctor');
-  const setup = await setupTeamsAndPackages(t, county);
+  setup = await setupTeamsAndPackages(t, county);
   const pkg = await t.as(county, {
     method: 'POST',
     url: '/api/v1/chronic/packages',
@@ -184,6 +186,40 @@ describe('indicators', () => {
       url: `/api/v1/chronic/indicators?region=130321100000&${PERIOD}`,
     });
     expect(refused.statusCode).toBe(403);
+  });
+
+  it('per family-doctor team and per village doctor', async () => {
+    // Team A serves both villages of the fixture: the township's figures. Team B serves another township.
+    const teamA = await indicators(county, `teamId=${setup.teamA}&${PERIOD}`);
+    expect(teamA).toEqual(await indicators(county, `region=130321100000&${PERIOD}`));
+    const teamB = await indicators(county, `teamId=${setup.teamB}&${PERIOD}`);
+    expect(teamB.managed).toEqual([0, null, null]);
+    expect(teamB.bp_control).toEqual([0, 0, null]);
+    // The demo doctor (village 201, on no team): 安甲, 包乙, 丁丁, 鄂戊 managed; 安甲 of 安甲/包乙 controlled.
+    const doctorId = (
+      await t.database.db
+        .selectFrom('app_user')
+        .where('username', '=', 'doctor')
+        .select('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const perDoctor = await indicators(county, `doctorUserId=${doctorId}&${PERIOD}`);
+    expect(perDoctor.managed).toEqual([4, null, null]);
+    expect(perDoctor.bp_control).toEqual([1, 2, 5000]);
+    expect(perDoctor).toEqual(await indicators(doctor, PERIOD));
+    const members = await t.as(county, {
+      method: 'GET',
+      url: `/api/v1/chronic/indicators/bp_control/members?doctorUserId=${doctorId}&${PERIOD}&part=denominator`,
+    });
+    expect(members.json<{ items: { name: string }[] }>().items.map((m) => m.name)).toEqual(['安甲', '包乙']);
+    const unknown = await t.as(county, {
+      method: 'GET',
+      url: `/api/v1/chronic/indicators?teamId=999999&${PERIOD}`,
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json<{ error: { message: string } }>().error.message).toBe(
+      '家庭医生团队不存在或不在您的管辖范围内',
+    );
   });
 
   it('drill down to the persons of the numerator and the denominator', async () => {
