@@ -9,7 +9,7 @@ describe('filterMenuByRole', () => {
   // Exact for the two administrative roles; business roles also get the entries of the
   // business modules, whose menu lines are added by those modules.
   it.each<[Role, string[]]>([
-    ['sysadmin', ['首页', '行政区划', '用户管理']],
+    ['sysadmin', ['首页', '医疗机构', '行政区划', '用户管理', '接口令牌']],
     ['auditor', ['首页', '行政区划', '审计日志']],
   ])('shows %s exactly the entries %j', (role, labels) => {
     expect(labelsFor(role)).toEqual(labels);
@@ -61,7 +61,7 @@ describe('filterMenuByRole', () => {
         '行政区划',
       ],
     ],
-    ['hospital_clerk', ['首页', '行政区划']],
+    ['hospital_clerk', ['首页', '就医身份识别', '行政区划']],
     ['viewer', ['首页', '驾驶舱', '指标查询', '工作总结', '慢病指标', '行政区划']],
   ])('shows %s at least the entries %j', (role, labels) => {
     expect(labelsFor(role)).toEqual(expect.arrayContaining(labels));

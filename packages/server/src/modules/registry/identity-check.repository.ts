@@ -45,23 +45,18 @@ export type IdentityRow = {
 /** Treatment-ledger statuses of a case that is still open (not treated, not closed by death or moving). */
 export const OPEN_TREATMENT_STATUSES = ['waiting', 'treating', 'not_ready', 'abandoned'] as const;
 
+const OPEN_TREATMENT_SQL = OPEN_TREATMENT_STATUSES.map((status) => `'${status}'`).join(', ');
+
 /**
- * Every lookup of a batch in one statement (one round trip, one plan): the person in the caller's scope
- * (registry), the categories valid on the date, the published policy set in force there on that date (most
- * specific region first, then the highest version, as `selectPolicyVersion`), the family-doctor contract in
- * force (chronic module's rule `isContractInForce`), and the open major-disease treatment cases with their
- * status on that date (diseases' ledger). A lookup whose person is outside the scope returns nothing but
- * `ord`, exactly like an unknown ID: the answer never tells one from the other.
+ * Every lookup of a batch in one statement: the person in the caller's scope (registry), the categories valid
+ * on the date, the published policy set in force there on that date (most specific region first, then the
+ * highest version, as `selectPolicyVersion`), the family-doctor contract in force (chronic module's rule
+ * `isContractInForce`), and the open major-disease treatment cases with their status on that date (diseases'
+ * ledger). A lookup whose person is outside the scope returns nothing but `ord`, exactly like an unknown ID:
+ * the answer never tells one from the other. Parameters: $1 ID numbers, $2 dates, $3 village LIKE patterns,
+ * $4 county codes (null above county level), one element per lookup.
  */
-export async function lookUpIdentities(db: Db, lookups: readonly IdentityLookup[]): Promise<IdentityRow[]> {
-  if (lookups.length === 0) {
-    return [];
-  }
-  const ids = lookups.map((l) => l.idNumber);
-  const dates = lookups.map((l) => l.date);
-  const patterns = lookups.map((l) => villagePattern(l.scope));
-  const counties = lookups.map((l) => l.scope.countyCode);
-  const { rows } = await sql<IdentityRow>`
+const LOOKUP_SQL = `
     SELECT q.ord::int AS ord,
            p.county_code, p.id AS person_id, p.name, p.sex, p.birth_date, p.village_code, r.name AS village_name,
            p.status, p.status_date, p.is_insured,
@@ -70,7 +65,7 @@ export async function lookUpIdentities(db: Db, lookups: readonly IdentityLookup[
            fd.contract_no, fd.start_date AS contract_start, fd.end_date AS contract_end, fd.doctor_name,
            fd.doctor_phone, fd.team_name, fd.team_institution,
            tc.cases
-    FROM unnest(${ids}::bpchar[], ${dates}::date[], ${patterns}::text[], ${counties}::bpchar[])
+    FROM unnest($1::bpchar[], $2::date[], $3::text[], $4::bpchar[])
          WITH ORDINALITY AS q(id_number, on_date, village_pattern, county_code, ord)
     LEFT JOIN person_id_index i ON i.id_number = q.id_number
     LEFT JOIN person p ON p.county_code = i.county_code AND p.id = i.person_id
@@ -123,10 +118,79 @@ export async function lookUpIdentities(db: Db, lookups: readonly IdentityLookup[
                              ORDER BY e.event_date DESC, e.id DESC LIMIT 1), c.status) AS status
             FROM treatment_case c
             WHERE c.county_code = p.county_code AND c.person_id = p.id AND c.opened_on <= q.on_date) s
-      WHERE s.status = ANY(${[...OPEN_TREATMENT_STATUSES]}::text[])
+      WHERE s.status IN (${OPEN_TREATMENT_SQL})
     ) tc ON p.id IS NOT NULL
-    ORDER BY q.ord`.execute(db);
-  return rows;
+    ORDER BY q.ord`;
+
+/** Versioned: a changed statement gets a new name, so a connection never runs an old text. */
+const STATEMENT = 'healthaid_identity_lookup_v1';
+const PREPARE_SQL = `PREPARE ${STATEMENT} (bpchar[], date[], text[], bpchar[]) AS ${LOOKUP_SQL}`;
+
+/** What may be inlined into EXECUTE (it takes no bind parameters): validated values only, never free text. */
+const SAFE = {
+  idNumber: /^\d{17}[\dX]$/,
+  date: /^\d{4}-\d{2}-\d{2}$/,
+  pattern: /^\d{0,12}%$/,
+  county: /^\d{6}$/,
+};
+
+function arrayLiteral(values: readonly (string | null)[], safe: RegExp): string {
+  const items = values.map((value) => {
+    if (value === null) {
+      return 'NULL';
+    }
+    if (!safe.test(value)) {
+      throw new Error(`identity lookup: refusing to inline ${JSON.stringify(value)}`);
+    }
+    return value;
+  });
+  return `'{${items.join(',')}}'`;
+}
+
+const PREPARED_STATEMENT_MISSING = '26000';
+
+/**
+ * Runs the lookups of a batch as one prepared statement: one round trip, planned once per connection (the
+ * statement is prepared on a connection the first time it is used there), whatever the batch size.
+ */
+export async function lookUpIdentities(
+  db: Kysely<DB>,
+  lookups: readonly IdentityLookup[],
+): Promise<IdentityRow[]> {
+  if (lookups.length === 0) {
+    return [];
+  }
+  const execute = sql.raw<IdentityRow>(
+    `EXECUTE ${STATEMENT}(${[
+      arrayLiteral(
+        lookups.map((l) => l.idNumber),
+        SAFE.idNumber,
+      ),
+      arrayLiteral(
+        lookups.map((l) => l.date),
+        SAFE.date,
+      ),
+      arrayLiteral(
+        lookups.map((l) => villagePattern(l.scope)),
+        SAFE.pattern,
+      ),
+      arrayLiteral(
+        lookups.map((l) => l.scope.countyCode),
+        SAFE.county,
+      ),
+    ].join(', ')})`,
+  );
+  return db.connection().execute(async (connection) => {
+    try {
+      return (await execute.execute(connection)).rows;
+    } catch (error) {
+      if ((error as { code?: string }).code !== PREPARED_STATEMENT_MISSING) {
+        throw error;
+      }
+      await sql.raw(PREPARE_SQL).execute(connection);
+      return (await execute.execute(connection)).rows;
+    }
+  });
 }
 
 export type PolicyFragmentsRow = {

@@ -16,6 +16,10 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'user.password_reset': '重置用户密码',
   'audit.export': '导出审计日志',
   'security.csrf_rejected': '拒绝无效请求令牌',
+  'security.api_token_rejected': '拒绝无效接口令牌',
+  'identity.checked': '就医身份识别',
+  'api_token.issued': '签发机构接口令牌',
+  'api_token.revoked': '吊销机构接口令牌',
   'access.denied': '无权限访问被拒绝',
   'access.out_of_scope': '越权访问（超出管辖区划）',
   'indicator.members_export': '导出指标人员名单',
@@ -46,6 +50,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
 export const AUDIT_ENTITY_LABELS: Readonly<Record<string, string>> = {
   user: '用户',
   audit_event: '审计日志',
+  api_token: '机构接口令牌',
   person: '人员',
   household: '家庭户',
   indicator: '指标',
