@@ -19,7 +19,8 @@ const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 // E2E_WEB_DIST: serve a build made elsewhere (e.g. `vite build --outDir /tmp/x`), so parallel work never
 // shares packages/web/dist.
 const WEB_DIST = process.env.E2E_WEB_DIST ?? path.join(REPO_ROOT, 'packages/web/dist');
-const START_TIMEOUT_MS = 150_000;
+// The first start loads the 70,000-person demo county; a loaded machine may need longer (E2E_START_TIMEOUT_MS).
+const START_TIMEOUT_MS = Number(process.env.E2E_START_TIMEOUT_MS ?? 150_000);
 const STOP_TIMEOUT_MS = 15_000;
 
 function findFreePort(): Promise<number> {

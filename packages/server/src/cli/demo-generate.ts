@@ -90,7 +90,15 @@ async function main(): Promise<void> {
     }
     const started = performance.now();
     const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
-    const options = { countyCode: county, villages, persons, seed, asOf };
+    // The demo accounts' village weighs more (as on first start), so the file and the database always agree.
+    const options = {
+      countyCode: county,
+      villages,
+      persons,
+      seed,
+      asOf,
+      emphasisedVillages: DEMO_POPULATION_DEFAULTS.emphasisedVillages,
+    };
     if (out) {
       const rows = await writePersonList(out, generateHouseholds(options), asOf, (n) =>
         console.error(`  名单：${n.toLocaleString('zh-CN')}人（${seconds()} s）`),
