@@ -8,6 +8,7 @@ import { DEMO_ACCOUNTS, DEMO_COUNTY_CODE } from './demo-accounts.ts';
 import { seedDemoActivityIfEmpty } from './demo-activity.ts';
 import { seedDemoInstitutionsIfEmpty } from './demo-institutions.ts';
 import { seedDemoPopulationIfEmpty } from './demo-population.ts';
+import { seedDemoSupportIfEmpty } from './demo-support.ts';
 
 /**
  * Loads the demo county into an empty database (no users yet). Returns false when data already exists.
@@ -65,6 +66,13 @@ export async function seedDemoIfEmpty(
         const activityMs = Math.round(performance.now() - activityStarted);
         log(
           `演示业务数据已载入：诊断${activity.diagnoses}条（大病患者${activity.majorPatients}人、严重精神障碍患者${activity.mentalPatients}人）、签约${activity.contracts}份、随访${activity.visits}次、结算${activity.settlements}笔（${activityMs} ms）`,
+        );
+      }
+      const supportStarted = performance.now();
+      const support = await seedDemoSupportIfEmpty(db, DEMO_COUNTY_CODE);
+      if (support) {
+        log(
+          `演示两筛两癌和入户帮扶数据已载入：筛查${support.screenings}人次、走访${support.visits}次、政策知晓调查${support.surveys}户次、保健箱${support.kits}次（${Math.round(performance.now() - supportStarted)} ms）`,
         );
       }
       // The population loader wrote the registry aggregates itself; fold in anything else pending.

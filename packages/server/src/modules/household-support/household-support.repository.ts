@@ -3,7 +3,7 @@ import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { DataScope } from '../auth/data-scope.ts';
 import type { TChecklistFilter, TKitFilter, TVisitFilter } from './household-support.schema.ts';
-import { householdInPrefix, isTargetHousehold, wasVisited } from './support-indicator-sources.ts';
+import { householdInPrefix, targetHouseholds, visitedHouseholds } from './support-indicator-sources.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -52,22 +52,36 @@ export async function findCampaignRow(db: Db, scope: DataScope, regionCode: stri
 
 export type CoverageCounts = { group_key: string; in_scope: number; visited: number; not_home: number };
 
+type Campaign = { id: number; county_code: string; start_on: string; end_on: string };
+
+/**
+ * Households in scope of a campaign on `scopeDate` (`t`, `h`), whether they were met at home in the
+ * campaign (`vis`) and whether they have any (not voided) visit of it (`anyv`).
+ */
+function campaignFrom(campaign: Campaign, scopeDate: string): RawBuilder<unknown> {
+  return sql`(${targetHouseholds(campaign.county_code, scopeDate)}) t
+    JOIN household h ON h.county_code = t.county_code AND h.id = t.household_id
+    LEFT JOIN (${visitedHouseholds(campaign.county_code, campaign.start_on, campaign.end_on, campaign.id)}) vis
+      ON vis.county_code = t.county_code AND vis.household_id = t.household_id
+    LEFT JOIN (SELECT DISTINCT v.county_code, v.household_id FROM support_visit v
+      WHERE v.county_code = ${campaign.county_code} AND v.campaign_id = ${campaign.id} AND NOT v.is_voided) anyv
+      ON anyv.county_code = t.county_code AND anyv.household_id = t.household_id`;
+}
+
 /** Households in scope of a campaign and their visit status, grouped by village prefix. */
 export async function campaignCoverage(
   db: Db,
   q: { prefix: string; countyCode: string | null; groupLength: number },
-  campaign: { id: number; start_on: string; end_on: string },
+  campaign: Campaign,
   scopeDate: string,
 ): Promise<CoverageCounts[]> {
   const { rows } = await sql<CoverageCounts>`
     SELECT substr(h.village_code, 1, ${q.groupLength}) AS group_key,
       count(*)::int AS in_scope,
-      count(*) FILTER (WHERE ${wasVisited(campaign.start_on, campaign.end_on, campaign.id)})::int AS visited,
-      count(*) FILTER (WHERE NOT ${wasVisited(campaign.start_on, campaign.end_on, campaign.id)}
-        AND EXISTS (SELECT 1 FROM support_visit v WHERE v.county_code = h.county_code AND v.household_id = h.id
-          AND v.campaign_id = ${campaign.id} AND NOT v.is_voided))::int AS not_home
-    FROM household h
-    WHERE ${householdInPrefix(q.prefix, q.countyCode)} AND ${isTargetHousehold(scopeDate)}
+      count(vis.household_id)::int AS visited,
+      count(*) FILTER (WHERE vis.household_id IS NULL AND anyv.household_id IS NOT NULL)::int AS not_home
+    FROM ${campaignFrom(campaign, scopeDate)}
+    WHERE ${householdInPrefix(q.prefix, q.countyCode)}
     GROUP BY 1`.execute(db);
   return rows;
 }
@@ -129,39 +143,33 @@ export function countVisitsAfter(db: Db, countyCode: string, campaignId: number,
 
 function checklistWhere(
   q: { prefix: string; countyCode: string | null },
-  campaign: { id: number; start_on: string; end_on: string },
-  scopeDate: string,
   filter: TChecklistFilter,
 ): RawBuilder<unknown> {
-  const visited = wasVisited(campaign.start_on, campaign.end_on, campaign.id);
-  const anyVisit = sql`EXISTS (SELECT 1 FROM support_visit v WHERE v.county_code = h.county_code
-    AND v.household_id = h.id AND v.campaign_id = ${campaign.id} AND NOT v.is_voided)`;
   const status =
     filter.status === 'visited'
-      ? visited
+      ? sql`vis.household_id IS NOT NULL`
       : filter.status === 'not_home'
-        ? sql`NOT ${visited} AND ${anyVisit}`
+        ? sql`vis.household_id IS NULL AND anyv.household_id IS NOT NULL`
         : filter.status === 'unvisited'
-          ? sql`NOT ${anyVisit}`
+          ? sql`anyv.household_id IS NULL`
           : sql`TRUE`;
   const search = filter.q
     ? sql`AND (h.household_no LIKE ${escapeLike(filter.q)} OR h.head_name LIKE ${escapeLike(filter.q)})`
     : sql``;
-  return sql`${householdInPrefix(q.prefix, q.countyCode)} AND ${isTargetHousehold(scopeDate)} AND ${status} ${search}`;
+  return sql`${householdInPrefix(q.prefix, q.countyCode)} AND ${status} ${search}`;
 }
 
 export async function listChecklist(
   db: Db,
   q: { prefix: string; countyCode: string | null },
-  campaign: { id: number; start_on: string; end_on: string },
+  campaign: Campaign,
   scopeDate: string,
   filter: TChecklistFilter,
   page: { limit: number; offset: number },
 ) {
-  const where = checklistWhere(q, campaign, scopeDate, filter);
-  const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM household h WHERE ${where}`.execute(
-    db,
-  );
+  const from = campaignFrom(campaign, scopeDate);
+  const where = checklistWhere(q, filter);
+  const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`.execute(db);
   const { rows } = await sql<{
     id: number;
     household_no: string;
@@ -179,7 +187,7 @@ export async function listChecklist(
       ${villageName} AS village_name, ${townshipName} AS township_name,
       coalesce(agg.visits, 0)::int AS visits, coalesce(agg.met, 0)::int AS met,
       agg.last_visited_on, agg.last_visitor_name
-    FROM household h
+    FROM ${from}
     LEFT JOIN LATERAL (
       SELECT count(*) AS visits, count(*) FILTER (WHERE v.contact = 'met') AS met,
         max(v.visited_on) AS last_visited_on,
