@@ -17,32 +17,48 @@ import { buttonName, expectHomePage, loginViaUi } from '../support/ui.ts';
 
 const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
+/** A button whose name contains the text (antd adds an icon label such as “plus” before it). */
+const withIcon = (text: string) => new RegExp([...text].join('\\s*'));
+
+/** Picks an option of the select in the open dialog's form item labelled `field`, typing `typed` first. */
 async function pickOption(page: Page, field: string, typed: string, option: RegExp) {
-  const input = page.getByLabel(field, { exact: true });
-  await input.click();
-  await input.fill(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  const item = page
+    .getByRole('dialog')
+    .locator('.ant-form-item')
+    .filter({ has: page.locator('label', { hasText: new RegExp(`^${field}$`) }) });
+  await item.locator('.ant-select').first().click();
+  if (typed) {
+    await page.keyboard.type(typed);
+  }
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: option })
+    .first()
+    .click();
 }
 
-test('township registers a diagnosis, verifies it, and treats the major-disease case', async ({ page, screenshot }) => {
+test('township registers a diagnosis, verifies it, and treats the major-disease case', async ({
+  page,
+  screenshot,
+}) => {
   const township = await ApiSession.login(DEMO.township.username, DEMO.township.password);
   const suffix = Date.now() % 1000;
   const name = `冯胃${'甲乙丙丁戊己庚辛壬癸'[suffix % 10]}${'子丑寅卯辰巳午未申酉'[Math.floor(suffix / 10) % 10]}`;
-  const created = await township.request<{ id: number }>('POST', '/persons', {
+  const created = await township.request<{ person: { id: number } }>('POST', '/persons', {
     idNumber: citizenId('130322', '19620314', 500 + (suffix % 400)),
     name,
     villageCode: '130321100201',
     confirmDuplicate: true,
   });
   expect(created.status).toBe(201);
-  const personId = created.body.id;
+  const personId = created.body.person.id;
 
   // --- A new diagnosis, registered in the browser.
   await loginViaUi(page, DEMO.township.username, DEMO.township.password);
   await expectHomePage(page, DEMO.township.displayName);
   await page.getByRole('menuitem', { name: '疾病核准' }).click();
   await page.waitForURL(/\/diseases\/diagnoses/);
-  await page.getByRole('button', { name: buttonName('登记诊断') }).click();
+  await page.getByRole('button', { name: withIcon('登记诊断') }).click();
   const dialog = page.getByRole('dialog');
   await pickOption(page, '居民', name, new RegExp(name));
   await pickOption(page, 'ICD-10编码', 'C16.9', /C16\.900/);
@@ -55,7 +71,10 @@ test('township registers a diagnosis, verifies it, and treats the major-disease 
   const row = page.locator('tr').filter({ hasText: name });
   await row.getByText('待核准').waitFor();
   await row.getByRole('button', { name: buttonName('核准') }).click();
-  await page.getByRole('dialog').getByRole('button', { name: buttonName('确定') }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: buttonName('确定') })
+    .click();
   await page.getByText('核准状态已更新').waitFor();
   await row.getByText('已核准').waitFor();
   await row.getByText('胃癌').waitFor();
@@ -69,13 +88,21 @@ test('township registers a diagnosis, verifies it, and treats the major-disease 
   // --- The ledger: open the case, then 救治中 (with the designated hospital) and 已救治.
   await page.getByRole('menuitem', { name: '救治台账' }).click();
   await page.waitForURL(/\/diseases\/ledger/);
-  await page.getByRole('button', { name: buttonName('建立台账') }).click();
+  await page.getByRole('button', { name: withIcon('建立台账') }).click();
   const openDialog = page.getByRole('dialog');
   await openDialog.locator('.ant-select').first().click();
   await page.keyboard.type(name);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).first().click();
-  await openDialog.getByText('选择大病病种').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '胃癌' }).first().click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: name })
+    .first()
+    .click();
+  await openDialog.locator('.ant-select').nth(1).click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: '胃癌' })
+    .first()
+    .click();
   await openDialog.getByRole('button', { name: buttonName('建档') }).click();
   await openDialog.waitFor({ state: 'hidden' });
 
@@ -90,13 +117,19 @@ test('township registers a diagnosis, verifies it, and treats the major-disease 
   await caseRow.getByText('待救治').waitFor();
 
   for (const [to, extra] of [
-    ['救治中', async (d: ReturnType<Page['getByRole']>) => {
-      await d.getByLabel('定点医院').fill('H130321001');
-      await d.getByLabel('临床路径').fill('胃癌根治术临床路径');
-    }],
-    ['已救治', async () => {
-      await pickOption(page, '救治结果', '', /好转/);
-    }],
+    [
+      '救治中',
+      async (d: ReturnType<Page['getByRole']>) => {
+        await d.getByLabel('定点医院').fill('H130321001');
+        await d.getByLabel('临床路径').fill('胃癌根治术临床路径');
+      },
+    ],
+    [
+      '已救治',
+      async () => {
+        await pickOption(page, '救治结果', '', /好转/);
+      },
+    ],
   ] as const) {
     await caseRow.getByRole('button', { name: buttonName('变更状态') }).click();
     const statusDialog = page.getByRole('dialog');
@@ -123,7 +156,11 @@ test('township registers a diagnosis, verifies it, and treats the major-disease 
   await page.goto('/diseases/ill-persons');
   await page.getByPlaceholder('姓名或户编号').fill(name);
   await page.getByPlaceholder('姓名或户编号').press('Enter');
-  await page.locator('tr').filter({ hasText: name }).getByText(/胃癌 · 已救治/).waitFor();
+  await page
+    .locator('tr')
+    .filter({ hasText: name })
+    .getByText(/胃癌 · 已救治/)
+    .waitFor();
   await screenshot('ill-persons');
   expect(TODAY).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-});
+}, 300_000);

@@ -186,14 +186,54 @@ function catalogTitle(catalog: TDiseaseCatalog): string {
     : `${catalog.name}（${catalog.version}版）`;
 }
 
-function itemsOf(context: Context, catalog: TDiseaseCatalog): TCatalogItem[] {
-  const cached = context.itemsByCatalog.get(catalog.code);
-  if (cached) {
-    return cached;
+/*
+ * Memoised per catalogue set (the array the caller passes, treated as immutable like the catalogues in it):
+ * a county re-classification classifies tens of thousands of persons against the same set, and resolving
+ * `extends` chains, filtering by region and picking the versions valid on a date are the same every time.
+ */
+const ITEMS_BY_SET = new WeakMap<readonly TDiseaseCatalog[], Map<string, TCatalogItem[]>>();
+const REGIONAL_BY_SET = new WeakMap<readonly TDiseaseCatalog[], Map<string, TDiseaseCatalog[]>>();
+const VALID_ON_BY_SET = new WeakMap<readonly TDiseaseCatalog[], Map<string, TDiseaseCatalog[]>>();
+
+function memo<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    return hit;
   }
-  const items = resolveCatalogItems(catalog, context.input.catalogs);
-  context.itemsByCatalog.set(catalog.code, items);
-  return items;
+  const value = compute();
+  cache.set(key, value);
+  return value;
+}
+
+function cacheOf<V>(
+  caches: WeakMap<readonly TDiseaseCatalog[], Map<string, V>>,
+  set: readonly TDiseaseCatalog[],
+): Map<string, V> {
+  let cache = caches.get(set);
+  if (cache === undefined) {
+    cache = new Map();
+    caches.set(set, cache);
+  }
+  return cache;
+}
+
+function regionalCatalogs(catalogs: readonly TDiseaseCatalog[], regionCode: string | undefined) {
+  if (regionCode === undefined) {
+    return catalogs;
+  }
+  return memo(cacheOf(REGIONAL_BY_SET, catalogs), regionCode, () =>
+    catalogs.filter((catalog) => isCatalogInRegion(catalog, regionCode)),
+  );
+}
+
+function catalogsValidOn(catalogs: readonly TDiseaseCatalog[], date: IsoDate) {
+  return memo(cacheOf(VALID_ON_BY_SET, catalogs), date, () => selectCatalogsValidOn(catalogs, date));
+}
+
+function itemsOf(context: Context, catalog: TDiseaseCatalog): TCatalogItem[] {
+  return memo(context.itemsByCatalog, catalog.code, () =>
+    resolveCatalogItems(catalog, context.input.catalogs),
+  );
 }
 
 function catalogStep(context: Context, catalog: TDiseaseCatalog, code: IcdCode, age: Age): Step {
@@ -280,7 +320,7 @@ function classifyDiagnosis(context: Context, diagnosis: TClassifiableDiagnosis):
   const versionDate = asOf !== undefined && asOf > diagnosis.diagnosedOn ? asOf : diagnosis.diagnosedOn;
   const age = ageAtDiagnosis(birthDate, diagnosis.diagnosedOn);
   const shouldUseSevere = severeRule?.shouldUseSevereCatalogs ?? true;
-  const steps = selectCatalogsValidOn(context.catalogs, versionDate)
+  const steps = catalogsValidOn(context.catalogs, versionDate)
     .filter((catalog) => shouldUseSevere || catalog.kind !== 'severe')
     .map((catalog) => catalogStep(context, catalog, code, age));
   const costStep = selfPayStep(severeRule, diagnosis);
@@ -316,11 +356,8 @@ export function classifyPersonDiseases(input: TClassifyPersonInput): TDiseaseCla
   const { regionCode } = input;
   const context: Context = {
     input,
-    catalogs:
-      regionCode === undefined
-        ? input.catalogs
-        : input.catalogs.filter((catalog) => isCatalogInRegion(catalog, regionCode)),
-    itemsByCatalog: new Map(),
+    catalogs: regionalCatalogs(input.catalogs, regionCode),
+    itemsByCatalog: cacheOf(ITEMS_BY_SET, input.catalogs),
   };
   return input.diagnoses
     .filter((diagnosis) => diagnosis.verificationStatus === 'verified')

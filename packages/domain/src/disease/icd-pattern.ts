@@ -60,10 +60,24 @@ export function matchesIcdPattern(code: IcdCode, pattern: IcdPattern): boolean {
   }
 }
 
+/** Parsed catalogue patterns by text (a few hundred distinct strings; parsing is pure, so it is memoised). */
+const PARSED_PATTERNS = new Map<string, IcdPattern | null>();
+
+function parsedPattern(text: string): IcdPattern | null {
+  let pattern = PARSED_PATTERNS.get(text);
+  if (pattern === undefined) {
+    pattern = parseIcdPattern(text);
+    if (PARSED_PATTERNS.size < 10_000) {
+      PARSED_PATTERNS.set(text, pattern);
+    }
+  }
+  return pattern;
+}
+
 /** The first pattern text (in list order) the code matches, or null. Invalid patterns never match. */
 export function findMatchingPattern(code: IcdCode, patterns: readonly string[]): string | null {
   for (const text of patterns) {
-    const pattern = parseIcdPattern(text);
+    const pattern = parsedPattern(text);
     if (pattern && matchesIcdPattern(code, pattern)) {
       return text;
     }

@@ -14,13 +14,15 @@ import type { DB, MedicalInstitutionTable } from '../db/schema.ts';
  * The demo county's medical institutions: the county hospital (code H130321001, used by the demo clerk
  * account and the demo settlements), the county TCM and maternal-and-child hospitals, 秦皇岛市第一医院 (the
  * city hospital patients are referred up to), one health centre for every town and township of 130321 in
- * the region table (青龙镇卫生院 …; a community health service centre for 都阳路街道) and one clinic for
- * every village committee (村卫生室). Standardisation checks are deterministic (derived from the code), so the
- * 标准化村卫生室率 of the demo is stable: about two in three village clinics pass, as after the source county's
- * 142-clinic standardisation programme.
+ * the region table (青龙镇卫生院 is H130321002, the others W + township code; a community health service
+ * centre for 都阳路街道) and one clinic for every village committee (村卫生室, C + village code).
+ * Standardisation checks are deterministic (derived from the code), so the 标准化村卫生室率 of the demo is
+ * stable: about two in three village clinics pass, as after the source county's 142-clinic programme.
  */
 
 export const DEMO_COUNTY_HOSPITAL = 'H130321001';
+/** 青龙镇卫生院 keeps the code the settlement module's tests use for the county's township centre. */
+const CODE_OF_TOWNSHIP: Readonly<Record<string, string>> = { '130321100000': 'H130321002' };
 const CHECKED_ON = '2025-11-20';
 const CHECKED_BY = '县卫健局基层卫生股';
 
@@ -98,7 +100,7 @@ export async function seedDemoInstitutionsIfEmpty(db: Kysely<DB>, countyCode: st
       designated_disease_codes: JSON.stringify(MAJOR_ITEM_CODES),
     },
     {
-      code: 'H130321002',
+      code: 'H130321004',
       name: '青龙满族自治县中医院',
       level: 'county',
       kind: '中医医院',
@@ -107,7 +109,7 @@ export async function seedDemoInstitutionsIfEmpty(db: Kysely<DB>, countyCode: st
       designated_disease_codes: JSON.stringify(['stroke', 'copd', 'cataract']),
     },
     {
-      code: 'H130321003',
+      code: 'H130321005',
       name: '青龙满族自治县妇幼保健院',
       level: 'county',
       kind: '妇幼保健院',
@@ -131,7 +133,7 @@ export async function seedDemoInstitutionsIfEmpty(db: Kysely<DB>, countyCode: st
     if (region.level === 'township') {
       const isStreet = region.name.endsWith('街道');
       const level: InstitutionLevel = isStreet ? 'community_health_centre' : 'township_health_centre';
-      const code = `${isStreet ? 'S' : 'W'}${region.code.slice(0, 9)}`;
+      const code = CODE_OF_TOWNSHIP[region.code] ?? `${isStreet ? 'S' : 'W'}${region.code.slice(0, 9)}`;
       rows.push({
         code,
         name: isStreet ? `${region.name}社区卫生服务中心` : `${region.name}卫生院`,

@@ -117,7 +117,7 @@ describe('demo institutions', () => {
 
 describe('institution editing', () => {
   const body = {
-    code: 'H130321099',
+    code: 'H130321089',
     name: '青龙满族自治县第二医院',
     level: 'county',
     type: '综合医院',
@@ -128,16 +128,25 @@ describe('institution editing', () => {
   it('creates an institution (county staff), audited; duplicates and bad input get Chinese messages', async () => {
     const created = await send(county, 'POST', '/api/v1/institutions', body);
     expect(created.statusCode).toBe(201);
-    expect(created.json<Institution>()).toMatchObject({ code: 'H130321099', isActive: true });
-    expect(await auditCount('institution.created', 'H130321099')).toBe(1);
+    expect(created.json<Institution>()).toMatchObject({ code: 'H130321089', isActive: true });
+    expect(await auditCount('institution.created', 'H130321089')).toBe(1);
 
     const again = await send(county, 'POST', '/api/v1/institutions', body);
     expect(again.statusCode).toBe(409);
-    expect(message(again)).toBe('机构编码“H130321099”已被使用');
+    expect(message(again)).toBe('机构编码“H130321089”已被使用');
 
-    const sameName = await send(county, 'POST', '/api/v1/institutions', { ...body, code: 'H130321098' });
+    const sameName = await send(county, 'POST', '/api/v1/institutions', { ...body, code: 'H130321088' });
     expect(sameName.statusCode).toBe(409);
     expect(message(sameName)).toContain('同一县内已有名为');
+
+    const badDisease = await send(county, 'POST', '/api/v1/institutions', {
+      ...body,
+      code: 'H130321087',
+      name: '测试医院',
+      designatedDiseases: ['stroke', 'no-such-disease'],
+    });
+    expect(badDisease.statusCode).toBe(400);
+    expect(message(badDisease)).toBe('定点病种编码不在任何病种目录中：no-such-disease');
 
     const badCode = await send(county, 'POST', '/api/v1/institutions', { ...body, code: 'h-1' });
     expect(badCode.statusCode).toBe(400);
@@ -166,7 +175,7 @@ describe('institution editing', () => {
   });
 
   it('updates an institution and records what changed', async () => {
-    const updated = await send(county, 'PUT', '/api/v1/institutions/H130321099', {
+    const updated = await send(county, 'PUT', '/api/v1/institutions/H130321089', {
       ...body,
       name: '青龙满族自治县第二人民医院',
       isActive: false,
@@ -180,7 +189,7 @@ describe('institution editing', () => {
       .selectFrom('audit_event')
       .select('detail')
       .where('action', '=', 'institution.updated')
-      .where('entity_id', '=', 'H130321099')
+      .where('entity_id', '=', 'H130321089')
       .executeTakeFirstOrThrow();
     expect(event.detail).toMatchObject({
       changes: { name: { from: '青龙满族自治县第二医院', to: '青龙满族自治县第二人民医院' } },
@@ -268,10 +277,10 @@ describe('users and institution codes', () => {
     const unknown = await send(admin, 'POST', '/api/v1/users', user('H130321777'));
     expect(unknown.statusCode).toBe(400);
     expect(message(unknown)).toBe('机构编码“H130321777”不存在：请先在“医疗机构”中登记该机构');
-    const inactive = await send(admin, 'POST', '/api/v1/users', user('H130321099'));
+    const inactive = await send(admin, 'POST', '/api/v1/users', user('H130321089'));
     expect(inactive.statusCode).toBe(400);
     expect(message(inactive)).toContain('已停用');
-    expect((await send(admin, 'POST', '/api/v1/users', user('H130321002'))).statusCode).toBe(201);
+    expect((await send(admin, 'POST', '/api/v1/users', user('H130321004'))).statusCode).toBe(201);
   });
 });
 
@@ -281,7 +290,7 @@ describe('referrals', () => {
   it('refers a patient up from the township centre to the county hospital, audited', async () => {
     const created = await send(township, 'POST', '/api/v1/referrals', {
       personId: ownPerson,
-      fromInstitution: 'W130321100',
+      fromInstitution: 'H130321002',
       toInstitution: 'H130321001',
       reason: '超出本机构诊疗能力',
       referredOn: today,
@@ -297,8 +306,8 @@ describe('referrals', () => {
   it('refuses bad referrals with Chinese messages', async () => {
     const same = await send(township, 'POST', '/api/v1/referrals', {
       personId: ownPerson,
-      fromInstitution: 'W130321100',
-      toInstitution: 'W130321100',
+      fromInstitution: 'H130321002',
+      toInstitution: 'H130321002',
       reason: '急危重症',
       referredOn: today,
     });
@@ -306,7 +315,7 @@ describe('referrals', () => {
     expect(message(same)).toContain('转出机构和转入机构不能相同');
     const unknown = await send(township, 'POST', '/api/v1/referrals', {
       personId: ownPerson,
-      fromInstitution: 'W130321100',
+      fromInstitution: 'H130321002',
       toInstitution: 'H999999',
       reason: '急危重症',
       referredOn: today,
@@ -359,7 +368,7 @@ describe('referrals', () => {
     const byDoctor = await send(doctor, 'POST', '/api/v1/referrals', {
       personId: ownPerson,
       fromInstitution: 'C130321100201',
-      toInstitution: 'W130321100',
+      toInstitution: 'H130321002',
       reason: '急危重症',
       referredOn: today,
     });

@@ -18,6 +18,7 @@ import { AppError } from '../../http/app-error.ts';
 import { buildXlsx } from '../../http/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
+import { loadDiseaseCatalogs } from '../diseases/disease-catalog-store.ts';
 import type { RegionScope } from '../diseases/diseases.service.ts';
 import { getRegionOrFail } from '../regions/regions.service.ts';
 import {
@@ -196,6 +197,20 @@ export async function institutionOptions(db: Db, q: string, level: string | unde
   }));
 }
 
+/** Designated diseases must name items of a catalogue version in force (shipped or county-published). */
+async function checkDesignatedDiseases(db: Db, codes: readonly string[]) {
+  if (codes.length === 0) {
+    return;
+  }
+  const known = new Set(
+    (await loadDiseaseCatalogs(db)).published.flatMap((catalog) => catalog.items.map((item) => item.code)),
+  );
+  const unknown = codes.filter((code) => !known.has(code));
+  if (unknown.length > 0) {
+    throw new AppError('VALIDATION_FAILED', `定点病种编码不在任何病种目录中：${unknown.join('、')}`);
+  }
+}
+
 async function checkPlacement(db: Db, actor: Actor, input: Pick<TInstitutionInput, 'level' | 'regionCode'>) {
   const region = await getRegionOrFail(db, input.regionCode);
   if (!isRegionWithin(region.code, actor.regionCode)) {
@@ -226,6 +241,7 @@ export async function createInstitution(
   input: TInstitutionInput,
 ) {
   const county = await checkPlacement(db, actor, input);
+  await checkDesignatedDiseases(db, input.designatedDiseases);
   if (await findInstitution(db, input.code)) {
     throw new AppError('CONFLICT', `机构编码“${input.code}”已被使用`);
   }
@@ -270,6 +286,7 @@ export async function updateInstitution(
 ) {
   const before = await institutionInScope(db, actor, code);
   const county = await checkPlacement(db, actor, input);
+  await checkDesignatedDiseases(db, input.designatedDiseases);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   const note = (field: string, from: unknown, to: unknown) => {
     if (JSON.stringify(from) !== JSON.stringify(to)) {
