@@ -115,7 +115,7 @@ async function uploadList(page: Page, name: string, bytes: Buffer, options: { fu
   await page.getByRole('button', { name: buttonName('上传并校验') }).click();
   await page.getByText(`校验结果：${name}`).waitFor();
   // The preview streams: wait for the counts (the progress bar goes away).
-  await page.getByText('数据行', { exact: true }).waitFor({ timeout: 60_000 });
+  await page.getByText('数据行', { exact: true }).waitFor({ timeout: 180_000 });
 }
 
 async function statistic(page: Page, title: string): Promise<number> {
@@ -123,170 +123,179 @@ async function statistic(page: Page, title: string): Promise<number> {
   return Number((await card.locator('.ant-statistic-content-value').innerText()).replaceAll(',', ''));
 }
 
-test('county imports 1,000 rows with 50 broken, fixes, commits, re-imports, compares; township verifies; clerk sees it', async ({
-  page,
-  openPage,
-  screenshot,
-}) => {
-  const list = persons();
-  const county = await ApiSession.login(DEMO.county.username, DEMO.county.password);
+test(
+  'county imports 1,000 rows with 50 broken, fixes, commits, re-imports, compares; township verifies; clerk sees it',
+  {
+    timeout: 900_000,
+  },
+  async ({ page, openPage, screenshot }) => {
+    // Four 1,000-row previews and two commits against the 70,000-person demo county: allow for a busy machine.
+    page.setDefaultTimeout(90_000);
+    const list = persons();
+    const county = await ApiSession.login(DEMO.county.username, DEMO.county.password);
 
-  // --- The county user downloads the template from the import page.
-  await loginViaUi(page, DEMO.county.username, DEMO.county.password);
-  await expectHomePage(page, DEMO.county.displayName);
-  await page.getByRole('menuitem', { name: '数据导入' }).click();
-  await page.waitForURL(/\/registry\/import/);
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: buttonName('下载导入模板') }).click(),
-  ]);
-  const template = await readDownload(download);
+    // --- The county user downloads the template from the import page.
+    await loginViaUi(page, DEMO.county.username, DEMO.county.password);
+    await expectHomePage(page, DEMO.county.displayName);
+    await page.getByRole('menuitem', { name: '数据导入' }).click();
+    await page.waitForURL(/\/registry\/import/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: buttonName('下载导入模板') }).click(),
+    ]);
+    const template = await readDownload(download);
 
-  // --- 1,000 rows, 50 of them broken: exactly those 50 errors.
-  const withErrors = await fillTemplate(
-    template,
-    list.map((p, i) => {
-      const kind = BROKEN.get(i);
-      return kind ? broken(p, i, kind) : row(p, i);
-    }),
-  );
-  await uploadList(page, '扶贫办名单-有误.xlsx', withErrors);
-  expect(await statistic(page, '数据行')).toBe(ROWS);
-  expect(await statistic(page, '有误')).toBe(50);
-  await page.getByText('共 50 处错误，请修正原文件后重新上传（有错误的批次不能提交）').waitFor();
-  await screenshot('preview-50-errors');
-  expect(await page.getByRole('button', { name: buttonName('提交入库') }).isDisabled()).toBe(true);
-  const batches = await county.request<{ items: { id: number; fileName: string }[] }>(
-    'GET',
-    '/imports/batches?pageSize=20',
-  );
-  const failedBatch = batches.body.items.find((b) => b.fileName === '扶贫办名单-有误.xlsx');
-  expect(failedBatch).toBeDefined();
-  const errors = await county.request<{
-    total: number;
-    items: { rowNumber: number; column: string; message: string }[];
-  }>('GET', `/imports/batches/${failedBatch?.id}/errors?pageSize=200`);
-  expect(errors.body.total).toBe(50);
-  // Excel row numbers: data starts on row 2.
-  expect(errors.body.items.map((e) => e.rowNumber).sort((a, b) => a - b)).toEqual(
-    [...BROKEN.keys()].map((i) => i + 2).sort((a, b) => a - b),
-  );
+    // --- 1,000 rows, 50 of them broken: exactly those 50 errors.
+    const withErrors = await fillTemplate(
+      template,
+      list.map((p, i) => {
+        const kind = BROKEN.get(i);
+        return kind ? broken(p, i, kind) : row(p, i);
+      }),
+    );
+    await uploadList(page, '扶贫办名单-有误.xlsx', withErrors);
+    expect(await statistic(page, '数据行')).toBe(ROWS);
+    expect(await statistic(page, '有误')).toBe(50);
+    await page.getByText('共 50 处错误，请修正原文件后重新上传（有错误的批次不能提交）').waitFor();
+    await screenshot('preview-50-errors');
+    expect(await page.getByRole('button', { name: buttonName('提交入库') }).isDisabled()).toBe(true);
+    const batches = await county.request<{ items: { id: number; fileName: string }[] }>(
+      'GET',
+      '/imports/batches?pageSize=20',
+    );
+    const failedBatch = batches.body.items.find((b) => b.fileName === '扶贫办名单-有误.xlsx');
+    expect(failedBatch).toBeDefined();
+    const errors = await county.request<{
+      total: number;
+      items: { rowNumber: number; column: string; message: string }[];
+    }>('GET', `/imports/batches/${failedBatch?.id}/errors?pageSize=200`);
+    expect(errors.body.total).toBe(50);
+    // Excel row numbers: data starts on row 2.
+    expect(errors.body.items.map((e) => e.rowNumber).sort((a, b) => a - b)).toEqual(
+      [...BROKEN.keys()].map((i) => i + 2).sort((a, b) => a - b),
+    );
 
-  // --- The fixed file: no errors, 1,000 new persons, committed in one transaction.
-  const fixed = await fillTemplate(
-    template,
-    list.map((p, i) => row(p, i)),
-  );
-  await page.reload();
-  await uploadList(page, '扶贫办名单.xlsx', fixed);
-  expect(await statistic(page, '有误')).toBe(0);
-  expect(await statistic(page, '新增')).toBe(ROWS);
-  await page.getByRole('button', { name: buttonName('提交入库') }).click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: buttonName('提交入库') })
-    .click();
-  await page.getByText(`已入库：新增${ROWS}人，变更0人，标记待核实0人`).first().waitFor({ timeout: 60_000 });
-  await screenshot('committed');
+    // --- The fixed file: no errors, 1,000 new persons, committed in one transaction.
+    const fixed = await fillTemplate(
+      template,
+      list.map((p, i) => row(p, i)),
+    );
+    await page.reload();
+    await uploadList(page, '扶贫办名单.xlsx', fixed);
+    expect(await statistic(page, '有误')).toBe(0);
+    expect(await statistic(page, '新增')).toBe(ROWS);
+    await page.getByRole('button', { name: buttonName('提交入库') }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: buttonName('提交入库') })
+      .click();
+    await page
+      .getByText(`已入库：新增${ROWS}人，变更0人，标记待核实0人`)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await screenshot('committed');
 
-  // --- Re-importing the same file changes nothing.
-  await page.reload();
-  await uploadList(page, '扶贫办名单.xlsx', fixed);
-  expect(await statistic(page, '新增')).toBe(0);
-  expect(await statistic(page, '变更')).toBe(0);
-  expect(await statistic(page, '无变化')).toBe(ROWS);
-  await screenshot('reimport-no-change');
-  const imported = await county.request<{ total: number }>('GET', `/persons?q=${list[3]?.id}`);
-  expect(imported.body.total).toBe(1);
+    // --- Re-importing the same file changes nothing.
+    await page.reload();
+    await uploadList(page, '扶贫办名单.xlsx', fixed);
+    expect(await statistic(page, '新增')).toBe(0);
+    expect(await statistic(page, '变更')).toBe(0);
+    expect(await statistic(page, '无变化')).toBe(ROWS);
+    await screenshot('reimport-no-change');
+    const imported = await county.request<{ total: number }>('GET', `/persons?q=${list[3]?.id}`);
+    expect(imported.body.total).toBe(1);
 
-  // --- 数据对比 with the poverty office's newest full list: 10 persons missing, 5 with a new phone, 3 new.
-  const missing = new Set([11, 13, 15, 17, 19, 21, 23, 25, 27, 29]);
-  const changedPhones = new Map([
-    [41, '13800000041'],
-    [43, '13800000043'],
-    [45, '13800000045'],
-    [47, '13800000047'],
-    [49, '13800000049'],
-  ]);
-  const newcomers: Person[] = [0, 1, 2].map((k) => ({
-    id: citizenId('130322', '19900315', 900 + k * 2 + 1),
-    name: `新增人员${'甲乙丙'[k]}`,
-    sex: '男',
-    village: VILLAGES[0] ?? '130321100201',
-    householdNo: `${VILLAGES[0]}8${900 + k}`,
-    phone: `1370000000${k}`,
-  }));
-  const second = await fillTemplate(template, [
-    ...list.flatMap((p, i) =>
-      missing.has(i) ? [] : [row(p, i, changedPhones.has(i) ? { 联系电话: changedPhones.get(i) } : {})],
-    ),
-    ...newcomers.map((p) => row(p, 0)),
-  ]);
-  await page.reload();
-  await uploadList(page, '扶贫办最新名单.xlsx', second, { fullList: true });
-  expect(await statistic(page, '新增')).toBe(3);
-  expect(await statistic(page, '变更')).toBe(5);
-  expect(await statistic(page, '有误')).toBe(0);
-  expect(await statistic(page, '将标记待核实')).toBe(10);
-  await screenshot('comparison');
-  await page.getByRole('button', { name: buttonName('提交入库') }).click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: buttonName('提交入库') })
-    .click();
-  await page.getByText('已入库：新增3人，变更5人，标记待核实10人').first().waitFor({ timeout: 60_000 });
+    // --- 数据对比 with the poverty office's newest full list: 10 persons missing, 5 with a new phone, 3 new.
+    const missing = new Set([11, 13, 15, 17, 19, 21, 23, 25, 27, 29]);
+    const changedPhones = new Map([
+      [41, '13800000041'],
+      [43, '13800000043'],
+      [45, '13800000045'],
+      [47, '13800000047'],
+      [49, '13800000049'],
+    ]);
+    const newcomers: Person[] = [0, 1, 2].map((k) => ({
+      id: citizenId('130322', '19900315', 900 + k * 2 + 1),
+      name: `新增人员${'甲乙丙'[k]}`,
+      sex: '男',
+      village: VILLAGES[0] ?? '130321100201',
+      householdNo: `${VILLAGES[0]}8${900 + k}`,
+      phone: `1370000000${k}`,
+    }));
+    const second = await fillTemplate(template, [
+      ...list.flatMap((p, i) =>
+        missing.has(i) ? [] : [row(p, i, changedPhones.has(i) ? { 联系电话: changedPhones.get(i) } : {})],
+      ),
+      ...newcomers.map((p) => row(p, 0)),
+    ]);
+    await page.reload();
+    await uploadList(page, '扶贫办最新名单.xlsx', second, { fullList: true });
+    expect(await statistic(page, '新增')).toBe(3);
+    expect(await statistic(page, '变更')).toBe(5);
+    expect(await statistic(page, '有误')).toBe(0);
+    expect(await statistic(page, '将标记待核实')).toBe(10);
+    await screenshot('comparison');
+    await page.getByRole('button', { name: buttonName('提交入库') }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: buttonName('提交入库') })
+      .click();
+    await page.getByText('已入库：新增3人，变更5人，标记待核实10人').first().waitFor({ timeout: 60_000 });
 
-  // --- The county generates verification tasks for the flagged persons.
-  await page.getByRole('menuitem', { name: '入户核实' }).click();
-  await page.waitForURL(/\/verification/);
-  await page.getByRole('button', { name: buttonName('为待核实人员生成任务') }).click();
-  await page.getByText(/已为\d+名待核实人员生成任务/).waitFor();
-  const target = list[11] as Person;
-  const tasks = await county.request<{ items: { personName: string; reason: string }[]; total: number }>(
-    'GET',
-    `/verification-tasks?status=open&q=${target.id}`,
-  );
-  expect(tasks.body.total).toBe(1);
+    // --- The county generates verification tasks for the flagged persons.
+    await page.getByRole('menuitem', { name: '入户核实' }).click();
+    await page.waitForURL(/\/verification/);
+    await page.getByRole('button', { name: buttonName('为待核实人员生成任务') }).click();
+    await page.getByText(/已为\d+名待核实人员生成任务/).waitFor();
+    const target = list[11] as Person;
+    const tasks = await county.request<{ items: { personName: string; reason: string }[]; total: number }>(
+      'GET',
+      `/verification-tasks?status=open&q=${target.id}`,
+    );
+    expect(tasks.body.total).toBe(1);
 
-  // --- The township (青龙镇) completes the task: moved out.
-  const townPage = await openPage();
-  await loginViaUi(townPage, DEMO.township.username, DEMO.township.password);
-  await expectHomePage(townPage, DEMO.township.displayName);
-  await townPage.getByRole('menuitem', { name: '入户核实' }).click();
-  await townPage.waitForURL(/\/verification/);
-  await townPage.getByLabel('姓名/身份证号', { exact: true }).fill(target.id);
-  await townPage.getByRole('button', { name: buttonName('查询') }).click();
-  const taskRow = townPage.getByRole('row').filter({ hasText: target.name });
-  await taskRow.getByRole('button', { name: buttonName('填写结果') }).click();
-  const dialog = townPage.getByRole('dialog', { name: `入户核实结果：${target.name}` });
-  await dialog.getByLabel('核实结果', { exact: true }).click();
-  await townPage.locator('.ant-select-dropdown:visible').getByTitle('已迁出', { exact: true }).click();
-  await dialog.getByLabel('迁出日期', { exact: true }).click();
-  await townPage.keyboard.type('2026-11-20');
-  await townPage.keyboard.press('Enter');
-  await dialog.getByLabel('备注', { exact: true }).fill('入户核实：已随子女迁往外省');
-  await screenshot('verification-result', townPage);
-  const [completed] = await Promise.all([
-    townPage.waitForResponse((r) => /\/verification-tasks\/\d+\/result$/.test(r.url())),
-    dialog.getByRole('button', { name: buttonName('提交') }).click(),
-  ]);
-  expect(completed.status(), await completed.text()).toBe(200);
+    // --- The township (青龙镇) completes the task: moved out.
+    const townPage = await openPage();
+    townPage.setDefaultTimeout(90_000);
+    await loginViaUi(townPage, DEMO.township.username, DEMO.township.password);
+    await expectHomePage(townPage, DEMO.township.displayName);
+    await townPage.getByRole('menuitem', { name: '入户核实' }).click();
+    await townPage.waitForURL(/\/verification/);
+    await townPage.getByLabel('姓名/身份证号', { exact: true }).fill(target.id);
+    await townPage.getByRole('button', { name: buttonName('查询') }).click();
+    const taskRow = townPage.getByRole('row').filter({ hasText: target.name });
+    await taskRow.getByRole('button', { name: buttonName('填写结果') }).click();
+    const dialog = townPage.getByRole('dialog', { name: `入户核实结果：${target.name}` });
+    await dialog.getByLabel('核实结果', { exact: true }).click();
+    await townPage.locator('.ant-select-dropdown:visible').getByTitle('已迁出', { exact: true }).click();
+    await dialog.getByLabel('迁出日期', { exact: true }).click();
+    await townPage.keyboard.type('2026-11-20');
+    await townPage.keyboard.press('Enter');
+    await dialog.getByLabel('备注', { exact: true }).fill('入户核实：已随子女迁往外省');
+    await screenshot('verification-result', townPage);
+    const [completed] = await Promise.all([
+      townPage.waitForResponse((r) => /\/verification-tasks\/\d+\/result$/.test(r.url())),
+      dialog.getByRole('button', { name: buttonName('提交') }).click(),
+    ]);
+    expect(completed.status(), await completed.text()).toBe(200);
 
-  // --- The hospital clerk's identity check reflects it.
-  const clerk = await ApiSession.login(CLERK.username, CLERK.password);
-  const identity = await clerk.request<{ found: boolean; status: string; summary?: string }>(
-    'GET',
-    `/identity/${target.id}?date=2026-12-01`,
-  );
-  expect(identity.status).toBe(200);
-  expect(identity.body).toMatchObject({ found: true, status: 'moved_out' });
-  const clerkPage = await openPage();
-  await loginViaUi(clerkPage, CLERK.username, CLERK.password);
-  const menu = clerkPage.getByRole('menuitem', { name: '就医身份识别' });
-  await menu.waitFor();
-  await menu.click();
-  await clerkPage.getByLabel('身份证号', { exact: true }).fill(target.id);
-  await clerkPage.keyboard.press('Enter');
-  await clerkPage.getByText('迁出', { exact: false }).first().waitFor();
-  await screenshot('identity-check', clerkPage);
-});
+    // --- The hospital clerk's identity check reflects it.
+    const clerk = await ApiSession.login(CLERK.username, CLERK.password);
+    const identity = await clerk.request<{ found: boolean; status: string; summary?: string }>(
+      'GET',
+      `/identity/${target.id}?date=2026-12-01`,
+    );
+    expect(identity.status).toBe(200);
+    expect(identity.body).toMatchObject({ found: true, status: 'moved_out' });
+    const clerkPage = await openPage();
+    clerkPage.setDefaultTimeout(90_000);
+    await loginViaUi(clerkPage, CLERK.username, CLERK.password);
+    const menu = clerkPage.getByRole('menuitem', { name: '就医身份识别' });
+    await menu.waitFor();
+    await menu.click();
+    await clerkPage.getByLabel('身份证号', { exact: true }).fill(target.id);
+    await clerkPage.keyboard.press('Enter');
+    await clerkPage.getByText('迁出', { exact: false }).first().waitFor();
+    await screenshot('identity-check', clerkPage);
+  },
+);
