@@ -3,6 +3,14 @@
  * multi-layer settlement engine with yearly accumulators, re-settlement and what-if.
  */
 export { createAccumulators } from './accumulators.ts';
+export {
+  CLAIM_IMPORT_COLUMNS,
+  type ClaimImportError,
+  type ClaimImportRow,
+  claimImportColumnOf,
+  matchClaimHeader,
+  parseClaimRow,
+} from './claim-import.ts';
 export { type CompiledPolicy, compilePolicy, formatYuan } from './compile-policy.ts';
 export {
   describePolicySetIssues,

@@ -490,3 +490,84 @@ describe('reading settlements', () => {
     });
   });
 });
+
+describe('ledgers and what-if by category', () => {
+  type LedgerRow = {
+    key: string;
+    label: string;
+    settlements: number;
+    totalFen: number;
+    selfPayFen: number;
+    borneFen: number;
+    capHits: number;
+  };
+  const ledger = async (groupBy: string) => {
+    const res = await t.as(county, {
+      method: 'GET',
+      url: `/api/v1/settlements/ledger?groupBy=${groupBy}&from=2024-01-01&to=2024-12-31`,
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json<LedgerRow[]>();
+  };
+
+  it('sums the current settlements by region, institution, month and category, and exports them', async () => {
+    const region = await ledger('region');
+    const institution = await ledger('institution');
+    const month = await ledger('month');
+    const category = await ledger('category');
+    const total = (rows: LedgerRow[]) => rows.reduce((s, r) => s + r.totalFen, 0);
+    const count = (rows: LedgerRow[]) => rows.reduce((s, r) => s + r.settlements, 0);
+    expect(count(region)).toBeGreaterThan(0);
+    expect(count(institution)).toBe(count(region));
+    expect(count(month)).toBe(count(region));
+    expect(total(month)).toBe(total(region));
+    expect(institution.map((r) => r.label)).toContain('青龙满族自治县医院');
+    const march = month.find((r) => r.key === '2024-03');
+    expect(march?.label).toBe('2024年03月');
+    expect(march?.capHits).toBeGreaterThanOrEqual(1);
+    // The worked example's patient is 低保 and 建档立卡: counted in both categories; outsiders are 普通参保人员.
+    expect(category.find((r) => r.key === 'dibao')?.settlements).toBeGreaterThanOrEqual(1);
+    expect(category.find((r) => r.key === 'poor_registered')?.borneFen).toBe(37_127);
+    expect(category.find((r) => r.key === 'ordinary')?.label).toBe('普通参保人员');
+    const xlsx = await t.as(county, {
+      method: 'GET',
+      url: '/api/v1/settlements/ledger.xlsx?groupBy=category&from=2024-01-01&to=2024-12-31',
+    });
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('applies a draft policy to the period’s settlements and reports the change by category, writing nothing', async () => {
+    const draft = {
+      ...QINGLONG_2024_POLICY,
+      id: 'ql_whatif',
+      version: 1,
+      medicalAssistance: {
+        ...QINGLONG_2024_POLICY.medicalAssistance,
+        rules: QINGLONG_2024_POLICY.medicalAssistance.rules.map((r) => ({
+          ...r,
+          rateBp: Math.min(10_000, r.rateBp + 1_000),
+        })),
+      },
+    };
+    const created = await t.as(county, { method: 'POST', url: '/api/v1/policy-sets', payload: draft });
+    expect(created.statusCode).toBe(201);
+    const before = await writeCounts(t.database.db);
+    const res = await t.as(county, {
+      method: 'POST',
+      url: `/api/v1/policy-sets/${created.json<{ id: number }>().id}/what-if`,
+      payload: { from: '2024-01-01', to: '2024-12-31' },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{
+      claims: number;
+      delta: { layers: Record<string, number>; patientPaysFen: number };
+      byCategory: { key: string; label: string; delta: { layers: Record<string, number> } }[];
+    }>();
+    expect(body.claims).toBeGreaterThan(0);
+    expect(body.delta.layers.medical_assistance).toBeGreaterThan(0);
+    expect(body.delta.patientPaysFen).toBeLessThanOrEqual(0);
+    expect(body.byCategory.find((c) => c.key === 'dibao')?.label).toBe('低保对象');
+    expect(body.byCategory.find((c) => c.key === 'ordinary')?.delta.layers.medical_assistance).toBe(0);
+    expect(await writeCounts(t.database.db)).toEqual(before);
+  });
+});

@@ -1,4 +1,10 @@
-import { can, formatFen } from '@healthaid/domain';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import fastifyMultipart from '@fastify/multipart';
+import { can, formatBp, formatFen } from '@healthaid/domain';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,6 +22,8 @@ import {
 } from './policy-sets.service.ts';
 import { resettleForPolicy } from './settlement-batch-resettle.ts';
 import { contextOf } from './settlement-booking.ts';
+import { buildClaimTemplate, importClaims, MAX_CLAIM_IMPORT_ROWS } from './settlement-import.ts';
+import { LEDGER_GROUPS, settlementLedger, whatIfPolicyOnPeriod } from './settlement-ledger.ts';
 import { renderStatementPdf } from './settlement-pdf.ts';
 import { simulateSettlements } from './settlement-simulate.ts';
 import { loadStatement, renderStatementHtml } from './settlement-statement.ts';
@@ -47,6 +55,49 @@ import {
 
 const yuan = (fen: number) => formatFen(fen, { grouping: false });
 const ZStatementQuery = z.object({ size: z.enum(['A4', 'A5']).default('A4') });
+
+const MAX_CLAIM_FILE_BYTES = 20 * 1024 * 1024;
+const UPLOAD_DIR = path.join(os.tmpdir(), 'healthaid-claim-imports');
+
+/** The uploaded claim file streamed to a temporary file and hashed; `dryRun` (default true) from the form. */
+async function receiveClaimFile(request: FastifyRequest) {
+  if (!request.isMultipart()) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传结算单据文件（字段 file）');
+  }
+  fs.mkdirSync(UPLOAD_DIR, { recursive: true });
+  const fields: Record<string, string> = {};
+  let file: { filePath: string; fileName: string; checksum: string } | null = null;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type !== 'file') {
+        fields[part.fieldname] = String(part.value);
+      } else if (part.fieldname === 'file' && !file) {
+        const filePath = path.join(UPLOAD_DIR, crypto.randomUUID());
+        const hash = crypto.createHash('sha256');
+        part.file.on('data', (chunk: Buffer) => hash.update(chunk));
+        await pipeline(part.file, fs.createWriteStream(filePath));
+        file = { filePath, fileName: part.filename || '结算单据', checksum: hash.digest('hex') };
+      } else {
+        part.file.resume();
+      }
+    }
+  } catch (error) {
+    if (file) {
+      fs.rmSync(file.filePath, { force: true });
+    }
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `文件过大：上限 ${MAX_CLAIM_FILE_BYTES / 1024 / 1024} MB，请按月份拆分`,
+      );
+    }
+    throw error;
+  }
+  if (!file) {
+    throw new AppError('VALIDATION_FAILED', '请选择要导入的结算单据文件（字段 file）');
+  }
+  return { ...file, dryRun: !['false', '0', 'no', '否'].includes((fields.dryRun ?? 'true').trim()) };
+}
 
 /** Policy sets (政策) and one-stop settlements (一站式结算). */
 export const settlementsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -172,6 +223,125 @@ export const settlementsRoutes: FastifyPluginAsyncZod = async (app) => {
         regionPrefix: scope.villagePrefix,
         reason: `政策版本更正：${policy.name}（第 ${policy.version} 版）：${request.body.reason}`,
       });
+    },
+  );
+
+  // ------------------------------------------------------------------ ledgers and what-if
+  const ZLedgerQuery = z.object({
+    groupBy: z.enum(LEDGER_GROUPS).default('region'),
+    from: z.iso.date(),
+    to: z.iso.date(),
+  });
+  app.get(
+    '/settlements/ledger',
+    {
+      preHandler: [anyone, read],
+      schema: {
+        tags,
+        summary:
+          '结算台账：按地区（下一级）、医疗机构、月份或人员类别汇总人次、各保障层金额、自付、超限承担、先诊疗后付费等',
+        querystring: ZLedgerQuery,
+      },
+    },
+    async (request) => settlementLedger(db, actorOf(request), request.query),
+  );
+  app.get(
+    '/settlements/ledger.xlsx',
+    {
+      preHandler: [anyone, read],
+      schema: { tags, summary: '导出结算台账（xlsx）', querystring: ZLedgerQuery },
+    },
+    async (request, reply) => {
+      const rows = await settlementLedger(db, actorOf(request), request.query);
+      const ratio = (num: number, den: number) =>
+        den === 0 ? '—' : formatBp(Number((BigInt(num) * 10_000n + BigInt(den) / 2n) / BigInt(den)));
+      const buffer = await buildXlsx(
+        '结算台账',
+        [
+          { header: '分组', value: (r) => r.label, width: 22 },
+          { header: '一站式结算人次', value: (r) => r.settlements },
+          { header: '医疗总费用（元）', value: (r) => yuan(r.totalFen) },
+          { header: '基本医保（元）', value: (r) => yuan(r.basicFen) },
+          { header: '大病保险（元）', value: (r) => yuan(r.criticalFen) },
+          { header: '医疗救助（元）', value: (r) => yuan(r.assistanceFen) },
+          { header: '其他保障（元）', value: (r) => yuan(r.otherFen) },
+          { header: '个人自付（元）', value: (r) => yuan(r.selfPayFen) },
+          { header: '超自付上限承担（元）', value: (r) => yuan(r.borneFen) },
+          { header: '其中医疗机构承担（元）', value: (r) => yuan(r.hospitalBorneFen) },
+          { header: '触及自付上限人次', value: (r) => r.capHits },
+          { header: '先诊疗后付费人次', value: (r) => r.treatFirstPayLater },
+          { header: '免收押金（元）', value: (r) => yuan(r.depositWaivedFen) },
+          {
+            header: '住院政策范围内补偿比',
+            value: (r) => ratio(r.inpatientInScopeFen - r.inpatientInScopeSelfPayFen, r.inpatientInScopeFen),
+          },
+          {
+            header: '住院合规费用自付比',
+            value: (r) => ratio(r.inpatientInScopeSelfPayFen, r.inpatientInScopeFen),
+          },
+        ],
+        rows,
+      );
+      return reply
+        .header('content-type', XLSX_MIME)
+        .header(
+          'content-disposition',
+          attachmentHeader(`结算台账-${request.query.from}-${request.query.to}.xlsx`),
+        )
+        .send(buffer);
+    },
+  );
+  app.post(
+    '/policy-sets/:id/what-if',
+    {
+      preHandler: [anyone, whatIfGuard],
+      schema: {
+        tags: policyTags,
+        summary:
+          '政策测算：用该政策（可为草稿）重算期间内已结算单据，按人员类别列出各保障层支出和个人自付的变化（不写入）',
+        params: ZIdParams,
+        body: z.object({ from: z.iso.date(), to: z.iso.date() }),
+      },
+    },
+    async (request) => whatIfPolicyOnPeriod(db, actorOf(request), request.params.id, request.body),
+  );
+
+  // ------------------------------------------------------------------ claim import
+  // defParamCharset (passed through to busboy): browsers send UTF-8 file names such as 结算单据.xlsx.
+  const multipartOptions = {
+    defParamCharset: 'utf8',
+    limits: { fileSize: MAX_CLAIM_FILE_BYTES, files: 1, fields: 5, fieldSize: 100 },
+  };
+  await app.register(fastifyMultipart, multipartOptions);
+  app.get(
+    '/settlements/imports/template',
+    { preHandler: write, schema: { tags, summary: '下载结算单据导入模板（.xlsx）' } },
+    async (_request, reply) =>
+      reply
+        .header('content-type', XLSX_MIME)
+        .header('content-disposition', attachmentHeader('结算单据导入模板.xlsx'))
+        .send(await buildClaimTemplate()),
+  );
+  app.post(
+    '/settlements/imports',
+    {
+      preHandler: write,
+      schema: {
+        tags,
+        summary: '导入 HIS/医保导出的结算单据（multipart：file，dryRun=true 预览）',
+        description: `xlsx 或 csv（UTF-8/GBK），每行一张结算单据，最多 ${MAX_CLAIM_IMPORT_ROWS} 行；全部成功才写入（原子），同一文件重复导入返回首次结果（幂等）。错误逐行给出行号、列名和原因。`,
+      },
+    },
+    async (request, reply) => {
+      const upload = await receiveClaimFile(request);
+      try {
+        const outcome = await importClaims(db, contextOf(request, actorOf(request)), upload, {
+          dryRun: upload.dryRun,
+        });
+        return reply.code(outcome.status === 'committed' ? 201 : 200).send(outcome);
+      } finally {
+        fs.rmSync(upload.filePath, { force: true });
+      }
     },
   );
 

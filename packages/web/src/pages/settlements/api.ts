@@ -1,4 +1,5 @@
-import { api, requestFile } from '../../app/api/client.ts';
+import { toApiError, toNetworkError } from '../../app/api/api-error.ts';
+import { API_BASE, api, CSRF_HEADER, getCsrfToken, requestFile } from '../../app/api/client.ts';
 import { buildQuery } from '../../app/api/query-string.ts';
 import type { TPage, TPageParams } from '../../app/api/types.ts';
 
@@ -81,6 +82,11 @@ export type TSettlement = {
   depositWaivedFen: number;
   status: 'settled' | 'reversed';
   reversedReason: string | null;
+  isInRegistry: boolean;
+  insuredLabel: string;
+  institutionName: string;
+  revision: number;
+  replacedById: number | null;
 };
 
 export type TSettlementDetail = TSettlement & {
@@ -89,13 +95,48 @@ export type TSettlementDetail = TSettlement & {
   explanation: string[];
 };
 
-export type TSettlementFilters = { from?: string; to?: string; q?: string };
+export type TSettlementFilters = { from?: string; to?: string; q?: string; personId?: number };
 
 export const checkIdentity = (idNumber: string, date: string) =>
   api.get<TIdentity>(`/identity-check${buildQuery({ idNumber, date })}`);
 
-export const createSettlement = (idNumber: string, claim: TClaim) =>
-  api.post<TSettlementDetail>('/settlements', { idNumber, claim });
+/** One Idempotency-Key per claim form: a retry (double click, lost answer) returns the same settlement. */
+export const createSettlement = (
+  idNumber: string,
+  claim: Omit<TClaim, 'institutionLevel'>,
+  idempotencyKey: string,
+) =>
+  sendOwn<TSettlementDetail>('/settlements', JSON.stringify({ idNumber, claim }), {
+    'Content-Type': 'application/json',
+    'Idempotency-Key': idempotencyKey,
+  });
+
+/** POST with headers the shared client does not set (Idempotency-Key, multipart); errors mapped like it. */
+async function sendOwn<T>(path: string, body: BodyInit, headers: Record<string, string>): Promise<T> {
+  const token = getCsrfToken();
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', ...(token ? { [CSRF_HEADER]: token } : {}), ...headers },
+      body,
+    });
+  } catch {
+    throw toNetworkError();
+  }
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!response.ok) {
+    throw toApiError(response.status, parsed);
+  }
+  return parsed as T;
+}
 
 export const listSettlements = (params: TSettlementFilters & TPageParams) =>
   api.get<TPage<TSettlement>>(`/settlements${buildQuery(params)}`);
@@ -106,4 +147,107 @@ export const reverseSettlement = (id: number, reason: string) =>
 export const exportSettlements = (filters: TSettlementFilters) =>
   requestFile(`/settlements/export.xlsx${buildQuery(filters)}`);
 
-export const statementUrl = (id: number) => `/api/v1/settlements/${id}/statement.html`;
+export const statementUrl = (id: number, size: 'A4' | 'A5' = 'A4') =>
+  `/api/v1/settlements/${id}/statement.html?size=${size}`;
+export const statementPdfUrl = (id: number, size: 'A4' | 'A5' = 'A4') =>
+  `/api/v1/settlements/${id}/statement.pdf?size=${size}`;
+
+// ------------------------------------------------------------------ ledgers
+
+export type TLedgerGroup = 'region' | 'institution' | 'month' | 'category';
+export type TLedgerRow = {
+  key: string;
+  label: string;
+  settlements: number;
+  totalFen: number;
+  basicFen: number;
+  criticalFen: number;
+  assistanceFen: number;
+  otherFen: number;
+  selfPayFen: number;
+  borneFen: number;
+  hospitalBorneFen: number;
+  capHits: number;
+  treatFirstPayLater: number;
+  depositWaivedFen: number;
+  inpatientInScopeFen: number;
+  inpatientInScopeSelfPayFen: number;
+};
+export type TLedgerQuery = { groupBy: TLedgerGroup; from: string; to: string };
+
+export const getLedger = (query: TLedgerQuery) =>
+  api.get<TLedgerRow[]>(`/settlements/ledger${buildQuery(query)}`);
+export const exportLedger = (query: TLedgerQuery) =>
+  requestFile(`/settlements/ledger.xlsx${buildQuery(query)}`);
+
+// ------------------------------------------------------------------ policies and what-if
+
+export type TPolicySet = {
+  id: number;
+  code: string;
+  name: string;
+  regionCode: string;
+  version: number;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  status: 'draft' | 'published';
+  body: Record<string, unknown>;
+};
+export type TTotals = {
+  claimCount: number;
+  totalFen: number;
+  layers: Record<string, number>;
+  patientPaysFen: number;
+  borneByFen: number;
+  depositWaivedFen: number;
+};
+export type TWhatIfReport = {
+  policySet: { id: number; name: string; version: number; status: string };
+  claims: number;
+  personYears: number;
+  baseline: TTotals;
+  alternative: TTotals;
+  delta: TTotals;
+  byCategory: { key: string; label: string; baseline: TTotals; alternative: TTotals; delta: TTotals }[];
+};
+
+export const listPolicySets = () => api.get<TPolicySet[]>('/policy-sets');
+export const createPolicyDraft = (body: unknown) => api.post<TPolicySet>('/policy-sets', body);
+export const updatePolicyDraft = (id: number, body: unknown) =>
+  api.put<TPolicySet>(`/policy-sets/${id}`, body);
+export const publishPolicy = (id: number) => api.post<TPolicySet>(`/policy-sets/${id}/publish`);
+export const whatIfPolicy = (id: number, period: { from: string; to: string }) =>
+  api.post<TWhatIfReport>(`/policy-sets/${id}/what-if`, period);
+
+// ------------------------------------------------------------------ claim import
+
+export type TImportOutcome = {
+  status: 'preview' | 'committed' | 'already_committed' | 'invalid';
+  importId: number | null;
+  fileName: string;
+  rowCount: number;
+  settledCount: number;
+  unchangedCount: number;
+  totalFen: number;
+  patientPaysFen: number;
+  errors: { rowNumber: number; column: string; message: string }[];
+  rows: {
+    rowNumber: number;
+    claimNo: string;
+    settlementId: number | null;
+    isNew: boolean;
+    isInRegistry: boolean;
+    totalFen: number;
+    patientPaysFen: number;
+  }[];
+};
+
+export const downloadClaimTemplate = () => requestFile('/settlements/imports/template');
+
+/** Uploads a claim file (multipart); dryRun = preview only. */
+export function uploadClaims(file: File, dryRun: boolean): Promise<TImportOutcome> {
+  const form = new FormData();
+  form.append('dryRun', String(dryRun));
+  form.append('file', file, file.name);
+  return sendOwn<TImportOutcome>('/settlements/imports', form, {});
+}

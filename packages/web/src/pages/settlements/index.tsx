@@ -1,4 +1,5 @@
 import { DownloadOutlined, PrinterOutlined, SearchOutlined } from '@ant-design/icons';
+import { can } from '@healthaid/domain/access';
 import { formatBp, formatFen } from '@healthaid/domain/money';
 import {
   Alert,
@@ -25,6 +26,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { describeError } from '../../app/api/api-error.ts';
 import { saveBlob } from '../../app/api/save-blob.ts';
+import { useCurrentUser } from '../../app/auth/useAuth.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageContainer } from '../../components/PageContainer.tsx';
 import { optionalFenOf, yuanRule } from '../../components/yuan-rule.ts';
@@ -34,12 +36,11 @@ import {
   checkIdentity,
   createSettlement,
   exportSettlements,
-  LEVEL_LABELS,
   listSettlements,
   reverseSettlement,
+  statementPdfUrl,
   statementUrl,
   type TClaim,
-  type THospitalLevel,
   type TIdentity,
   type TLayer,
   type TSettlement,
@@ -48,8 +49,17 @@ import {
   type TVisitType,
   VISIT_LABELS,
 } from './api.ts';
+import { ImportTab } from './components/ImportTab.tsx';
+import { LedgerTab } from './components/LedgerTab.tsx';
+import { WhatIfTab } from './components/WhatIfTab.tsx';
 
 const yuan = (fen: number) => formatFen(fen);
+const LEVEL_NAMES: Record<string, string> = {
+  township: '乡镇',
+  county: '县级',
+  city: '市级',
+  province: '省级及以上',
+};
 const options = <K extends string>(labels: Record<K, string>) =>
   (Object.entries(labels) as [K, string][]).map(([value, label]) => ({ value, label }));
 
@@ -58,7 +68,6 @@ const fenOf = (value: string | undefined) => optionalFenOf(value) ?? 0;
 
 type TClaimValues = {
   claimId: string;
-  institutionLevel: THospitalLevel;
   visitType: TVisitType;
   admissionDate: Dayjs;
   dischargeDate: Dayjs;
@@ -99,12 +108,27 @@ function ResultCard({ result }: { result: TSettlementDetail }) {
     <Card
       title={`结算结果 ${result.claimNo}`}
       extra={
-        <Button icon={<PrinterOutlined />} href={statementUrl(result.id)} target="_blank">
-          打印结算单
-        </Button>
+        <Space>
+          <Button icon={<PrinterOutlined />} href={statementUrl(result.id)} target="_blank">
+            打印结算单（A4）
+          </Button>
+          <Button href={statementUrl(result.id, 'A5')} target="_blank">
+            A5
+          </Button>
+          <Button href={statementPdfUrl(result.id)} target="_blank">
+            PDF
+          </Button>
+        </Space>
       }
     >
+      {result.isInRegistry ? null : (
+        <Alert type="warning" style={{ marginBottom: 12 }} title={`该患者${result.insuredLabel}`} />
+      )}
       <Descriptions size="small" column={3} style={{ marginBottom: 12 }}>
+        <Descriptions.Item label="人员类别">{result.insuredLabel}</Descriptions.Item>
+        <Descriptions.Item label="医疗机构">
+          {result.institutionName}（{LEVEL_NAMES[result.institutionLevel] ?? result.institutionLevel}）
+        </Descriptions.Item>
         <Descriptions.Item label="适用政策">
           {result.policySet.name}（第 {result.policySet.version} 版）
         </Descriptions.Item>
@@ -137,6 +161,8 @@ function SettleTab({ onSettled }: { onSettled: () => void }) {
   const [identity, setIdentity] = useState<TIdentity | null>(null);
   const [result, setResult] = useState<TSettlementDetail | null>(null);
   const [form] = Form.useForm<TClaimValues>();
+  // One Idempotency-Key per filled-in claim: a retry returns the same settlement; any edit starts a new one.
+  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const lookup = useSubmit(async () => {
     const discharge = form.getFieldValue('dischargeDate') as Dayjs | undefined;
     setIdentity(await checkIdentity(idNumber.trim(), (discharge ?? null)?.format('YYYY-MM-DD') ?? ''));
@@ -144,9 +170,8 @@ function SettleTab({ onSettled }: { onSettled: () => void }) {
   const settle = useSubmit(async (values: TClaimValues) => {
     const policyScopeFen = fenOf(values.policyScopeYuan);
     const outOfCatalogueFen = fenOf(values.outOfCatalogueYuan);
-    const claim: TClaim = {
+    const claim: Omit<TClaim, 'institutionLevel'> = {
       claimId: values.claimId.trim(),
-      institutionLevel: values.institutionLevel,
       visitType: values.visitType,
       admissionDate: values.admissionDate.format('YYYY-MM-DD'),
       dischargeDate: values.dischargeDate.format('YYYY-MM-DD'),
@@ -160,7 +185,7 @@ function SettleTab({ onSettled }: { onSettled: () => void }) {
       depositFen: fenOf(values.depositYuan),
       ...(values.dialysisSessions ? { dialysisSessions: values.dialysisSessions } : {}),
     };
-    setResult(await createSettlement(idNumber.trim(), claim));
+    setResult(await createSettlement(idNumber.trim(), claim, idempotencyKey));
     onSettled();
   });
 
@@ -215,14 +240,12 @@ function SettleTab({ onSettled }: { onSettled: () => void }) {
           form={form}
           layout="inline"
           style={{ rowGap: 12 }}
-          initialValues={{ institutionLevel: 'county', visitType: 'inpatient' }}
+          initialValues={{ visitType: 'inpatient' }}
+          onValuesChange={() => setIdempotencyKey(crypto.randomUUID())}
           onFinish={(values) => void settle.submit(values)}
         >
           <Form.Item name="claimId" label="结算单号" rules={[{ required: true, message: '请填写结算单号' }]}>
             <Input style={{ width: 180 }} />
-          </Form.Item>
-          <Form.Item name="institutionLevel" label="医院级别" rules={[{ required: true }]}>
-            <Select style={{ width: 120 }} options={options(LEVEL_LABELS)} />
           </Form.Item>
           <Form.Item name="visitType" label="就诊类型" rules={[{ required: true }]}>
             <Select style={{ width: 130 }} options={options(VISIT_LABELS)} />
@@ -300,6 +323,11 @@ function ListTab() {
   const columns: TableColumnsType<TSettlement> = [
     { title: '结算单号', dataIndex: 'claimNo' },
     { title: '姓名', dataIndex: 'personNameMasked' },
+    {
+      title: '人员',
+      dataIndex: 'isInRegistry',
+      render: (isIn: boolean) => (isIn ? <Tag color="blue">库内</Tag> : <Tag>普通参保</Tag>),
+    },
     { title: '身份证号', dataIndex: 'idNumberMasked' },
     { title: '出院日期', dataIndex: 'dischargeDate' },
     { title: '总费用', dataIndex: 'totalFen', align: 'right', render: yuan },
@@ -315,7 +343,7 @@ function ListTab() {
         status === 'settled' ? (
           <Tag color="green">已结算</Tag>
         ) : (
-          <Tag title={row.reversedReason ?? ''}>已冲销</Tag>
+          <Tag title={row.reversedReason ?? ''}>{row.replacedById ? '已重算' : '已冲销'}</Tag>
         ),
     },
     {
@@ -396,16 +424,36 @@ function ListTab() {
 /** 一站式结算: identity → claim → layered result with explanation and print; settlement list with reversal. */
 export default function SettlementsPage() {
   const [version, setVersion] = useState(0);
+  const user = useCurrentUser();
+  const canSettle = can(user.role, 'settlements.write');
+  const canManage = can(user.role, 'policies.manage');
   return (
     <PageContainer title="一站式结算">
       <Tabs
         items={[
-          {
-            key: 'settle',
-            label: '结算办理',
-            children: <SettleTab onSettled={() => setVersion((v) => v + 1)} />,
-          },
+          ...(canSettle
+            ? [
+                {
+                  key: 'settle',
+                  label: '结算办理',
+                  children: <SettleTab onSettled={() => setVersion((v) => v + 1)} />,
+                },
+              ]
+            : []),
           { key: 'list', label: '结算记录', children: <ListTab key={version} /> },
+          { key: 'ledger', label: '结算台账', children: <LedgerTab /> },
+          ...(canSettle
+            ? [
+                {
+                  key: 'import',
+                  label: '单据导入',
+                  children: <ImportTab onImported={() => setVersion((v) => v + 1)} />,
+                },
+              ]
+            : []),
+          ...(canSettle || canManage
+            ? [{ key: 'policies', label: '政策与测算', children: <WhatIfTab canManage={canManage} /> }]
+            : []),
         ]}
       />
     </PageContainer>

@@ -37,6 +37,7 @@ import { PageLoading } from '../../../components/PageLoading.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { personDiseaseTabs } from '../../diseases/components/PersonDiseaseTabs.tsx';
 import { PersonWarningsTab } from '../../early-warning/components/PersonWarningsTab.tsx';
+import { PersonSettlementsTab } from '../../settlements/components/PersonSettlementsTab.tsx';
 import { PersonProblemsTab } from '../../supervision/components/PersonProblemsTab.tsx';
 import {
   addPersonCategory,
@@ -229,6 +230,11 @@ function PersonFile({
               ),
             },
             ...personDiseaseTabs(person.id),
+            {
+              key: 'settlements',
+              label: '结算记录',
+              children: <PersonSettlementsTab personId={person.id} />,
+            },
             { key: 'history', label: '变更记录', children: <ChangeHistoryTable history={detail.history} /> },
             ...(can(user.role, 'warnings.read')
               ? [{ key: 'warnings', label: '风险预警', children: <PersonWarningsTab personId={person.id} /> }]
