@@ -175,5 +175,8 @@ export function findInstitutionOptions(db: Db, scopePrefix: string, q: string | 
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((w) => w.or([w('name', 'like', like), w('code', 'like', like)]));
   }
-  return query.orderBy('county_code').orderBy('code').limit(limit).execute();
+  // Hospitals before health centres before village clinics: the usual holders of an information system.
+  const rank = sql<number>`CASE level WHEN 'province' THEN 0 WHEN 'city' THEN 1 WHEN 'county' THEN 2
+    WHEN 'township_health_centre' THEN 3 WHEN 'community_health_centre' THEN 4 ELSE 5 END`;
+  return query.orderBy(rank).orderBy('county_code').orderBy('code').limit(limit).execute();
 }

@@ -67,15 +67,11 @@ function SingleLookup() {
   const [history, setHistory] = useState<THistoryRow[]>([]);
   const [counter, setCounter] = useState(0);
 
-  const lookup = useSubmit(async () => {
-    const idNumber = normalizeScannedId(raw);
-    const parsed = parseCitizenId(idNumber, { today: dayjs().format('YYYY-MM-DD') });
-    if (!parsed.ok) {
-      inputRef.current?.select();
-      throw new Error(`身份证号“${idNumber || raw.trim()}”无效：${parsed.message}`);
-    }
+  // A misread card is explained at once, without a request.
+  const [inputError, setInputError] = useState<string | null>(null);
+  const lookup = useSubmit(async (idNumber: string) => {
     setIdentity(null);
-    const answer = await checkIdentity(parsed.value.idNumber, date.format('YYYY-MM-DD'));
+    const answer = await checkIdentity(idNumber, date.format('YYYY-MM-DD'));
     setIdentity(answer);
     setHistory((rows) =>
       [{ ...answer, key: counter, at: dayjs().format('HH:mm:ss') }, ...rows].slice(0, HISTORY_SIZE),
@@ -84,6 +80,17 @@ function SingleLookup() {
     setRaw('');
     inputRef.current?.focus();
   });
+  const check = () => {
+    const idNumber = normalizeScannedId(raw);
+    const parsed = parseCitizenId(idNumber, { today: dayjs().format('YYYY-MM-DD') });
+    if (!parsed.ok) {
+      setInputError(`身份证号“${idNumber || raw.trim()}”无效：${parsed.message}`);
+      inputRef.current?.select();
+      return;
+    }
+    setInputError(null);
+    void lookup.submit(parsed.value.idNumber);
+  };
 
   return (
     <Flex vertical gap={16}>
@@ -100,7 +107,7 @@ function SingleLookup() {
             maxLength={60}
             allowClear
             onChange={(e) => setRaw(e.target.value)}
-            onPressEnter={() => void lookup.submit()}
+            onPressEnter={check}
             style={{ width: 460, maxWidth: '100%' }}
           />
           <Space>
@@ -117,7 +124,7 @@ function SingleLookup() {
             size="large"
             icon={<SearchOutlined />}
             loading={lookup.isSubmitting}
-            onClick={() => void lookup.submit()}
+            onClick={check}
           >
             识别
           </Button>
@@ -126,7 +133,7 @@ function SingleLookup() {
           支持身份证读卡器（键盘模式）、全角数字和小写 x；每次识别都会记入审计日志，页面只显示脱敏信息。
         </Typography.Paragraph>
       </Card>
-      <ErrorAlert message={lookup.error} />
+      <ErrorAlert message={inputError ?? lookup.error} />
       {identity ? (
         <IdentityResult identity={identity} />
       ) : (

@@ -1,8 +1,5 @@
 import { PERSON_STATUS_LABELS } from '@healthaid/domain/registry';
 
-export { formatBp as formatRate } from '@healthaid/domain/money';
-export { LEVEL_LABELS as HOSPITAL_LEVEL_LABELS } from '../settlements/api.ts';
-
 export const SEX_LABELS: Record<'M' | 'F', string> = { M: '男', F: '女' };
 
 /** Person statuses that need the clerk's attention (a normal status shows no tag). */

@@ -109,13 +109,16 @@ export function BatchLookup() {
   const [progress, setProgress] = useState<number | null>(null);
   const ids = useMemo(() => extractIdList(text), [text]);
 
-  const run = useSubmit(async () => {
-    if (ids.length === 0) {
-      throw new Error('没有识别到身份证号：请每行粘贴一个身份证号，或导入文本/CSV 文件');
-    }
+  const [inputError, setInputError] = useState<string | null>(null);
+  const start = () => {
     if (ids.length > MAX_IDS) {
-      throw new Error(`一次最多识别 ${MAX_IDS} 个身份证号，当前 ${ids.length} 个，请分批处理`);
+      setInputError(`一次最多识别 ${MAX_IDS} 个身份证号，当前 ${ids.length} 个，请分批处理`);
+      return;
     }
+    setInputError(null);
+    void run.submit();
+  };
+  const run = useSubmit(async () => {
     const collected: TRow[] = [];
     setRows(null);
     setProgress(0);
@@ -182,13 +185,13 @@ export function BatchLookup() {
           icon={<SearchOutlined />}
           loading={run.isSubmitting}
           disabled={ids.length === 0}
-          onClick={() => void run.submit()}
+          onClick={start}
         >
           批量识别
         </Button>
         <Typography.Text type="secondary">已识别 {ids.length} 个身份证号</Typography.Text>
       </Flex>
-      <ErrorAlert message={run.error} />
+      <ErrorAlert message={inputError ?? run.error} />
       {progress !== null ? <Progress percent={progress} status="active" /> : null}
       {rows ? (
         <>

@@ -1,7 +1,7 @@
 import { CheckCircleFilled, MinusCircleFilled, WarningFilled } from '@ant-design/icons';
 import { Alert, Card, Col, Descriptions, Flex, Row, Space, Tag, Typography } from 'antd';
 import type { TIdentity } from '../api.ts';
-import { formatRate, HOSPITAL_LEVEL_LABELS, SEX_LABELS, STATUS_TAGS } from '../labels.ts';
+import { SEX_LABELS, STATUS_TAGS } from '../labels.ts';
 
 /** A yes/no benefit in large type, with the policy's explanation underneath. */
 function BenefitBox({ title, applies, detail }: { title: string; applies: boolean; detail: string }) {
@@ -71,15 +71,7 @@ export function IdentityResult({ identity }: { identity: TIdentity }) {
             />
           </Col>
           <Col xs={24} md={12}>
-            <BenefitBox
-              title="个人自付上限"
-              applies={cap.applies}
-              detail={
-                cap.applies && cap.levels.length > 0
-                  ? `${cap.levels.map((l) => `${HOSPITAL_LEVEL_LABELS[l.level]} ${formatRate(l.capRateBp)}`).join('，')}。${cap.description}`
-                  : cap.description
-              }
-            />
+            <BenefitBox title="个人自付上限" applies={cap.applies} detail={cap.description} />
           </Col>
         </Row>
         <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>

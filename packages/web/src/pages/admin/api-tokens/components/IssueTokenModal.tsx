@@ -1,5 +1,6 @@
 import { Checkbox, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
 import { describeError } from '../../../../app/api/api-error.ts';
 import { ErrorAlert } from '../../../../components/ErrorAlert.tsx';
 import { RegionCascader } from '../../../../components/RegionCascader.tsx';
@@ -26,7 +27,12 @@ export function IssueTokenModal({
   onIssued: (issued: { name: string; secret: string }) => void;
 }) {
   const [form] = Form.useForm<TIssueForm>();
-  const institutions = useAsync(() => listInstitutionOptions(), 'institutions');
+  const [search, setSearch] = useState('');
+  // Searched on the server (a county has hundreds of village clinics); hospitals are listed first.
+  const institutions = useAsync(
+    () => listInstitutionOptions(search.trim() || undefined),
+    `institutions:${search}`,
+  );
   const { submit, isSubmitting, error } = useSubmit(async (values: TIssueForm) => {
     const issued = await issueApiToken({
       name: values.name.trim(),
@@ -78,10 +84,9 @@ export function IssueTokenModal({
           rules={[{ required: true, message: '请选择医疗机构' }]}
         >
           <Select
-            showSearch
+            showSearch={{ filterOption: false, onSearch: setSearch }}
             loading={institutions.isLoading}
-            placeholder="选择本辖区的医疗机构"
-            optionFilterProp="label"
+            placeholder="输入机构名称或编码搜索本辖区的医疗机构"
             options={(institutions.data ?? []).map((i) => ({
               value: i.code,
               label: `${i.name}（${i.code}）`,
