@@ -345,9 +345,9 @@ async function seedSupervision(
         const household = candidates.length > 0 && random.chance(0.5) ? random.pick(candidates) : null;
         const foundOn = addDays(plan.start, random.int(0, diffDays(plan.start, plan.end)));
         const deadline = addDays(foundOn, DEFAULT_RECTIFICATION_DAYS[severity]);
-        const unit = village ? `${village.name}村卫生室` : `${township.name}卫生院`;
+        const unit = village ? `${village.name}卫生室` : `${township.name}卫生院`;
         const inspector = random.pick(inspectors);
-        const description = `${village ? `${village.name}村：` : ''}${random.pick(FINDINGS[category])}`;
+        const description = `${village ? `${village.name}：` : ''}${random.pick(FINDINGS[category])}`;
         const history = rectify(random, { category, foundOn, deadline, unit, inspector }, asOf);
         serial += 1;
         const problemNo = formatProblemNo(year, serial);

@@ -7,6 +7,7 @@ import { flushRegistryStats } from '../modules/indicators/registry-stats.ts';
 import { DEMO_ACCOUNTS, DEMO_COUNTY_CODE } from './demo-accounts.ts';
 import { seedDemoActivityIfEmpty } from './demo-activity.ts';
 import { seedDemoInstitutionsIfEmpty } from './demo-institutions.ts';
+import { seedDemoOversightIfEmpty } from './demo-oversight.ts';
 import { seedDemoPopulationIfEmpty } from './demo-population.ts';
 import { seedDemoSupportIfEmpty } from './demo-support.ts';
 
@@ -78,6 +79,15 @@ export async function seedDemoIfEmpty(
       // The population loader wrote the registry aggregates itself; fold in anything else pending.
       await flushRegistryStats(db);
       await refreshPlannerStatistics(db);
+      // Supervision rounds and problems, and the year's warnings from the rules run month by month (reads the
+      // activity above, so after the statistics refresh).
+      const oversightStarted = performance.now();
+      const oversight = await seedDemoOversightIfEmpty(db, DEMO_COUNTY_CODE);
+      if (oversight) {
+        log(
+          `演示督导与预警数据已载入：督导${oversight.rounds}轮、问题${oversight.problems}个（已销号${oversight.closedProblems}个）、预警${oversight.warnings}条（已处置${oversight.disposedWarnings}条）（${Math.round(performance.now() - oversightStarted)} ms）`,
+        );
+      }
     }
   }
   return true;

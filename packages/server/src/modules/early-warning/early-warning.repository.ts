@@ -371,28 +371,4 @@ export async function countHandling(
     .execute();
 }
 
-// ------------------------------------------------------------------ subjects
-
-export function findPersonInScope(db: Db, scope: DataScope, id: number) {
-  let query = db
-    .selectFrom('person')
-    .select(['county_code', 'id', 'village_code', 'household_id', 'name'])
-    .where('id', '=', id)
-    .where('village_code', 'like', villagePattern(scope));
-  if (scope.countyCode) {
-    query = query.where('county_code', '=', scope.countyCode);
-  }
-  return query.executeTakeFirst();
-}
-
-export function findHouseholdInScope(db: Db, scope: DataScope, id: number) {
-  let query = db
-    .selectFrom('household')
-    .select(['county_code', 'id', 'village_code', 'household_no'])
-    .where('id', '=', id)
-    .where('village_code', 'like', villagePattern(scope));
-  if (scope.countyCode) {
-    query = query.where('county_code', '=', scope.countyCode);
-  }
-  return query.executeTakeFirst();
-}
+export { findHouseholdInScope, findPersonInScope } from '../supervision/supervision.repository.ts';

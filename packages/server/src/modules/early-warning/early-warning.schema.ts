@@ -10,17 +10,10 @@ import {
 } from '@healthaid/domain';
 import { z } from 'zod';
 import { ZPageQuery } from '../../http/pagination.ts';
+import { codeOrLabel } from '../supervision/supervision.schema.ts';
 
-/** Accepts a code ('handled') or its Chinese label ('已处置'). */
-function codeOrLabel<S extends string>(codes: readonly [S, ...S[]], labels: Readonly<Record<S, string>>) {
-  const byLabel = new Map(Object.entries(labels).map(([code, label]) => [label as string, code]));
-  return z.preprocess(
-    (value) => (typeof value === 'string' ? (byLabel.get(value.trim()) ?? value.trim()) : value),
-    z.enum(codes),
-  );
-}
+export { ZIdParams } from '../diseases/diseases.schema.ts';
 
-export const ZIdParams = z.object({ id: z.coerce.number().int().positive() });
 const ZRegionParam = z
   .string()
   .regex(/^\d{6,12}$/, { error: '区域代码应为6到12位数字' })

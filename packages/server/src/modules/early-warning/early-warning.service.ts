@@ -4,7 +4,6 @@ import {
   ancestorRegionCodes,
   can,
   checkAssistanceMeasure,
-  chinaDateOf,
   countyCodeOf,
   diffDays,
   formatFen,
@@ -30,9 +29,10 @@ import { buildXlsx } from '../../http/xlsx.ts';
 import { auditContextOf, recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
-import type { RegionScope } from '../diseases/diseases.service.ts';
+import { type RegionScope, todayInChina } from '../diseases/diseases.service.ts';
 import { findChildRegions } from '../regions/regions.repository.ts';
 import { getRegionOrFail } from '../regions/regions.service.ts';
+import { actorName } from '../supervision/supervision.service.ts';
 import {
   countHandling,
   findHouseholdInScope,
@@ -62,13 +62,6 @@ import { createRun, findRunningRun, loadRuleSets, type RunActor } from './warnin
 type Db = Kysely<DB>;
 type Page = { page: number; pageSize: number };
 const EXPORT_LIMIT = 50_000;
-
-/** Today in China (UTC+8): the module's only reading of the clock. */
-export function todayInChina(): string {
-  return chinaDateOf(new Date());
-}
-
-const actorName = (actor: Actor) => actor.displayName || actor.username;
 
 export function runActorOf(request: FastifyRequest, actor: Actor): RunActor {
   const context = auditContextOf(request);

@@ -14,7 +14,10 @@ import { z } from 'zod';
 import { ZPageQuery } from '../../http/pagination.ts';
 
 /** Accepts a code ('closed') or its Chinese label ('已销号'). */
-function codeOrLabel<S extends string>(codes: readonly [S, ...S[]], labels: Readonly<Record<S, string>>) {
+export function codeOrLabel<S extends string>(
+  codes: readonly [S, ...S[]],
+  labels: Readonly<Record<S, string>>,
+) {
   const byLabel = new Map(Object.entries(labels).map(([code, label]) => [label as string, code]));
   return z.preprocess(
     (value) => (typeof value === 'string' ? (byLabel.get(value.trim()) ?? value.trim()) : value),
@@ -22,7 +25,7 @@ function codeOrLabel<S extends string>(codes: readonly [S, ...S[]], labels: Read
   );
 }
 
-export const ZIdParams = z.object({ id: z.coerce.number().int().positive() });
+export { ZIdParams } from '../diseases/diseases.schema.ts';
 
 const ZRegionParam = z
   .string()

@@ -2,7 +2,6 @@ import {
   can,
   checkProblem,
   checkRound,
-  chinaDateOf,
   countyCodeOf,
   defaultRoundName,
   formatProblemNo,
@@ -33,7 +32,7 @@ import { buildXlsx } from '../../http/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
-import type { RegionScope } from '../diseases/diseases.service.ts';
+import { type RegionScope, todayInChina } from '../diseases/diseases.service.ts';
 import { findChildRegions, findRegionsByCodes } from '../regions/regions.repository.ts';
 import { getRegionOrFail } from '../regions/regions.service.ts';
 import {
@@ -72,12 +71,8 @@ type Db = Kysely<DB>;
 type Page = { page: number; pageSize: number };
 const EXPORT_LIMIT = 50_000;
 
-/** Today in China (UTC+8): the module's only reading of the clock. */
-export function todayInChina(): string {
-  return chinaDateOf(new Date());
-}
-
-const actorName = (actor: Actor) => actor.displayName || actor.username;
+/** How a user is named in histories: the display name, or the username. */
+export const actorName = (actor: Actor) => actor.displayName || actor.username;
 
 function validation(errors: readonly string[]): AppError {
   return new AppError('VALIDATION_FAILED', errors.join('；'), { errors });

@@ -422,7 +422,7 @@ export default function WarningsPage() {
           onClose={() => setHandlingWarning(null)}
           onDone={(detail) => {
             setHandlingWarning(null);
-            message.success(`预警已${STATUS_LABELS[detail.status]}`);
+            message.success(`预警处置状态已更新为“${STATUS_LABELS[detail.status]}”`);
             changed();
           }}
         />
