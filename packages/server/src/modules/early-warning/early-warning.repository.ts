@@ -273,7 +273,7 @@ function filtered(db: Db, scope: DataScope, filter: TWarningFilter & { personHou
 
 const villageName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = w.village_code), w.village_code)`;
 const townshipName = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(w.village_code, 1, 9), 12, '0')), '')`;
+  WHERE r.code = rpad(substr(w.village_code, 1, 9), 12, '0')::char(12)), '')`;
 
 function withNames<Q extends ReturnType<typeof warningsInScope>>(query: Q) {
   return query

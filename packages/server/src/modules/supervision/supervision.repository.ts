@@ -84,7 +84,7 @@ function problemsInScope(db: Db, scope: DataScope) {
 
 const regionName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = sp.region_code), sp.region_code)`;
 const townshipName = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(sp.region_code, 1, 9), 12, '0')), '')`;
+  WHERE r.code = rpad(substr(sp.region_code, 1, 9), 12, '0')::char(12)), '')`;
 const roundName = sql<string | null>`(SELECT r.name FROM sv_round r
   WHERE r.county_code = sp.county_code AND r.id = sp.round_id)`;
 const householdNo = sql<string | null>`(SELECT h.household_no FROM household h
