@@ -49,6 +49,11 @@ const detailRoutes: RouteObject[] = [
     permission: 'persons.read',
     page: () => import('../pages/diseases/catalogs/detail.tsx'),
   },
+  {
+    path: '/chronic/persons/:id',
+    permission: 'persons.read',
+    page: () => import('../pages/chronic/person/index.tsx'),
+  },
 ].map((entry) => ({
   path: entry.path,
   element: <RequirePermission permission={entry.permission as Permission} />,

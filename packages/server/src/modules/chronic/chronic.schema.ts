@@ -383,7 +383,10 @@ export const INDICATOR_CODES = [
   'bp_control',
   'glucose_control',
   'mental_standard',
+  'followup_timely',
   'signing',
+  'signing_poor',
+  'signing_chronic',
   'renewal',
   'fulfilment',
 ] as const;

@@ -59,7 +59,11 @@ export function classificationLabel(disease: string, code: string): string {
 // ---------------------------------------------------------------- enrolment
 
 /** First due date on enrolment: TB within 72 h of notification [V]; others within 2 weeks [M]. */
-function firstDueDate(disease: FollowUpDisease, managedFrom: string, notifiedOn: string | null): string {
+export function firstDueDate(
+  disease: FollowUpDisease,
+  managedFrom: string,
+  notifiedOn: string | null,
+): string {
   if (disease === 'tuberculosis') {
     return decideFirstTuberculosisVisit(notifiedOn ?? managedFrom).nextDueDate;
   }

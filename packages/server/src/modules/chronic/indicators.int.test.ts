@@ -25,6 +25,10 @@ import {
  * 管理人数 5; 规范管理率 2/4 (安甲, 丁丁); 血压控制率 2/3 (安甲, 常丙); 血糖控制率 0/1; 严重精神障碍 0/1;
  * 签约率 3/6 (安甲, 包乙, 范己 of the five patients and one poor person); 续签率 1/2 (安甲's first contract
  * renewed; 范己's ends 12-31 unrenewed); 履约率 3/4 (安甲 ×2 fulfilled pro rata, 包乙 fulfilled, 范己 not).
+ * 签约率（脱贫/监测人口） 1/1 (范己); 签约率（重点慢病患者） 2/5 (安甲, 包乙).
+ * 随访完成率 on 12-31: 1/5 — 安甲's 10-15 visit (125/75, satisfactory) is due 2027-01-15; 包乙 (150/95 at 66:
+ * unsatisfactory, due 10-29), 常丙 (phone 06-01, due 09-01), 丁丁 (7.0, due 10-29) and 鄂戊 (stable 08-10,
+ * due 11-10) are overdue.
  */
 let t: TestApp;
 let county: Session;
@@ -170,7 +174,10 @@ describe('indicators', () => {
       bp_control: [2, 3, 6667],
       glucose_control: [0, 1, 0],
       mental_standard: [0, 1, 0],
+      followup_timely: [1, 5, 2000],
       signing: [3, 6, 5000],
+      signing_poor: [1, 1, 10000],
+      signing_chronic: [2, 5, 4000],
       renewal: [1, 2, 5000],
       fulfilment: [3, 4, 7500],
     });
@@ -238,6 +245,14 @@ describe('indicators', () => {
       '常丙',
     ]);
     expect((await members('fulfilment', 'denominator')).total).toBe(4);
+    const timely = await members('followup_timely', 'denominator');
+    expect(timely.items.map((m) => [m.name, (m as { detail?: string }).detail])).toEqual([
+      ['安甲', '高血压：下次随访2027-01-15'],
+      ['包乙', '高血压：应于2026-10-29随访，已逾期'],
+      ['丁丁', '2型糖尿病：应于2026-10-29随访，已逾期'],
+      ['鄂戊', '严重精神障碍：应于2026-11-10随访，已逾期'],
+      ['常丙', '高血压：应于2026-09-01随访，已逾期'],
+    ]);
     expect((await members('signing', 'numerator')).items.map((m) => m.name)).toEqual([
       '安甲',
       '包乙',

@@ -1,6 +1,7 @@
 import {
   addDays,
   FOLLOW_UP_DISEASE_LABELS,
+  type FollowUpDisease,
   isControlledAtLatestVisit,
   isStandardManaged,
   maskIdNumber,
@@ -15,6 +16,7 @@ import { type Db, findRegionNames } from './chronic.repository.ts';
 import type { IndicatorCode } from './chronic.schema.ts';
 import { applyChronicScope } from './chronic-data-scope.ts';
 import { isContractFulfilled, overlapDays } from './chronic-rules.ts';
+import { firstDueDate } from './follow-ups.service.ts';
 import type { RegionScope } from './chronic-scope.ts';
 
 export const INDICATOR_DEFINITIONS: Record<IndicatorCode, { label: string; definition: string }> = {
@@ -35,6 +37,19 @@ export const INDICATOR_DEFINITIONS: Record<IndicatorCode, { label: string; defin
   mental_standard: {
     label: '严重精神障碍规范管理率',
     definition: '在管严重精神障碍患者中，统计期内按规范完成随访的比例',
+  },
+  followup_timely: {
+    label: '随访完成率',
+    definition:
+      '统计截止日在管的慢病患者中，应随访的随访均已按时完成（末次随访确定的下次随访日期不早于截止日）的比例；从未随访的按纳入管理后首次随访期限计',
+  },
+  signing_poor: {
+    label: '签约率（脱贫/监测人口）',
+    definition: '统计期内属于建档立卡贫困人口或监测对象的在册居民中，有有效家庭医生签约的比例',
+  },
+  signing_chronic: {
+    label: '签约率（重点慢病患者）',
+    definition: '统计期内在管的高血压、2型糖尿病、肺结核、严重精神障碍患者中，有有效家庭医生签约的比例',
   },
   signing: {
     label: '签约率',
@@ -76,6 +91,7 @@ async function loadData(db: Db, rs: RegionScope, from: string, to: string) {
       'e.managed_from',
       'e.managed_until',
       'e.end_reason',
+      'e.notified_on',
     ])
     .execute();
   const visits = await applyChronicScope(db.selectFrom('fu_visit as v'), rs.scope, 'v')
@@ -125,33 +141,47 @@ async function loadData(db: Db, rs: RegionScope, from: string, to: string) {
     .execute();
   const keyPersons = await applyChronicScope(db.selectFrom('person as p'), rs.scope, 'p')
     .where('p.status', '=', 'normal')
-    .where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('person_category as pc')
-            .whereRef('pc.county_code', '=', 'p.county_code')
-            .whereRef('pc.person_id', '=', 'p.id')
-            .where('pc.category', 'in', KEY_CATEGORIES)
-            .where('pc.valid_from', '<=', to)
-            .where((w) => w.or([w('pc.valid_to', 'is', null), w('pc.valid_to', '>=', from)]))
-            .select(sql`1`.as('one')),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('fu_enrolment as ke')
-            .whereRef('ke.county_code', '=', 'p.county_code')
-            .whereRef('ke.person_id', '=', 'p.id')
-            .where('ke.disease', 'in', KEY_DISEASES)
-            .where('ke.managed_from', '<=', to)
-            .where((w) => w.or([w('ke.managed_until', 'is', null), w('ke.managed_until', '>=', from)]))
-            .select(sql`1`.as('one')),
-        ),
-      ]),
-    )
-    .select(['p.county_code', 'p.id', 'p.village_code'])
+    .select((eb) => {
+      const isPoorOrMonitored = eb.exists(
+        eb
+          .selectFrom('person_category as pc')
+          .whereRef('pc.county_code', '=', 'p.county_code')
+          .whereRef('pc.person_id', '=', 'p.id')
+          .where('pc.category', 'in', KEY_CATEGORIES)
+          .where('pc.valid_from', '<=', to)
+          .where((w) => w.or([w('pc.valid_to', 'is', null), w('pc.valid_to', '>=', from)]))
+          .select(sql`1`.as('one')),
+      );
+      const isKeyPatient = eb.exists(
+        eb
+          .selectFrom('fu_enrolment as ke')
+          .whereRef('ke.county_code', '=', 'p.county_code')
+          .whereRef('ke.person_id', '=', 'p.id')
+          .where('ke.disease', 'in', KEY_DISEASES)
+          .where('ke.managed_from', '<=', to)
+          .where((w) => w.or([w('ke.managed_until', 'is', null), w('ke.managed_until', '>=', from)]))
+          .select(sql`1`.as('one')),
+      );
+      return [
+        'p.county_code',
+        'p.id',
+        'p.village_code',
+        isPoorOrMonitored.as('is_poor_or_monitored'),
+        isKeyPatient.as('is_key_patient'),
+      ];
+    })
+    .execute()
+    .then((rows) => rows.filter((p) => p.is_poor_or_monitored || p.is_key_patient));
+  // The latest visit up to the end of the period of every enrolment (for 随访完成率).
+  const lastVisits = await applyChronicScope(db.selectFrom('fu_visit as v'), rs.scope, 'v')
+    .where('v.visit_date', '<=', to)
+    .distinctOn('v.enrolment_id')
+    .select(['v.enrolment_id', 'v.visit_date', 'v.next_due_date'])
+    .orderBy('v.enrolment_id')
+    .orderBy('v.visit_date', 'desc')
+    .orderBy('v.id', 'desc')
     .execute();
-  return { enrolments, visits, checkups, contracts, items, fulfilments, keyPersons };
+  return { enrolments, visits, checkups, contracts, items, fulfilments, keyPersons, lastVisits };
 }
 
 function computeParts(
@@ -257,8 +287,37 @@ function computeParts(
   };
   const contractMember = (c: (typeof data.contracts)[number], detail: string) => memberOf(c, detail);
 
+  const signingOf = (persons: typeof data.keyPersons): Parts => ({
+    numerator: persons
+      .filter((p) => signedPersons.has(p.id))
+      .map((p) => ({ personId: p.id, countyCode: p.county_code, villageCode: p.village_code, detail: '已签约' })),
+    denominator: persons.map((p) => ({
+      personId: p.id,
+      countyCode: p.county_code,
+      villageCode: p.village_code,
+      detail: signedPersons.has(p.id) ? '已签约' : '未签约',
+    })),
+  });
+  // 随访完成率: managed on `to`, and the due date of the latest visit up to `to` (or, never visited, the
+  // first due date after enrolment) is not before `to` (due that day is not yet overdue).
+  const lastVisitOf = new Map(data.lastVisits.map((v) => [v.enrolment_id, v]));
+  const managedOnTo = data.enrolments.filter((e) => e.managed_until === null || e.managed_until > to);
+  const dueOf = (e: (typeof data.enrolments)[number]) =>
+    lastVisitOf.get(e.id)?.next_due_date ??
+    firstDueDate(e.disease as FollowUpDisease, e.managed_from, e.notified_on);
+  const timelyDetail = (e: (typeof data.enrolments)[number]) => {
+    const due = dueOf(e);
+    return due >= to ? `${label(e.disease)}：下次随访${due}` : `${label(e.disease)}：应于${due}随访，已逾期`;
+  };
+
   return {
     managed: { numerator: [...managedPersons.values()], denominator: null },
+    signing_poor: signingOf(data.keyPersons.filter((p) => p.is_poor_or_monitored)),
+    signing_chronic: signingOf(data.keyPersons.filter((p) => p.is_key_patient)),
+    followup_timely: {
+      numerator: managedOnTo.filter((e) => dueOf(e) >= to).map((e) => memberOf(e, timelyDetail(e))),
+      denominator: managedOnTo.map((e) => memberOf(e, timelyDetail(e))),
+    },
     standard_management: {
       numerator: standardBase.filter(isCompliant).map((e) => memberOf(e, label(e.disease))),
       denominator: standardBase.map((e) => memberOf(e, label(e.disease))),

@@ -14,7 +14,20 @@ export type TPersonBrief = {
   householdId: number | null;
 };
 
-export type TTeamMember = { role: 'doctor' | 'nurse' | 'public_health'; name: string; phone?: string | null };
+export type TTeamMember = {
+  role: 'doctor' | 'nurse' | 'public_health';
+  name: string;
+  phone?: string | null;
+  /** The member's login (a village-doctor account): his chronic scope then covers the team's villages. */
+  userId?: number | null;
+};
+export type TTeamAccount = {
+  id: number;
+  username: string;
+  displayName: string;
+  regionCode: string;
+  regionName: string;
+};
 export type TTeam = {
   id: number;
   countyCode: string;
@@ -89,6 +102,7 @@ export type TContractFilters = { q?: string; status?: TContractStatus; region?: 
 
 export type TVisitResult = {
   id: number;
+  personId: number;
   personName: string;
   disease: string;
   visitDate: string;
@@ -115,6 +129,7 @@ export type TOverdueItem = {
   sex: string;
   age: number;
   phone: string | null;
+  villageCode: string;
   villageName: string;
   disease: string;
   diseaseLabel: string;
@@ -129,6 +144,99 @@ export type TOverdueItem = {
   lastGlucose: string | null;
   unreachableAttempts: number;
   lastCallOutcome: string | null;
+};
+
+export type TOverduePage = TPage<TOverdueItem> & {
+  asOf: string;
+  highRiskCount: number;
+  dueTodayCount: number;
+};
+
+export type TCheckup = {
+  id: number;
+  personId: number;
+  personName: string;
+  checkDate: string;
+  results: Record<string, unknown>;
+  abnormalFlags: { code: string; label: string; suspectedDisease: string | null }[];
+  conclusion: string | null;
+  doctorName: string;
+  fulfilmentId: number | null;
+};
+
+export type TDiagnosisTask = {
+  id: number;
+  personId: number;
+  personName: string;
+  checkupId: number | null;
+  checkDate: string | null;
+  suspectedDisease: string;
+  icdCode: string | null;
+  reason: string;
+  diagnosisId: number | null;
+  status: string;
+  statusLabel: string;
+  createdAt: string;
+};
+
+export type TCalendar = {
+  quarters: {
+    quarter: number;
+    start: string;
+    end: string;
+    isDue: boolean;
+    faceToFaceCount: number;
+    phoneCount: number;
+    isDone: boolean;
+  }[];
+  faceToFaceCount: number;
+  requiredFaceToFaceCount: number;
+  hasHealthCheck: boolean;
+  isHealthCheckRequired: boolean;
+  shortfalls: string[];
+  isCompliant: boolean;
+};
+
+export type TPersonFile = {
+  person: {
+    id: number;
+    name: string;
+    sex: string;
+    birthDate: string;
+    age: number;
+    idNumberMasked: string;
+    phone: string | null;
+    villageCode: string;
+    villageName: string;
+    status: string;
+  };
+  year: number;
+  enrolments: {
+    id: number;
+    disease: string;
+    diseaseLabel: string;
+    managedFrom: string;
+    managedUntil: string | null;
+    endReason: string | null;
+    nextDueDate: string | null;
+    hiddenUntil: string | null;
+    hasStrokeOrHeartAttack: boolean;
+    isHighRisk: boolean;
+    riskReasons: string[];
+    lastVisitDate: string | null;
+    lastBp: string | null;
+    lastGlucose: string | null;
+    tuberculosis: {
+      notifiedOn: string | null;
+      firstVisitDueDate: string | null;
+      firstHomeVisitDate: string | null;
+      isFirstVisitLate: boolean | null;
+    } | null;
+    calendar: TCalendar | null;
+  }[];
+  contracts: TContract[];
+  visits: TVisitResult[];
+  checkups: TCheckup[];
 };
 
 export type TIndicator = {
@@ -152,6 +260,8 @@ const BASE = '/chronic';
 export const searchPersons = (q: string, region?: string) =>
   api.get<TPage<TPersonBrief>>(`${BASE}/persons`, { query: { q, region, pageSize: 20 } });
 
+export const listTeamAccounts = (q?: string) =>
+  api.get<TTeamAccount[]>(`${BASE}/team-accounts`, { query: { q } });
 export const listTeams = (params: { q?: string; region?: string } & TPageParams) =>
   api.get<TPage<TTeam>>(`${BASE}/teams`, { query: params });
 export const createTeam = (input: TTeamInput) => api.post<TTeam>(`${BASE}/teams`, input);
@@ -191,7 +301,7 @@ export const listVisits = (params: { q?: string; disease?: string; region?: stri
   api.get<TPage<TVisitResult>>(`${BASE}/visits`, { query: params });
 
 export const listOverdue = (params: { region?: string; asOf: string } & TPageParams) =>
-  api.get<TPage<TOverdueItem> & { asOf: string }>(`${BASE}/overdue`, { query: params });
+  api.get<TOverduePage>(`${BASE}/overdue`, { query: params });
 export const recordOutcome = (enrolmentId: number, input: { outcome: string; calledOn: string }) =>
   api.post<{ hiddenUntil: string | null; isManagementEnded: boolean }>(
     `${BASE}/overdue/${enrolmentId}/outcomes`,
@@ -204,9 +314,40 @@ export const overduePrintUrl = (query: { region?: string; asOf: string }) =>
     Object.entries(query).filter((e): e is [string, string] => Boolean(e[1])),
   ).toString()}`;
 
-export const getIndicators = (query: { region?: string; from: string; to: string }) =>
+export const getPersonFile = (personId: number, year: number) =>
+  api.get<TPersonFile>(`${BASE}/persons/${personId}/file`, { query: { year } });
+export const enrol = (input: {
+  personId: number;
+  disease: string;
+  managedFrom: string;
+  hasStrokeOrHeartAttack: boolean;
+  notifiedOn?: string;
+}) => api.post<{ id: number; nextDueDate: string }>(`${BASE}/enrolments`, input);
+export const createCheckup = (input: {
+  personId: number;
+  checkDate: string;
+  results: Record<string, number | boolean>;
+  extraFlags: string[];
+  conclusion?: string;
+  doctorName: string;
+}) => api.post<TCheckup>(`${BASE}/checkups`, input);
+export const createDiagnosisTask = (
+  checkupId: number,
+  input: { suspectedDisease: string; icdCode?: string; reason: string },
+) => api.post<TDiagnosisTask>(`${BASE}/checkups/${checkupId}/diagnosis-tasks`, input);
+export const listDiagnosisTasks = (params: { personId?: number; region?: string } & TPageParams) =>
+  api.get<TPage<TDiagnosisTask>>(`${BASE}/diagnosis-tasks`, { query: params });
+
+export type TIndicatorFilter = {
+  region?: string;
+  from: string;
+  to: string;
+  teamId?: number;
+  doctorUserId?: number;
+};
+export const getIndicators = (query: TIndicatorFilter) =>
   api.get<{ items: TIndicator[] }>(`${BASE}/indicators`, { query });
 export const listIndicatorMembers = (
   code: string,
-  query: { region?: string; from: string; to: string; part: 'numerator' | 'denominator' } & TPageParams,
+  query: TIndicatorFilter & { part: 'numerator' | 'denominator' } & TPageParams,
 ) => api.get<TPage<TIndicatorMember>>(`${BASE}/indicators/${code}/members`, { query });

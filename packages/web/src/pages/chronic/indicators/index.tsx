@@ -1,5 +1,18 @@
 import { formatBp } from '@healthaid/domain/money';
-import { Card, Col, DatePicker, Drawer, Empty, Row, Segmented, Statistic, Table, Typography } from 'antd';
+import {
+  Card,
+  Col,
+  DatePicker,
+  Drawer,
+  Empty,
+  Flex,
+  Row,
+  Segmented,
+  Select,
+  Statistic,
+  Table,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { describeError } from '../../../app/api/api-error.ts';
@@ -7,9 +20,16 @@ import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
-import { getIndicators, listIndicatorMembers, type TIndicator, type TIndicatorMember } from '../api.ts';
+import {
+  getIndicators,
+  listIndicatorMembers,
+  listTeams,
+  type TIndicator,
+  type TIndicatorFilter,
+  type TIndicatorMember,
+} from '../api.ts';
 
-type TPeriod = { region: string; from: string; to: string };
+type TPeriod = TIndicatorFilter & { region: string };
 
 function MembersDrawer({
   indicator,
@@ -22,7 +42,7 @@ function MembersDrawer({
 }) {
   const [part, setPart] = useState<'numerator' | 'denominator'>('numerator');
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
-  const key = `${indicator.code}|${period.region}|${period.from}|${period.to}|${part}|${paging.page}|${paging.pageSize}`;
+  const key = `${indicator.code}|${periodKey(period)}|${part}|${paging.page}|${paging.pageSize}`;
   const members = useAsync(() => listIndicatorMembers(indicator.code, { ...period, part, ...paging }), key);
   return (
     <Drawer open size={720} title={`${indicator.label}：人员明细`} onClose={onClose}>
@@ -66,31 +86,71 @@ function MembersDrawer({
   );
 }
 
-/** 慢病指标: cards for the period, each drilling down to its numerator and denominator. */
+const periodKey = (p: TPeriod) => `${p.region}|${p.from}|${p.to}|${p.teamId ?? ''}|${p.doctorUserId ?? ''}`;
+
+/**
+ * 慢病指标 for a region, one family-doctor team or one village doctor: cards for the period, each
+ * drilling down to its numerator and denominator.
+ */
 export default function ChronicIndicatorsPage() {
   const { regionCode } = useCurrentRegion();
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
   const [selected, setSelected] = useState<TIndicator | null>(null);
+  const [teamId, setTeamId] = useState<number | undefined>();
+  const [doctorUserId, setDoctorUserId] = useState<number | undefined>();
+  const teams = useAsync(
+    () => listTeams({ region: regionCode, page: 1, pageSize: 100 }),
+    `teams|${regionCode}`,
+  );
+  const doctors = (teams.data?.items ?? []).flatMap((t) =>
+    t.members
+      .filter((m) => m.role === 'doctor' && m.userId)
+      .map((m) => ({ value: m.userId as number, label: `${m.name}（${t.name}）` })),
+  );
   const period: TPeriod = {
     region: regionCode,
     from: range[0].format('YYYY-MM-DD'),
     to: range[1].format('YYYY-MM-DD'),
+    ...(teamId ? { teamId } : {}),
+    ...(doctorUserId ? { doctorUserId } : {}),
   };
-  const result = useAsync(() => getIndicators(period), `${period.region}|${period.from}|${period.to}`);
+  const result = useAsync(() => getIndicators(period), periodKey(period));
 
   return (
     <PageContainer
       title="慢病指标"
       extra={
-        <DatePicker.RangePicker
-          value={range}
-          allowClear={false}
-          onChange={(value) => {
-            if (value?.[0] && value[1]) {
-              setRange([value[0], value[1]]);
-            }
-          }}
-        />
+        <Flex gap={8} wrap>
+          <Select
+            allowClear
+            style={{ width: 200 }}
+            placeholder="全部家庭医生团队"
+            aria-label="家庭医生团队"
+            value={teamId}
+            onChange={(v) => setTeamId(v)}
+            options={(teams.data?.items ?? []).map((t) => ({ value: t.id, label: t.name }))}
+            showSearch={{ optionFilterProp: 'label' }}
+          />
+          <Select
+            allowClear
+            style={{ width: 200 }}
+            placeholder="全部签约医生"
+            aria-label="签约医生"
+            value={doctorUserId}
+            onChange={(v) => setDoctorUserId(v)}
+            options={doctors}
+            notFoundContent="没有关联登录账号的团队医生"
+          />
+          <DatePicker.RangePicker
+            value={range}
+            allowClear={false}
+            onChange={(value) => {
+              if (value?.[0] && value[1]) {
+                setRange([value[0], value[1]]);
+              }
+            }}
+          />
+        </Flex>
       }
     >
       {result.error ? <ErrorAlert message={describeError(result.error)} /> : null}

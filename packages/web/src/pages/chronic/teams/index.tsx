@@ -1,4 +1,5 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { can } from '@healthaid/domain/access';
 import { formatFen, parseYuanToFen } from '@healthaid/domain/money';
 import {
   App,
@@ -18,6 +19,7 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { describeError } from '../../../app/api/api-error.ts';
+import { useCurrentUser } from '../../../app/auth/useAuth.ts';
 import { fetchRegionChildren, type TRegionNode } from '../../../app/region/region-api.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
@@ -30,11 +32,13 @@ import {
   createPackage,
   createTeam,
   listPackages,
+  listTeamAccounts,
   listTeams,
   type TTeam,
   type TTeamInput,
   updateTeam,
 } from '../api.ts';
+import { shortVillageName } from '../components/village-name.ts';
 
 const ROLE_LABELS = { doctor: '医生', nurse: '护士', public_health: '公卫人员' } as const;
 const PAYER_LABELS: Record<string, string> = {
@@ -57,12 +61,18 @@ function TeamModal({
 }) {
   const [form] = Form.useForm<TTeamInput & { township?: string }>();
   const [villages, setVillages] = useState<TRegionNode[]>([]);
+  const accounts = useAsync(() => listTeamAccounts(), 'team-accounts');
   const township = Form.useWatch('township', form);
   const { submit, isSubmitting, error } = useSubmit(async (values: TTeamInput & { township?: string }) => {
     const input: TTeamInput = {
       name: values.name,
       institutionName: values.institutionName || null,
-      members: (values.members ?? []).map((m) => ({ role: m.role, name: m.name, phone: m.phone || null })),
+      members: (values.members ?? []).map((m) => ({
+        role: m.role,
+        name: m.name,
+        phone: m.phone || null,
+        userId: m.userId ?? null,
+      })),
       villageCodes: values.villageCodes,
       ...(values.status ? { status: values.status } : {}),
     };
@@ -133,6 +143,22 @@ function TeamModal({
                   </Form.Item>
                   <Form.Item name={[field.name, 'phone']}>
                     <Input placeholder="联系电话" maxLength={20} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'userId']}
+                    tooltip="关联村医的登录账号后，该村医可查看和登记本团队所有服务村的慢病随访"
+                  >
+                    <Select
+                      allowClear
+                      showSearch={{ optionFilterProp: 'label' }}
+                      style={{ width: 200 }}
+                      placeholder="关联村医账号（可选）"
+                      aria-label="关联村医账号"
+                      options={(accounts.data ?? []).map((a) => ({
+                        value: a.id,
+                        label: `${a.displayName}（${a.username}，${shortVillageName(a.regionName)}）`,
+                      }))}
+                    />
                   </Form.Item>
                   <MinusCircleOutlined aria-label="移除成员" onClick={() => remove(field.name)} />
                 </Space>
@@ -314,6 +340,9 @@ function PackageModal({ onClose, onSaved }: { onClose: () => void; onSaved: () =
 /** 家庭医生团队 and the county's service packages. */
 export default function TeamsPage() {
   const { regionCode } = useCurrentRegion();
+  const user = useCurrentUser();
+  // Teams and packages are maintained by township and county staff; village doctors only read them.
+  const canManage = can(user.role, 'persons.write');
   const { message } = App.useApp();
   const list = usePagedList<TTeam, TFilters>((p) => listTeams({ ...p, region: regionCode }), {});
   const { reload: reloadOnRegion } = list;
@@ -338,6 +367,7 @@ export default function TeamsPage() {
           {members.map((m) => (
             <Tag key={`${m.role}-${m.name}`} color={m.role === 'doctor' ? 'blue' : undefined}>
               {ROLE_LABELS[m.role]}·{m.name}
+              {m.userId ? '（已关联账号）' : ''}
             </Tag>
           ))}
         </Space>
@@ -349,24 +379,30 @@ export default function TeamsPage() {
       dataIndex: 'status',
       render: (s: string) => (s === 'active' ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
     },
-    {
-      title: '操作',
-      key: 'actions',
-      render: (_, team) => (
-        <Button type="link" size="small" onClick={() => setEditing(team)}>
-          编辑
-        </Button>
-      ),
-    },
+    ...(canManage
+      ? [
+          {
+            title: '操作',
+            key: 'actions',
+            render: (_: unknown, team: TTeam) => (
+              <Button type="link" size="small" onClick={() => setEditing(team)}>
+                编辑
+              </Button>
+            ),
+          },
+        ]
+      : []),
   ];
 
   return (
     <PageContainer
       title="家庭医生团队"
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-          新建团队
-        </Button>
+        canManage && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+            新建团队
+          </Button>
+        )
       }
     >
       <Card>
@@ -391,9 +427,11 @@ export default function TeamsPage() {
       <Card
         title="签约服务包"
         extra={
-          <Button icon={<PlusOutlined />} onClick={() => setIsPackageOpen(true)}>
-            新建服务包
-          </Button>
+          canManage && (
+            <Button icon={<PlusOutlined />} onClick={() => setIsPackageOpen(true)}>
+              新建服务包
+            </Button>
+          )
         }
       >
         {packages.error ? (

@@ -30,19 +30,24 @@ import {
   DatePicker,
   Descriptions,
   Empty,
+  Flex,
   Form,
   Input,
   InputNumber,
+  List,
   Radio,
   Segmented,
   Select,
   Switch,
   Table,
   Tag,
+  Typography,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { describeError } from '../../../app/api/api-error.ts';
+import { useCurrentUser } from '../../../app/auth/useAuth.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { useIsMobile } from '../../../hooks/useIsMobile.ts';
@@ -79,9 +84,19 @@ const range = (field: keyof typeof VISIT_FIELD_RANGES, label: string, unit: stri
   },
 });
 
-function ResultCard({ result }: { result: TVisitResult }) {
+function ResultCard({
+  result,
+  isMobile,
+  onBack,
+  onNext,
+}: {
+  result: TVisitResult;
+  isMobile: boolean;
+  onBack: (() => void) | null;
+  onNext: () => void;
+}) {
   return (
-    <Card title={`已登记：${result.personName} ${result.visitDate}`}>
+    <Card title={`已保存：${result.personName} ${result.visitDate}`}>
       {result.isRedAlert && (
         <Alert
           type="error"
@@ -94,7 +109,7 @@ function ResultCard({ result }: { result: TVisitResult }) {
       {result.isFirstVisitLate && (
         <Alert type="warning" showIcon title="首次入户随访超过72小时" style={{ marginBottom: 12 }} />
       )}
-      <Descriptions column={1} size="small" bordered>
+      <Descriptions column={1} size={isMobile ? 'middle' : 'small'} bordered>
         <Descriptions.Item label="随访分类">{result.classificationLabel}</Descriptions.Item>
         <Descriptions.Item label="是否建议转诊">
           {result.shouldRefer ? <Tag color="red">是</Tag> : '否'}
@@ -106,20 +121,47 @@ function ResultCard({ result }: { result: TVisitResult }) {
           {result.fulfilmentId ? '已自动记入签约履约' : '无对应签约服务项目'}
         </Descriptions.Item>
       </Descriptions>
+      <Flex gap={8} wrap style={{ marginTop: 16 }}>
+        {onBack && (
+          <Button type="primary" size="large" block={isMobile} onClick={onBack}>
+            返回今日待随访
+          </Button>
+        )}
+        <Button size="large" block={isMobile} onClick={onNext}>
+          登记下一位
+        </Button>
+        <Link to={`/chronic/persons/${result.personId}`}>
+          <Button size="large" type="link">
+            查看慢病档案
+          </Button>
+        </Link>
+      </Flex>
     </Card>
   );
 }
+
+const DISEASE_CODES = new Set<string>(DISEASES.map((d) => d.value));
 
 /** 随访登记: one column, large inputs on phones; server rules mirrored by the shared zod schemas. */
 export default function VisitsPage() {
   const { message } = App.useApp();
   const { regionCode } = useCurrentRegion();
+  const user = useCurrentUser();
   const isMobile = useIsMobile();
+  const navigate = useNavigate();
+  const [searchParams, setSearchParams] = useSearchParams();
   const size = isMobile ? 'large' : 'middle';
   const [form] = Form.useForm<TValues>();
-  const [disease, setDisease] = useState<TDisease>('hypertension');
-  const [personId, setPersonId] = useState<number | undefined>();
+  const presetDisease = searchParams.get('disease') ?? '';
+  const [disease, setDisease] = useState<TDisease>(
+    DISEASE_CODES.has(presetDisease) ? (presetDisease as TDisease) : 'hypertension',
+  );
+  const presetPersonId = Number(searchParams.get('personId')) || undefined;
+  const presetName = searchParams.get('name');
+  const isFromOverdue = searchParams.get('from') === 'overdue';
+  const [personId, setPersonId] = useState<number | undefined>(presetPersonId);
   const [result, setResult] = useState<TVisitResult | null>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
   const visits = usePagedList<TVisitResult, { disease?: string }>(
     (p) => listVisits({ ...p, region: regionCode }),
@@ -173,7 +215,28 @@ export default function VisitsPage() {
     form.resetFields();
   };
 
+  useEffect(() => {
+    if (result) {
+      resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    }
+  }, [result]);
+
+  /** Clears the form for the next patient (and forgets a patient chosen from the list). */
+  const startNext = () => {
+    setResult(null);
+    setPersonId(undefined);
+    form.resetFields();
+    if (presetPersonId) {
+      setSearchParams({});
+    }
+    window.scrollTo({ top: 0 });
+  };
+
   const isOnSite = method !== 'phone';
+  // Two columns of large tap targets on a phone.
+  const checkboxStyle = isMobile
+    ? { display: 'grid', gridTemplateColumns: '1fr 1fr', rowGap: 10, fontSize: 16 }
+    : undefined;
   const bpFields = (
     <>
       <Form.Item
@@ -229,32 +292,55 @@ export default function VisitsPage() {
         label="服药依从性"
         rules={[{ required: true, message: '请选择服药依从性' }]}
       >
-        <Radio.Group options={optionsOf(MEDICATION_ADHERENCE_LABELS)} optionType="button" />
+        <Radio.Group options={optionsOf(MEDICATION_ADHERENCE_LABELS)} optionType="button" size={size} />
       </Form.Item>
     </>
   );
 
   return (
     <PageContainer title="随访登记">
-      <Card>
-        <Form.Item label="随访对象" required style={{ marginBottom: 12 }}>
-          <PersonPicker size={size} region={regionCode} value={personId} onChange={setPersonId} />
-        </Form.Item>
-        {isMobile ? (
-          <Select<TDisease>
-            size="large"
-            style={{ width: '100%' }}
-            options={DISEASES}
-            value={disease}
-            onChange={changeDisease}
-            aria-label="随访病种"
+      {result && (
+        <div ref={resultRef}>
+          <ResultCard
+            result={result}
+            isMobile={isMobile}
+            onBack={isFromOverdue ? () => navigate('/chronic/overdue') : null}
+            onNext={startNext}
           />
-        ) : (
-          <Segmented<TDisease> options={DISEASES} value={disease} onChange={changeDisease} />
-        )}
+        </div>
+      )}
+      {/* Once saved, the form steps aside (no double saving on a phone) until 登记下一位. */}
+      <Card hidden={result !== null}>
+        <Form.Item label="随访对象" required style={{ marginBottom: 12 }}>
+          {presetPersonId && personId === presetPersonId && presetName ? (
+            <Flex align="center" justify="space-between" gap={8}>
+              <Typography.Text strong style={{ fontSize: 18 }}>
+                {presetName}
+              </Typography.Text>
+              <Button type="link" onClick={() => setPersonId(undefined)}>
+                更换
+              </Button>
+            </Flex>
+          ) : (
+            <PersonPicker size={size} region={regionCode} value={personId} onChange={setPersonId} />
+          )}
+        </Form.Item>
+        <Form.Item label="随访病种" required style={{ marginBottom: 0 }}>
+          {isMobile ? (
+            <Select<TDisease>
+              size="large"
+              style={{ width: '100%' }}
+              options={DISEASES}
+              value={disease}
+              onChange={changeDisease}
+              aria-label="随访病种"
+            />
+          ) : (
+            <Segmented<TDisease> options={DISEASES} value={disease} onChange={changeDisease} />
+          )}
+        </Form.Item>
       </Card>
-      {result && <ResultCard result={result} />}
-      <Card>
+      <Card hidden={result !== null}>
         <Form
           form={form}
           layout="vertical"
@@ -264,6 +350,7 @@ export default function VisitsPage() {
             method: 'clinic',
             outcome: 'continue',
             hasAdverseReaction: false,
+            doctorName: user.displayName,
           }}
           onFinish={submit}
           scrollToFirstError
@@ -286,7 +373,7 @@ export default function VisitsPage() {
                 initialValue={['none']}
                 rules={[{ required: true, message: '症状至少选择一项' }]}
               >
-                <Checkbox.Group options={optionsOf(HYPERTENSION_SYMPTOM_LABELS)} />
+                <Checkbox.Group options={optionsOf(HYPERTENSION_SYMPTOM_LABELS)} style={checkboxStyle} />
               </Form.Item>
               {bpFields}
               <Form.Item
@@ -314,7 +401,7 @@ export default function VisitsPage() {
                 initialValue={['none']}
                 rules={[{ required: true, message: '症状至少选择一项' }]}
               >
-                <Checkbox.Group options={optionsOf(DIABETES_SYMPTOM_LABELS)} />
+                <Checkbox.Group options={optionsOf(DIABETES_SYMPTOM_LABELS)} style={checkboxStyle} />
               </Form.Item>
               {glucoseField}
               {bpFields}
@@ -358,10 +445,10 @@ export default function VisitsPage() {
                 label="睡眠情况"
                 rules={[{ required: true, message: '请选择睡眠情况' }]}
               >
-                <Radio.Group options={optionsOf(MENTAL_STATE_LABELS)} optionType="button" />
+                <Radio.Group options={optionsOf(MENTAL_STATE_LABELS)} optionType="button" size={size} />
               </Form.Item>
               <Form.Item name="diet" label="饮食情况" rules={[{ required: true, message: '请选择饮食情况' }]}>
-                <Radio.Group options={optionsOf(MENTAL_STATE_LABELS)} optionType="button" />
+                <Radio.Group options={optionsOf(MENTAL_STATE_LABELS)} optionType="button" size={size} />
               </Form.Item>
               {Object.entries(SOCIAL_FUNCTION_AREA_LABELS).map(([area, label]) => (
                 <Form.Item
@@ -371,7 +458,7 @@ export default function VisitsPage() {
                   initialValue="good"
                   rules={[{ required: true, message: `请选择${label}` }]}
                 >
-                  <Radio.Group options={optionsOf(MENTAL_STATE_LABELS)} optionType="button" />
+                  <Radio.Group options={optionsOf(MENTAL_STATE_LABELS)} optionType="button" size={size} />
                 </Form.Item>
               ))}
               <Form.Item
@@ -400,7 +487,7 @@ export default function VisitsPage() {
                 label="随访类型"
                 rules={[{ required: true, message: '请选择随访类型' }]}
               >
-                <Radio.Group options={optionsOf(TB_VISIT_KIND_LABELS)} optionType="button" />
+                <Radio.Group options={optionsOf(TB_VISIT_KIND_LABELS)} optionType="button" size={size} />
               </Form.Item>
               <Form.Item
                 name="diagnosisDate"
@@ -414,7 +501,7 @@ export default function VisitsPage() {
                 label="治疗阶段"
                 rules={[{ required: true, message: '请选择治疗阶段' }]}
               >
-                <Radio.Group options={optionsOf(TB_PHASE_LABELS)} optionType="button" />
+                <Radio.Group options={optionsOf(TB_PHASE_LABELS)} optionType="button" size={size} />
               </Form.Item>
               <Form.Item
                 name="supervisor"
@@ -470,7 +557,7 @@ export default function VisitsPage() {
             </Form.Item>
           )}
           <Form.Item name="outcome" label="转归" rules={[{ required: true, message: '请选择转归' }]}>
-            <Radio.Group options={optionsOf(VISIT_OUTCOME_LABELS)} optionType="button" />
+            <Radio.Group options={optionsOf(VISIT_OUTCOME_LABELS)} optionType="button" size={size} />
           </Form.Item>
           {outcome === 'ended' && (
             <Form.Item
@@ -494,30 +581,64 @@ export default function VisitsPage() {
         </Form>
       </Card>
       <Card title="近期随访记录">
-        <Table<TVisitResult>
-          rowKey="id"
-          size="small"
-          dataSource={visits.items}
-          loading={visits.isLoading}
-          pagination={visits.pagination}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description="暂无随访记录" /> }}
-          columns={[
-            { title: '日期', dataIndex: 'visitDate' },
-            { title: '姓名', dataIndex: 'personName' },
-            {
-              title: '病种',
-              dataIndex: 'disease',
-              render: (d: string) => DISEASES.find((x) => x.value === d)?.label ?? d,
-            },
-            {
-              title: '分类',
-              dataIndex: 'classificationLabel',
-              render: (label: string, v) => (v.isRedAlert ? <Tag color="red">{label}·紧急转诊</Tag> : label),
-            },
-            { title: '下次随访', dataIndex: 'nextDueDate', render: (d: string | null) => d ?? '—' },
-          ]}
-        />
+        {isMobile ? (
+          <List<TVisitResult>
+            loading={visits.isLoading}
+            dataSource={visits.items}
+            locale={{ emptyText: <Empty description="暂无随访记录" /> }}
+            pagination={{
+              current: visits.pagination.current,
+              pageSize: visits.pagination.pageSize,
+              total: visits.pagination.total,
+              onChange: visits.pagination.onChange,
+              simple: true,
+              align: 'center',
+            }}
+            renderItem={(v) => (
+              <List.Item key={v.id}>
+                <Flex vertical gap={2}>
+                  <Typography.Text strong>
+                    {v.personName} · {DISEASES.find((x) => x.value === v.disease)?.label ?? v.disease}
+                  </Typography.Text>
+                  <Typography.Text type="secondary">
+                    {v.visitDate} {v.classificationLabel}
+                    {v.isRedAlert ? ' · 紧急转诊' : ''} · 下次 {v.nextDueDate ?? '—'}
+                  </Typography.Text>
+                </Flex>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Table<TVisitResult>
+            rowKey="id"
+            size="small"
+            dataSource={visits.items}
+            loading={visits.isLoading}
+            pagination={visits.pagination}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: <Empty description="暂无随访记录" /> }}
+            columns={[
+              { title: '日期', dataIndex: 'visitDate' },
+              {
+                title: '姓名',
+                dataIndex: 'personName',
+                render: (name: string, v) => <Link to={`/chronic/persons/${v.personId}`}>{name}</Link>,
+              },
+              {
+                title: '病种',
+                dataIndex: 'disease',
+                render: (d: string) => DISEASES.find((x) => x.value === d)?.label ?? d,
+              },
+              {
+                title: '分类',
+                dataIndex: 'classificationLabel',
+                render: (label: string, v) =>
+                  v.isRedAlert ? <Tag color="red">{label}·紧急转诊</Tag> : label,
+              },
+              { title: '下次随访', dataIndex: 'nextDueDate', render: (d: string | null) => d ?? '—' },
+            ]}
+          />
+        )}
       </Card>
     </PageContainer>
   );
