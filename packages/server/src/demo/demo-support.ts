@@ -638,8 +638,7 @@ function generateSupport(
     villageDoctors.set(village, name);
     return name;
   };
-  const [first, second] = [county.townships[0], county.townships[1] ?? county.townships[0]];
-  const campaigns = CAMPAIGN_PLANS(asOfYear, countyCode, first, second);
+  const campaigns = campaignPlansOf(county, asOfYear, countyCode);
   const visits: Record<string, unknown>[] = [];
   const surveys: { visitIndex: number; row: Record<string, unknown> }[] = [];
   const kits: { visitIndex: number | null; row: Record<string, unknown> }[] = [];
@@ -785,6 +784,13 @@ function generateSupport(
     }
   }
   return { campaigns, visits, surveys, kits };
+}
+
+/** The demo campaigns: 祖山镇 (…101) last winter, the county this spring, 青龙镇 (…100, the demo township) now. */
+function campaignPlansOf(county: County, year: number, countyCode: string) {
+  const byCode = (suffix: string, fallback: number) =>
+    county.townships.find((t) => t.code === `${countyCode}${suffix}`) ?? county.townships[fallback];
+  return CAMPAIGN_PLANS(year, countyCode, byCode('100000', 0), byCode('101000', 1));
 }
 
 /** The campaigns of the demo county: a township last winter, the county this spring, a township now. */
@@ -1017,7 +1023,7 @@ export async function seedDemoSupportIfEmpty(
   });
   await replaceClashingIds(screening.screenings, await ids.clashes(), ids.make);
   const year = Number(asOf.slice(0, 4));
-  const plans = CAMPAIGN_PLANS(year, countyCode, county.townships[0], county.townships[1]);
+  const plans = campaignPlansOf(county, year, countyCode);
   const targets = [];
   for (const date of [
     `${year - 1}-12-20`,

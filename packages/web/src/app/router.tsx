@@ -54,6 +54,11 @@ const detailRoutes: RouteObject[] = [
     permission: 'persons.read',
     page: () => import('../pages/chronic/person/index.tsx'),
   },
+  {
+    path: '/support/campaigns/:id',
+    permission: 'aggregates.read',
+    page: () => import('../pages/household-support/campaigns/detail.tsx'),
+  },
 ].map((entry) => ({
   path: entry.path,
   element: <RequirePermission permission={entry.permission as Permission} />,

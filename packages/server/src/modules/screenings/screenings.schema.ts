@@ -194,6 +194,8 @@ export const ZCompletionDto = z.object({
   from: z.string(),
   to: z.string(),
   programmes: z.array(z.object({ code: ZProgramme, label: z.string(), indicatorCode: z.string() })),
+  /** False when the rows are villages: targets are set per township, so rows have no target of their own. */
+  rowsHaveTargets: z.boolean(),
   rows: z.array(
     z.object({ code: z.string(), name: z.string(), cells: z.record(z.string(), ZCompletionCell) }),
   ),

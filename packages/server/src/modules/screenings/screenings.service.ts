@@ -744,6 +744,7 @@ export async function buildCompletion(
       label: SCREENING_PROGRAMME_SHORT_LABELS[code],
       indicatorCode: SCREENING_INDICATOR_CODES[code],
     })),
+    rowsHaveTargets: length <= 9,
     rows,
     total,
   };

@@ -13,6 +13,7 @@ import { PageContainer } from '../../../components/PageContainer.tsx';
 import { PageLoading } from '../../../components/PageLoading.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { HouseholdIllness } from '../../diseases/components/HouseholdIllness.tsx';
+import { HouseholdSupportTab } from '../../household-support/components/HouseholdSupportTab.tsx';
 import { getHousehold, type TPerson } from '../api.ts';
 import { CategoryTags } from '../components/CategoryTags.tsx';
 import { ChangeHistoryTable } from '../components/ChangeHistoryTable.tsx';
@@ -121,6 +122,7 @@ export default function HouseholdDetailPage() {
                 />
               ),
             },
+            { key: 'support', label: '入户帮扶', children: <HouseholdSupportTab householdId={h.id} /> },
             { key: 'history', label: '变更记录', children: <ChangeHistoryTable history={h.history} /> },
           ]}
         />

@@ -38,6 +38,7 @@ import { useAsync } from '../../../hooks/useAsync.ts';
 import { personDiseaseTabs } from '../../diseases/components/PersonDiseaseTabs.tsx';
 import { PersonWarningsTab } from '../../early-warning/components/PersonWarningsTab.tsx';
 import { PersonSettlementsTab } from '../../settlements/components/PersonSettlementsTab.tsx';
+import { PersonScreeningsTab } from '../../screenings/components/PersonScreeningsTab.tsx';
 import { PersonProblemsTab } from '../../supervision/components/PersonProblemsTab.tsx';
 import {
   addPersonCategory,
@@ -230,6 +231,7 @@ function PersonFile({
               ),
             },
             ...personDiseaseTabs(person.id),
+            { key: 'screenings', label: '两筛两癌', children: <PersonScreeningsTab personId={person.id} /> },
             {
               key: 'settlements',
               label: '结算记录',
