@@ -10,7 +10,8 @@ describe('filterMenuByRole', () => {
   // business modules, whose menu lines are added by those modules.
   it.each<[Role, string[]]>([
     ['sysadmin', ['首页', '医疗机构', '行政区划', '用户管理', '接口令牌']],
-    ['auditor', ['首页', '行政区划', '审计日志']],
+    // Auditors read the supervision ledger and the warnings (read-only) besides the audit log.
+    ['auditor', ['首页', '医疗机构', '督导检查', '问题清单', '风险预警', '预警规则', '行政区划', '审计日志']],
   ])('shows %s exactly the entries %j', (role, labels) => {
     expect(labelsFor(role)).toEqual(labels);
   });
