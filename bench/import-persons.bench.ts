@@ -145,17 +145,23 @@ async function measure(label: string, database: Database, file: string, format: 
     userId: actor.userId,
     totalRows: format === 'csv' ? await estimateCsvRows(file) : null,
   });
+  const steps: { phase: string; step: string; ms: number }[] = [];
+  const traceOf = (phase: string) => (step: string, ms: number) => steps.push({ phase, step, ms });
   const previewMs = await timeMs(() =>
-    runPreview(database.db, {
-      batchId,
-      scope,
-      source: '扶贫办',
-      isFullList: false,
-      filePath: file,
-      format: detected.format,
-      encoding: detected.encoding,
-      today: todayInChina(),
-    }),
+    runPreview(
+      database.db,
+      {
+        batchId,
+        scope,
+        source: '扶贫办',
+        isFullList: false,
+        filePath: file,
+        format: detected.format,
+        encoding: detected.encoding,
+        today: todayInChina(),
+      },
+      { trace: traceOf('preview') },
+    ),
   );
   const batch = await database.db
     .selectFrom('import_batch')
@@ -169,7 +175,7 @@ async function measure(label: string, database: Database, file: string, format: 
   }
   let committed = 0;
   const commitMs = await timeMs(async () => {
-    committed = (await commitBatch(database.db, request, actor, batchId)).new;
+    committed = (await commitBatch(database.db, request, actor, batchId, { trace: traceOf('commit') })).new;
   });
   if (committed !== ROWS) {
     throw new Error(`${label}: commit wrote ${committed} of ${ROWS}`);
@@ -196,6 +202,11 @@ async function measure(label: string, database: Database, file: string, format: 
       unit: 'rows/s',
       note: `${Math.round(copyMs)} ms`,
     },
+    ...steps.map((s) => ({
+      name: `${label}: ${s.phase} step: ${s.step}`,
+      value: Math.round(s.ms),
+      unit: 'ms',
+    })),
     {
       name: `${label}: import / raw COPY`,
       value: Math.round((copyMs / (previewMs + commitMs)) * 1000) / 1000,
@@ -270,6 +281,20 @@ async function writeXlsx(csvFile: string, xlsxFile: string): Promise<void> {
   await workbook.commit();
 }
 
+/** A comma-separated list from the environment (e.g. ENGINES=postgres, FORMATS=csv), checked against `allowed`. */
+function listEnv<T extends string>(name: string, fallback: T[], allowed: readonly T[]): T[] {
+  const raw = process.env[name];
+  if (!raw) {
+    return fallback;
+  }
+  const values = raw.split(',').map((v) => v.trim()) as T[];
+  const unknown = values.filter((v) => !allowed.includes(v));
+  if (unknown.length > 0) {
+    throw new Error(`${name}: unknown ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`);
+  }
+  return values;
+}
+
 const child = process.env.BENCH_CHILD as Engine | undefined;
 if (child) {
   await runChild(child, (process.env.BENCH_FORMAT ?? 'csv') as Format, process.env.BENCH_FILE ?? '');
@@ -291,7 +316,7 @@ if (child) {
     unit: 'MiB',
     note: `${ROWS} rows in ${Math.round(generateMs)} ms`,
   });
-  const formats: Format[] = process.env.XLSX === '1' ? ['csv', 'xlsx'] : ['csv'];
+  const formats = listEnv<Format>('FORMATS', ['csv', 'xlsx'], ['csv', 'xlsx']);
   if (formats.includes('xlsx')) {
     await writeXlsx(files.csv, files.xlsx);
     figures.push({
@@ -300,21 +325,30 @@ if (child) {
       unit: 'MiB',
     });
   }
-  const engines: Engine[] = process.env.PG === '0' ? ['pglite'] : ['pglite', 'postgres'];
+  const engines = listEnv<Engine>('ENGINES', process.env.PG === '0' ? ['pglite'] : ['pglite', 'postgres'], [
+    'pglite',
+    'postgres',
+  ]);
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
   try {
     for (const format of formats) {
       for (const engine of engines) {
-        const result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-          env: {
-            ...process.env,
-            BENCH_CHILD: engine,
-            BENCH_FORMAT: format,
-            BENCH_FILE: files[format],
-            BENCH_CSV: files.csv,
+        const result = spawnSync(
+          process.execPath,
+          [...nodeFlags, '--import', 'tsx', fileURLToPath(import.meta.url)],
+          {
+            env: {
+              ...process.env,
+              BENCH_CHILD: engine,
+              BENCH_FORMAT: format,
+              BENCH_FILE: files[format],
+              BENCH_CSV: files.csv,
+            },
+            encoding: 'utf8',
+            maxBuffer: 64 * 2 ** 20,
           },
-          encoding: 'utf8',
-          maxBuffer: 64 * 2 ** 20,
-        });
+        );
         const line = result.stdout.split('\n').find((l) => l.startsWith('RESULT '));
         if (result.status !== 0 || !line) {
           process.stderr.write(result.stderr);

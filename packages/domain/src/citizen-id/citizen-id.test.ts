@@ -205,6 +205,31 @@ describe('citizen ID properties', () => {
     );
   });
 
+  it('an already clean number (fast path) parses exactly as the same number typed with stray characters', () => {
+    const anyEighteen = fc
+      .array(fc.constantFrom(...'0123456789X'), { minLength: 18, maxLength: 18 })
+      .map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(fc.oneof(anyValidId, anyEighteen), (id) => {
+        expect(parseCitizenId(id, OPTIONS)).toEqual(parseCitizenId(` ${id}\u200B`, OPTIONS));
+      }),
+    );
+  });
+
+  it('checks each call against its own today, whatever day the previous call used', () => {
+    const id = buildCitizenId({ addressCode: '130321', birthDate: '2024-06-01', sequence: 1 });
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), (afterBirth) => {
+        for (const isAfter of afterBirth) {
+          const today = isAfter ? '2024-06-02' : '2024-05-31';
+          expect(parseCitizenId(id, { today }).ok).toBe(isAfter);
+        }
+      }),
+    );
+    parseCitizenId(id, { today: '2024-06-02' });
+    expect(() => parseCitizenId(id, { today: '2024-02-30' })).toThrow('不是有效的 YYYY-MM-DD 日期');
+  });
+
   it('a 15-digit number converts to 18 and parses as the same person', () => {
     const legacyParts = anyIdParts.filter((parts) => parts.birthDate.startsWith('19'));
     fc.assert(

@@ -1,4 +1,4 @@
-import { compareIsoDates, fromCivilDate, type IsoDate, isCivilDate, isIsoDate } from '../calendar/index.ts';
+import { type IsoDate, isCivilDate, isIsoDate } from '../calendar/index.ts';
 import { isProvinceCode } from '../region-code/index.ts';
 
 /**
@@ -60,7 +60,15 @@ export function computeIdCheckChar(first17: string): string {
   if (!ID_BODY_PATTERN.test(first17)) {
     throw new RangeError(`身份证号本体“${first17}”无效：应为17位数字`);
   }
-  const sum = CHECK_WEIGHTS.reduce((acc, weight, i) => acc + weight * Number(first17[i]), 0);
+  return checkCharOf(first17);
+}
+
+/** The check character of a string whose first 17 characters are known to be ASCII digits. */
+function checkCharOf(id: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i += 1) {
+    sum += (CHECK_WEIGHTS[i] ?? 0) * (id.charCodeAt(i) - 48);
+  }
   return CHECK_CHARS[sum % 11] ?? '';
 }
 
@@ -86,7 +94,8 @@ function findCharError(chars: readonly string[], isLegacy: boolean): IdFailure |
   return fail('ID_CHARS', `身份证号第${position + 1}位“${chars[position]}”无效：${hint}`);
 }
 
-function checkBirthDate(digits8: string, today: IsoDate): IdFailure | null {
+/** The birth date of 8 digits YYYYMMDD, or the reason it cannot be one. `today` is a valid IsoDate. */
+function checkBirthDate(digits8: string, today: IsoDate): IdFailure | IsoDate {
   const civil = {
     year: Number(digits8.slice(0, 4)),
     month: Number(digits8.slice(4, 6)),
@@ -95,14 +104,30 @@ function checkBirthDate(digits8: string, today: IsoDate): IdFailure | null {
   if (!isCivilDate(civil)) {
     return fail('ID_BIRTH_DATE', `出生日期${digits8}不是有效日期`);
   }
-  const birthDate = fromCivilDate(civil);
-  if (compareIsoDates(birthDate, today) > 0) {
+  // Canonical 'YYYY-MM-DD' strings (4-digit years) compare in calendar order.
+  const birthDate = `${digits8.slice(0, 4)}-${digits8.slice(4, 6)}-${digits8.slice(6, 8)}`;
+  if (birthDate > today) {
     return fail('ID_BIRTH_FUTURE', `出生日期${birthDate}晚于今天（${today}）`);
   }
-  if (compareIsoDates(birthDate, ID_EARLIEST_BIRTH_DATE) < 0) {
+  if (birthDate < ID_EARLIEST_BIRTH_DATE) {
     return fail('ID_BIRTH_TOO_OLD', `出生日期${birthDate}早于${ID_EARLIEST_BIRTH_DATE}，不可能是在世人员`);
   }
-  return null;
+  return birthDate;
+}
+
+/** Already clean: 17 ASCII digits and a digit or upper-case X (what nearly every list holds). */
+const CANONICAL_18 = /^\d{17}[\dX]$/;
+
+/** The last `today` found valid (one import validates 200k IDs against the same day). */
+let checkedToday = '';
+
+function assertToday(today: IsoDate): void {
+  if (today !== checkedToday) {
+    if (!isIsoDate(today)) {
+      throw new RangeError(`today“${today}”不是有效的 YYYY-MM-DD 日期`);
+    }
+    checkedToday = today;
+  }
 }
 
 /**
@@ -110,33 +135,37 @@ function checkBirthDate(digits8: string, today: IsoDate): IdFailure | null {
  * own code and a Chinese message naming the reason. `today` bounds the birth date.
  */
 export function parseCitizenId(raw: string, options: { today: IsoDate }): ParseIdResult {
-  if (!isIsoDate(options.today)) {
-    throw new RangeError(`today“${options.today}”不是有效的 YYYY-MM-DD 日期`);
+  assertToday(options.today);
+  let idNumber: string;
+  let isLegacy = false;
+  if (CANONICAL_18.test(raw)) {
+    idNumber = raw;
+  } else {
+    const id = normalizeIdInput(raw);
+    const chars = Array.from(id);
+    if (chars.length === 0) {
+      return fail('ID_EMPTY', '身份证号不能为空');
+    }
+    if (chars.length !== 18 && chars.length !== 15) {
+      return fail('ID_LENGTH', `身份证号应为18位（或15位旧号码），实际为${chars.length}位`);
+    }
+    isLegacy = chars.length === 15;
+    const charError = findCharError(chars, isLegacy);
+    if (charError) {
+      return charError;
+    }
+    idNumber = isLegacy ? convertId15To18(id) : id;
   }
-  const id = normalizeIdInput(raw);
-  const chars = Array.from(id);
-  if (chars.length === 0) {
-    return fail('ID_EMPTY', '身份证号不能为空');
-  }
-  if (chars.length !== 18 && chars.length !== 15) {
-    return fail('ID_LENGTH', `身份证号应为18位（或15位旧号码），实际为${chars.length}位`);
-  }
-  const isLegacy = chars.length === 15;
-  const charError = findCharError(chars, isLegacy);
-  if (charError) {
-    return charError;
-  }
-  const idNumber = isLegacy ? convertId15To18(id) : id;
   const addressCode = idNumber.slice(0, 6);
   const provinceCode = addressCode.slice(0, 2);
   if (!isProvinceCode(provinceCode)) {
     return fail('ID_ADDRESS', `地址码${addressCode}无效：省级代码“${provinceCode}”不存在（GB/T 2260）`);
   }
-  const birthError = checkBirthDate(idNumber.slice(6, 14), options.today);
-  if (birthError) {
-    return birthError;
+  const birthDate = checkBirthDate(idNumber.slice(6, 14), options.today);
+  if (typeof birthDate !== 'string') {
+    return birthDate;
   }
-  const expected = computeIdCheckChar(idNumber.slice(0, 17));
+  const expected = checkCharOf(idNumber);
   const actual = idNumber.slice(17);
   if (actual !== expected) {
     return fail('ID_CHECK_CHAR', `校验位应为${expected}，实际为${actual}`);
@@ -147,9 +176,10 @@ export function parseCitizenId(raw: string, options: { today: IsoDate }): ParseI
     addressCode,
     countyCode: addressCode,
     provinceCode,
-    birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
+    birthDate,
     sequence,
-    sex: Number(sequence) % 2 === 1 ? 'M' : 'F',
+    // The last sequence digit decides: odd for men.
+    sex: (idNumber.charCodeAt(16) - 48) % 2 === 1 ? 'M' : 'F',
   };
   return isLegacy ? { ok: true, value, convertedFrom15: true } : { ok: true, value };
 }

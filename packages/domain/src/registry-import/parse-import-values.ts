@@ -14,6 +14,12 @@ import {
  */
 export type ImportCell = string | number | boolean | null;
 
+/**
+ * Text the cleaning below leaves as it is: printable ASCII without spaces and CJK unified ideographs (no
+ * compatibility forms, nothing NFKC changes, no whitespace). Nearly every cell of a list; checked first.
+ */
+const ALREADY_CLEAN = /^[\x21-\x7e\u4e00-\u9fff]*$/;
+
 /** Cell text: NFKC (full-width to half-width), trimmed, inner whitespace runs collapsed to one space. */
 export function cellText(cell: ImportCell | undefined): string {
   if (cell === null || cell === undefined) {
@@ -23,6 +29,9 @@ export function cellText(cell: ImportCell | undefined): string {
     return cell ? '是' : '否';
   }
   const text = typeof cell === 'number' ? String(cell) : cell;
+  if (ALREADY_CLEAN.test(text)) {
+    return text;
+  }
   return text
     .normalize('NFKC')
     .replace(/[\u200B-\u200D\uFEFF]/gu, '')

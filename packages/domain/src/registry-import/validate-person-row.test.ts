@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../calendar/index.ts';
 import { buildCitizenId } from '../citizen-id/index.ts';
+import type { PovertyCause } from '../registry/vocabulary.ts';
 import { createFileChecker, findDuplicateIdRows } from './cross-row-checks.ts';
 import type { ImportColumnKey } from './import-columns.ts';
 import type { ImportCell } from './parse-import-values.ts';
@@ -270,8 +272,96 @@ describe('createFileChecker', () => {
     expect(h1).toMatchObject({ headName: '王五', headRow: 2, values: { mainCause: '因病' } });
   });
 
+  it('accepts a row exactly when its ID is new and it agrees with the accepted rows of its household (property)', () => {
+    const row = fc.record({
+      idNumber: fc.constantFrom(ID_M, ID_F, '110101199003070011', '110101199003070038', '11010119900307005X'),
+      householdNo: fc.option(fc.constantFrom('H1', 'H2'), { nil: undefined }),
+      relation: fc.option(fc.constantFrom('户主', '配偶'), { nil: undefined }),
+      villageCode: fc.constantFrom(VILLAGE, '130321100202'),
+      household: fc.option(
+        fc.record(
+          {
+            mainCause: fc.constantFrom('因病' as const, '因残' as const),
+            otherCauses: fc.constantFrom<PovertyCause[][]>(['因学'], ['因学', '缺水']),
+            address: fc.constantFrom('一组', '二组'),
+          },
+          { requiredKeys: [] },
+        ),
+        { nil: undefined },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), (rows) => {
+        const checker = createFileChecker();
+        const accepted: ImportedPerson[] = [];
+        rows.forEach((r, i) => {
+          const candidate = person(i + 2, r.idNumber, r);
+          // The specification, over all rows accepted so far (not incrementally).
+          const same = accepted.filter((a) => a.householdNo !== undefined && a.householdNo === r.householdNo);
+          const firstValue = (key: string) =>
+            same
+              .map((a) => (a.household as Record<string, unknown> | undefined)?.[key])
+              .find((v) => v !== undefined);
+          const expectedColumns = [
+            ...(accepted.some((a) => a.idNumber === r.idNumber) ? ['身份证号'] : []),
+            ...(same.length > 0 && same[0]?.villageCode !== r.villageCode ? ['村行政区划代码'] : []),
+            ...(r.relation === '户主' && same.some((a) => a.relation === '户主') ? ['与户主关系'] : []),
+            ...Object.entries(r.household ?? {})
+              .filter(([key, value]) => {
+                const first = firstValue(key);
+                return first !== undefined && JSON.stringify(first) !== JSON.stringify(value);
+              })
+              .map(
+                ([key]) =>
+                  ({ mainCause: '主要致贫原因', otherCauses: '其他致贫原因', address: '家庭住址' })[key],
+              ),
+          ];
+          const errors = checker.check(candidate);
+          expect(errors.map((e) => e.column)).toEqual(expectedColumns);
+          if (errors.length === 0) {
+            accepted.push(candidate);
+          }
+        });
+        for (const [householdNo, h] of checker.households()) {
+          const members = accepted.filter((a) => a.householdNo === householdNo);
+          expect(h.firstRow).toBe(members[0]?.rowNumber);
+          expect(h.headRow).toBe(members.find((a) => a.relation === '户主')?.rowNumber);
+          for (const key of ['mainCause', 'otherCauses', 'address'] as const) {
+            expect(h.values[key]).toEqual(
+              members.map((a) => a.household?.[key]).find((v) => v !== undefined),
+            );
+          }
+        }
+      }),
+    );
+  });
+
+  it('remembers the first row of every ID number of a large file', () => {
+    const checker = createFileChecker();
+    const ids = Array.from({ length: 20_000 }, (_, i) =>
+      buildCitizenId({
+        addressCode: '130321',
+        birthDate: addDays('1950-01-01', i % 5000),
+        sequence: Math.floor(i / 5000),
+      }),
+    );
+    const refused = ids.filter((id, i) => checker.check(person(i + 2, id)).length > 0);
+    expect(refused).toEqual([]);
+    expect(checker.size()).toBe(20_000);
+    const again = ids.map((id, i) => checker.check(person(30_000 + i, id))[0]?.message);
+    expect(again).toEqual(ids.map((_, i) => `身份证号与第${i + 2}行重复（同一文件中每人只能出现一次）`));
+  });
+
   it('finds exactly the repeated IDs (property)', () => {
-    const ids = fc.constantFrom(ID_M, ID_F, '110101199003070011', '110101199003070038', '11010119900307005X');
+    const ids = fc.constantFrom(
+      ID_M,
+      ID_F,
+      '110101199003070011',
+      '110101199003070038',
+      '11010119900307005X',
+      'ID-0001',
+      'id-0001',
+    );
     fc.assert(
       fc.property(fc.array(ids, { maxLength: 40 }), (list) => {
         const rows = list.map((idNumber, i) => ({ rowNumber: i + 2, idNumber }));

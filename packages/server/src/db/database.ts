@@ -39,6 +39,14 @@ const identity = (value: string) => value;
 pg.types.setTypeParser(INT8_OID, parseInt8);
 pg.types.setTypeParser(DATE_OID, identity);
 
+/** The engine handles behind each Kysely that openDatabase returned (for COPY in bulk imports). */
+const engineHandles = new WeakMap<Kysely<DB>, Pick<Database, 'engine' | 'pgPool' | 'pglite'>>();
+
+/** The engine handles of a Kysely opened by openDatabase (pg.Pool or PGlite, for COPY), or null. */
+export function engineHandlesOf(db: Kysely<DB>): Pick<Database, 'engine' | 'pgPool' | 'pglite'> | null {
+  return engineHandles.get(db) ?? null;
+}
+
 export type OpenDatabaseOptions =
   | { engine: 'postgres'; databaseUrl: string; poolSize?: number }
   | { engine: 'pglite'; dataDir: string | null; loadDataDir?: Blob };
@@ -54,6 +62,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       }
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    engineHandles.set(db, { engine: 'postgres', pgPool: pool, pglite: null });
     return {
       db,
       engine: 'postgres',
@@ -81,6 +90,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     throw error;
   }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new PGlitePool(pglite) as never }) });
+  engineHandles.set(db, { engine: 'pglite', pgPool: null, pglite });
   return {
     db,
     engine: 'pglite',

@@ -2,14 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { buildCitizenId, computeIdCheckChar } from '@healthaid/domain';
+import { addDays, buildCitizenId, computeIdCheckChar } from '@healthaid/domain';
 import ExcelJS from 'exceljs';
 import type { FastifyRequest } from 'fastify';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 import type { Actor } from '../auth/actor.ts';
+import { readRegistryCounts } from '../indicators/registry-stats.ts';
 import { readSheetRows, type SheetRow } from './import-file-reader.ts';
+import { openCopyWriter, STAGED_PERSON_COLUMNS, stagedPersonLine } from './import-staging.ts';
+import { deleteStaging, insertBatch } from './imports.repository.ts';
 import { commitBatch, MAX_IMPORT_ROWS } from './imports.service.ts';
 
 let t: TestApp;
@@ -759,5 +762,323 @@ describe('bad input', () => {
     expect(await countPersons()).toBe(before);
     const batchesAfter = await t.as(county, { method: 'GET', url: '/api/v1/imports/batches?pageSize=1' });
     expect(batchesAfter.json().total).toBe(batchesBefore.json().total);
+  });
+});
+
+let stagingSequence = 0;
+/** ID numbers of the staging tests: their own address code and birth dates, so newId()'s sequence lasts. */
+function stagingId(): string {
+  stagingSequence += 1;
+  return buildCitizenId({
+    addressCode: '130303',
+    birthDate: addDays('1960-01-01', Math.floor(stagingSequence / 500)),
+    sequence: stagingSequence % 500,
+  });
+}
+
+/** The county user as an Actor (for calling the service directly with test hooks). */
+async function countyActor(): Promise<{ actor: Actor; request: FastifyRequest }> {
+  const user = await t.database.db
+    .selectFrom('app_user')
+    .select(['id', 'username', 'display_name'])
+    .where('username', '=', 'county')
+    .executeTakeFirstOrThrow();
+  const actor: Actor = {
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    role: 'county',
+    regionCode: '130321000000',
+    institutionCode: null,
+    sessionId: null,
+    mustChangePassword: false,
+  };
+  return { actor, request: { id: 'test', ip: '127.0.0.1', actor } as unknown as FastifyRequest };
+}
+
+const stagedCount = async (batchId: number) => {
+  const persons = await t.database.db
+    .selectFrom('import_staged_row')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('batch_id', '=', batchId)
+    .executeTakeFirstOrThrow();
+  const households = await t.database.db
+    .selectFrom('import_staged_household')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('batch_id', '=', batchId)
+    .executeTakeFirstOrThrow();
+  return { persons: Number(persons.n), households: Number(households.n) };
+};
+
+const logRowsOf = async (batchId: number) =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom('change_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('reason_ref', '=', String(batchId))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+describe('staging (COPY) and the set-based commit', () => {
+  it('lists errors in row order, the checks against the registry included', async () => {
+    const elsewhere = stagingId();
+    await t.database.db
+      .insertInto('person_id_index')
+      .values({ id_number: elsewhere, county_code: '130322', person_id: 999_999 })
+      .execute();
+    const fine = stagingId();
+    const { batch, errors } = await previewOk(
+      county,
+      csv([
+        `${elsewhere},外县一,,,${V1},,,,,`,
+        `${brokenCheck(stagingId())},坏号一,,,${V1},,,,,`,
+        `${fine},正常一,,,${V1},,,,,`,
+      ]),
+    );
+    expect(batch.counts).toMatchObject({ total: 3, new: 1, invalid: 2 });
+    expect(errors.items.map((e) => [e.rowNumber, e.column])).toEqual([
+      [2, '身份证号'],
+      [3, '身份证号'],
+    ]);
+    expect(errors.items[0]?.message).toBe('该身份证号已登记在其他县（130322），请先由原登记县办理迁出');
+    // The refused row is not staged: only the valid one is.
+    expect(await stagedCount(batch.id)).toEqual({ persons: 1, households: 0 });
+    const download = await t.as(county, {
+      method: 'GET',
+      url: `/api/v1/imports/batches/${batch.id}/errors.xlsx`,
+    });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(download.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect([sheet?.getRow(2).getCell(1).value, sheet?.getRow(3).getCell(1).value]).toEqual([2, 3]);
+  });
+
+  it('a preview that fails part-way through the file leaves nothing staged', async () => {
+    // Distinct birth dates (the shared stagingId() sequence has room for a few hundred IDs only).
+    const idOf = (i: number) =>
+      buildCitizenId({ addressCode: '130321', birthDate: addDays('1950-01-01', i), sequence: 7 });
+    const rows = Array.from(
+      { length: 6000 },
+      (_, i) => `${idOf(i)},林${String.fromCharCode(0x4e00 + i)},H-S${i},户主,${V1},,,,,`,
+    );
+    const content = Buffer.concat([csv(rows), Buffer.from(`${stagingId()},"未闭合的引号,,,${V1},,,,,\r\n`)]);
+    const { batch } = await previewOk(county, content);
+    expect(batch.status).toBe('failed');
+    expect(batch.errorMessage).toMatch(/^CSV 文件第\d+行附近格式有误/u);
+    expect(await stagedCount(batch.id)).toEqual({ persons: 0, households: 0 });
+    expect((await commit(county, batch.id)).statusCode).toBe(422);
+  });
+
+  it('the COPY writer keeps nothing of an abandoned load and everything of a finished one', async () => {
+    const { actor } = await countyActor();
+    const newBatch = () =>
+      insertBatch(t.database.db, {
+        countyCode: '130321',
+        regionCode: actor.regionCode,
+        sourceDepartment: '民政',
+        fileName: 'copy.csv',
+        checksum: '0'.repeat(64),
+        isFullList: false,
+        userId: actor.userId,
+        totalRows: null,
+      });
+    const person = (rowNumber: number) => ({
+      rowNumber,
+      idNumber: stagingId(),
+      // Row 2 carries every character the COPY text format escapes, and quotes inside an array.
+      name: rowNumber === 2 ? '王\\五\t"六"\n' : '测试',
+      sex: 'M' as const,
+      birthDate: '1980-05-06',
+      villageCode: V1,
+      categories: ['dibao' as const, 'tekun' as const],
+      categoryFrom: '2024-01-01',
+    });
+    const abandoned = await newBatch();
+    const first = await openCopyWriter(t.database.db, 'import_staged_row', STAGED_PERSON_COLUMNS, {
+      pieceChars: 1000,
+    });
+    for (let row = 2; row < 200; row += 1) {
+      first.write(stagedPersonLine('130321', abandoned, person(row)));
+      await first.flush();
+    }
+    await first.abort();
+    // PostgreSQL: one COPY, ended with CopyFail, keeps nothing. PGlite loads piece by piece: the pieces already
+    // loaded stay until the caller clears the batch's staging (as a failed preview does).
+    const kept = (await stagedCount(abandoned)).persons;
+    if (t.database.engine === 'postgres') {
+      expect(kept).toBe(0);
+    } else {
+      expect(kept).toBeGreaterThan(0);
+    }
+    await deleteStaging(t.database.db, '130321', abandoned);
+    expect((await stagedCount(abandoned)).persons).toBe(0);
+
+    const finished = await newBatch();
+    const second = await openCopyWriter(t.database.db, 'import_staged_row', STAGED_PERSON_COLUMNS, {
+      pieceChars: 1000,
+    });
+    for (let row = 2; row < 200; row += 1) {
+      second.write(stagedPersonLine('130321', finished, person(row)));
+      await second.flush();
+    }
+    await second.end();
+    expect((await stagedCount(finished)).persons).toBe(198);
+    const stored = await t.database.db
+      .selectFrom('import_staged_row')
+      .select(['row_number', 'name', 'categories', 'category_from', 'household_no', 'is_insured'])
+      .where('batch_id', '=', finished)
+      .where('row_number', '=', 2)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({
+      row_number: 2,
+      name: '王\\五\t"六"\n',
+      categories: ['dibao', 'tekun'],
+      category_from: '2024-01-01',
+      household_no: null,
+      is_insured: null,
+    });
+  });
+
+  it('a commit failing inside a statement changes nothing; the retry then commits everything once', async () => {
+    const ids = Array.from({ length: 5 }, () => stagingId());
+    const { batch } = await previewOk(
+      county,
+      csv(
+        ids.map(
+          (id, i) =>
+            `${id},韩${'甲乙丙丁戊'[i]},H-R${i % 2},${i < 2 ? '户主' : '之子'},${V2},低保,2024-01-01,,是,因病`,
+        ),
+      ),
+    );
+    expect(batch.counts).toMatchObject({ new: 5, householdsNew: 2 });
+    // A staged value the registry refuses (sex 'X' breaks person's CHECK), in the second chunk of persons.
+    await t.database.db
+      .updateTable('import_staged_row')
+      .set({ sex: 'X' as never })
+      .where('batch_id', '=', batch.id)
+      .where('row_number', '=', 5)
+      .execute();
+    const { actor, request } = await countyActor();
+    await expect(commitBatch(t.database.db, request, actor, batch.id, { chunkSize: 2 })).rejects.toThrow();
+    for (const id of ids) {
+      expect(await personByIdNumber(id)).toBeUndefined();
+    }
+    const households = await t.database.db
+      .selectFrom('household')
+      .select('id')
+      .where('household_no', 'in', ['H-R0', 'H-R1'])
+      .execute();
+    expect(households).toEqual([]);
+    expect(await logRowsOf(batch.id)).toBe(0);
+    const index = await t.database.db
+      .selectFrom('person_id_index')
+      .select('id_number')
+      .where('id_number', 'in', ids)
+      .execute();
+    expect(index).toEqual([]);
+    expect(
+      (await t.as(county, { method: 'GET', url: `/api/v1/imports/batches/${batch.id}` })).json(),
+    ).toMatchObject({
+      status: 'previewed',
+    });
+    expect(await stagedCount(batch.id)).toEqual({ persons: 5, households: 2 });
+
+    // The cause removed, the same batch commits in full, once.
+    await t.database.db
+      .updateTable('import_staged_row')
+      .set({ sex: 'M' })
+      .where('batch_id', '=', batch.id)
+      .where('row_number', '=', 5)
+      .execute();
+    expect((await commit(county, batch.id)).json()).toMatchObject({
+      alreadyCommitted: false,
+      new: 5,
+      householdsNew: 2,
+    });
+    // 2 household records, 5 person records, 5 categories.
+    expect(await logRowsOf(batch.id)).toBe(12);
+    expect(await stagedCount(batch.id)).toEqual({ persons: 0, households: 0 });
+    expect((await commit(county, batch.id)).json()).toMatchObject({ alreadyCommitted: true, new: 0 });
+    const people = await t.database.db
+      .selectFrom('person as p')
+      .innerJoin('household as h', 'h.id', 'p.household_id')
+      .innerJoin('person_id_index as i', 'i.id_number', 'p.id_number')
+      .innerJoin('person_source as s', 's.person_id', 'p.id')
+      .select(['p.id_number', 'h.household_no', 'i.person_id', 'p.id', 's.first_batch_id', 's.last_batch_id'])
+      .where('p.id_number', 'in', ids)
+      .orderBy('p.id')
+      .execute();
+    expect(people.map((p) => [p.id_number, p.household_no, p.person_id === p.id, p.first_batch_id])).toEqual(
+      ids.map((id, i) => [id, `H-R${i % 2}`, true, batch.id]),
+    );
+  });
+
+  it('refuses to commit a batch whose staged rows are incomplete', async () => {
+    const { batch } = await previewOk(
+      county,
+      csv([`${stagingId()},白一,,,${V1},,,,,`, `${stagingId()},白二,,,${V1},,,,,`]),
+    );
+    await t.database.db
+      .deleteFrom('import_staged_row')
+      .where('batch_id', '=', batch.id)
+      .where('row_number', '=', 3)
+      .execute();
+    const response = await commit(county, batch.id);
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error.message).toBe('该批次的暂存数据不完整，不能提交：请重新上传文件预览');
+  });
+
+  it('keeps the registry aggregates exact through imports that add, change and end', async () => {
+    const village = '130321100203';
+    const ids = Array.from({ length: 4 }, () => stagingId());
+    const rows = (status: (i: number) => string) =>
+      csv(
+        ids.map(
+          (id, i) =>
+            `${id},冀${'一二三四'[i]},H-AG${i < 2 ? 0 : 1},${i % 2 === 0 ? '户主' : '配偶'},${village},建档立卡贫困人口,2020-01-01,,是,${i < 2 ? '因病' : '因残'},${status(i)}`,
+        ),
+        `${HEADER},人员状态,状态日期`,
+      );
+    const first = await previewOk(
+      county,
+      rows(() => ','),
+      { source: '扶贫办' },
+    );
+    expect((await commit(county, first.batch.id)).json()).toMatchObject({ new: 4, householdsNew: 2 });
+    const query = { prefix: village, countyCode: '130321', to: '2026-01-01', groupLength: 12 };
+    const metrics = ['poor_persons', 'poor_households', 'illness_poor_persons', 'illness_poor_households'];
+    const countsOn = async (to: string) => {
+      const byMetric = await readRegistryCounts(t.database.db, { ...query, to }, metrics);
+      return Object.fromEntries(metrics.map((m) => [m, byMetric.get(m)?.get(village) ?? 0]));
+    };
+    expect(await countsOn('2026-01-01')).toEqual({
+      poor_persons: 4,
+      poor_households: 2,
+      illness_poor_persons: 2,
+      illness_poor_households: 1,
+    });
+    expect(await countsOn('2019-12-31')).toEqual({
+      poor_persons: 0,
+      poor_households: 0,
+      illness_poor_persons: 0,
+      illness_poor_households: 0,
+    });
+    // The illness household's two members died on 2025-06-30: counted before, not after.
+    const second = await previewOk(
+      county,
+      rows((i) => (i < 2 ? '死亡,2025-06-30' : ',')),
+      { source: '扶贫办' },
+    );
+    expect(second.batch.counts).toMatchObject({ changed: 2, unchanged: 2 });
+    expect((await commit(county, second.batch.id)).json()).toMatchObject({ changed: 2, unchanged: 2 });
+    expect(await countsOn('2025-06-29')).toMatchObject({ poor_persons: 4, illness_poor_households: 1 });
+    expect(await countsOn('2026-01-01')).toEqual({
+      poor_persons: 2,
+      poor_households: 1,
+      illness_poor_persons: 0,
+      illness_poor_households: 0,
+    });
   });
 });

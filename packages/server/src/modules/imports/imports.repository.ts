@@ -110,6 +110,16 @@ export async function lockBatch(trx: Transaction<DB>, countyCode: string, id: nu
     .executeTakeFirst();
 }
 
+/**
+ * Settings of a bulk transaction: no JIT (PostgreSQL compiled a 200k-row INSERT … SELECT for 5 s before
+ * running it; PGlite has no JIT and accepts the setting) and room for the sorts and hashes of a whole
+ * batch in memory instead of temporary files. SET LOCAL: gone at the end of the transaction.
+ */
+export async function tuneBulkTransaction(trx: Transaction<DB>): Promise<void> {
+  await sql`SET LOCAL jit = off`.execute(trx);
+  await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+}
+
 /** Serialise registry imports of one county (two commits never interleave their reads and writes). */
 export async function lockCountyImports(trx: Transaction<DB>, countyCode: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`registry-import:${countyCode}`}))`.execute(trx);
@@ -145,89 +155,6 @@ export function findCommittedByChecksum(db: Db, countyCode: string, checksum: st
     .where('id', '<>', exceptId)
     .orderBy('id', 'desc')
     .executeTakeFirst();
-}
-
-/**
- * Multi-row INSERT of one chunk through a single jsonb parameter (jsonb_to_recordset): one bind value
- * instead of rows × columns, far cheaper to build, send and parse for 1,000-row chunks on both engines.
- * Table, column and type names are constants of this module, never input.
- */
-async function insertJsonRows<R = never>(
-  db: Db,
-  table: string,
-  columns: readonly (readonly [name: string, type: string])[],
-  rows: readonly Record<string, unknown>[],
-  suffix = '',
-): Promise<R[]> {
-  if (rows.length === 0) {
-    return [];
-  }
-  const names = columns.map(([name]) => name).join(', ');
-  const definitions = columns.map(([name, type]) => `${name} ${type}`).join(', ');
-  const result = await sql<R>`INSERT INTO ${sql.raw(table)} (${sql.raw(names)})
-    SELECT ${sql.raw(names)} FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(${sql.raw(definitions)})
-    ${sql.raw(suffix)}`.execute(db);
-  return result.rows;
-}
-
-// ---- staging -------------------------------------------------------------------------------------
-
-export type StagedRow = {
-  rowNumber: number;
-  idNumber: string;
-  kind: 'new' | 'changed' | 'unchanged';
-  data: unknown;
-};
-
-export async function insertStagedRows(
-  db: Db,
-  countyCode: string,
-  batchId: number,
-  rows: readonly StagedRow[],
-) {
-  await insertJsonRows(
-    db,
-    'import_staged_row',
-    [
-      ['county_code', 'char(6)'],
-      ['batch_id', 'bigint'],
-      ['row_number', 'integer'],
-      ['id_number', 'char(18)'],
-      ['kind', 'text'],
-      ['data', 'jsonb'],
-    ],
-    rows.map((r) => ({
-      county_code: countyCode,
-      batch_id: batchId,
-      row_number: r.rowNumber,
-      id_number: r.idNumber,
-      kind: r.kind,
-      data: r.data,
-    })),
-  );
-}
-
-export async function insertStagedHouseholds(
-  db: Db,
-  countyCode: string,
-  batchId: number,
-  rows: readonly { householdNo: string; kind: StagedRow['kind']; data: unknown }[],
-) {
-  if (rows.length === 0) {
-    return;
-  }
-  await db
-    .insertInto('import_staged_household')
-    .values(
-      rows.map((r) => ({
-        county_code: countyCode,
-        batch_id: batchId,
-        household_no: r.householdNo,
-        kind: r.kind,
-        data: JSON.stringify(r.data),
-      })),
-    )
-    .execute();
 }
 
 export async function insertRowErrors(
@@ -268,6 +195,7 @@ export async function pageRowErrors(
   const [items, total] = await Promise.all([
     base
       .select(['row_number', 'column_name', 'message'])
+      .orderBy('row_number')
       .orderBy('seq')
       .offset(offset)
       .limit(limit)
@@ -277,54 +205,59 @@ export async function pageRowErrors(
   return { items, total: Number(total.n) };
 }
 
-/** Errors after `afterSeq`, in order (keyset paging for the streamed .xlsx). */
-export function rowErrorsAfter(db: Db, countyCode: string, batchId: number, afterSeq: number, limit: number) {
+/**
+ * Errors after (`afterRow`, `afterSeq`) in row order (keyset paging for the streamed .xlsx). Errors are listed
+ * by row: the checks against the registry run after the whole file is read, so their errors are numbered last.
+ */
+export function rowErrorsAfter(
+  db: Db,
+  countyCode: string,
+  batchId: number,
+  after: { rowNumber: number; seq: number },
+  limit: number,
+) {
   return db
     .selectFrom('import_row_error')
     .select(['seq', 'row_number', 'column_name', 'message'])
     .where('county_code', '=', countyCode)
     .where('batch_id', '=', batchId)
-    .where('seq', '>', afterSeq)
+    .where((eb) =>
+      eb.or([
+        eb('row_number', '>', after.rowNumber),
+        eb.and([eb('row_number', '=', after.rowNumber), eb('seq', '>', after.seq)]),
+      ]),
+    )
+    .orderBy('row_number')
     .orderBy('seq')
     .limit(limit)
     .execute();
 }
 
-export function stagedRowsAfter(
+/**
+ * Multi-row INSERT of one chunk through a single jsonb parameter (jsonb_to_recordset): one bind value
+ * instead of rows × columns. Used for the few rows computed in JS (changes to registered persons); the
+ * bulk of an import moves set-based from the staging tables. Table, column and type names are constants
+ * of this module, never input.
+ */
+async function insertJsonRows<R = never>(
   db: Db,
-  countyCode: string,
-  batchId: number,
-  afterRow: number,
-  limit: number,
-) {
-  return db
-    .selectFrom('import_staged_row')
-    .select(['row_number', 'id_number', 'data'])
-    .where('county_code', '=', countyCode)
-    .where('batch_id', '=', batchId)
-    .where('row_number', '>', afterRow)
-    .orderBy('row_number')
-    .limit(limit)
-    .execute();
+  table: string,
+  columns: readonly (readonly [name: string, type: string])[],
+  rows: readonly Record<string, unknown>[],
+  suffix = '',
+): Promise<R[]> {
+  if (rows.length === 0) {
+    return [];
+  }
+  const names = columns.map(([name]) => name).join(', ');
+  const definitions = columns.map(([name, type]) => `${name} ${type}`).join(', ');
+  const result = await sql<R>`INSERT INTO ${sql.raw(table)} (${sql.raw(names)})
+    SELECT ${sql.raw(names)} FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(${sql.raw(definitions)})
+    ${sql.raw(suffix)}`.execute(db);
+  return result.rows;
 }
 
-export function stagedHouseholdsAfter(
-  db: Db,
-  countyCode: string,
-  batchId: number,
-  afterNo: string,
-  limit: number,
-) {
-  return db
-    .selectFrom('import_staged_household')
-    .select(['household_no', 'data'])
-    .where('county_code', '=', countyCode)
-    .where('batch_id', '=', batchId)
-    .where('household_no', '>', afterNo)
-    .orderBy('household_no')
-    .limit(limit)
-    .execute();
-}
+// ---- staging (rows are loaded with COPY: import-staging.ts) --------------------------------------
 
 /** Drop the staged rows of a batch (after a commit or a failure); errors stay for the record. */
 export async function deleteStaging(db: Db, countyCode: string, batchId: number): Promise<void> {
@@ -340,101 +273,188 @@ export async function deleteStaging(db: Db, countyCode: string, batchId: number)
     .execute();
 }
 
-// ---- registry reads ------------------------------------------------------------------------------
+/**
+ * Fresh planner statistics of a staging table after a COPY (the commit joins it with the registry; without
+ * them PGlite, which has no autovacuum, plans those joins for a handful of rows).
+ */
+export async function analyzeStaging(db: Db, table: 'import_staged_row' | 'import_staged_household') {
+  await sql`ANALYZE ${sql.table(table)}`.execute(db);
+}
+
+/** Staged rows and households of a batch. */
+export async function countStaged(db: Db, countyCode: string, batchId: number) {
+  const { rows } = await sql<{ persons: number; households: number }>`
+    SELECT (SELECT count(*) FROM import_staged_row WHERE county_code = ${countyCode} AND batch_id = ${batchId})::int AS persons,
+      (SELECT count(*) FROM import_staged_household WHERE county_code = ${countyCode} AND batch_id = ${batchId})::int AS households`.execute(
+    db,
+  );
+  return rows[0] ?? { persons: 0, households: 0 };
+}
+
+export async function deleteStagedRows(db: Db, countyCode: string, batchId: number, rowNumbers: number[]) {
+  for (let i = 0; i < rowNumbers.length; i += 1000) {
+    await db
+      .deleteFrom('import_staged_row')
+      .where('county_code', '=', countyCode)
+      .where('batch_id', '=', batchId)
+      .where('row_number', 'in', rowNumbers.slice(i, i + 1000))
+      .execute();
+  }
+}
 
 /** Region levels of a county's divisions (a few hundred rows), for the village checks of a preview. */
 export function findCountyRegions(db: Db, countyCode: string) {
   return db.selectFrom('region').select(['code', 'level']).where('code', 'like', `${countyCode}%`).execute();
 }
 
-/** Persons of the county with these ID numbers, with their household number. */
-export function findPersonsByIdNumbers(db: Db, countyCode: string, idNumbers: readonly string[]) {
-  if (idNumbers.length === 0) {
-    return Promise.resolve([]);
-  }
-  return db
-    .selectFrom('person as p')
-    .leftJoin('household as h', (join) =>
-      join.onRef('h.county_code', '=', 'p.county_code').onRef('h.id', '=', 'p.household_id'),
-    )
-    .select([
-      'p.id',
-      'p.id_number',
-      'p.name',
-      'p.sex',
-      'p.birth_date',
-      'p.village_code',
-      'p.household_id',
-      'h.household_no',
-      'p.relation',
-      'p.phone',
-      'p.is_insured',
-      'p.has_premium_subsidy',
-      'p.disability_cert',
-      'p.status',
-      'p.status_date',
-    ])
-    .where('p.county_code', '=', countyCode)
-    .where('p.id_number', 'in', idNumbers)
-    .execute();
+/** Staged rows whose ID number is registered in another county (the global ID index). */
+export async function stagedRowsRegisteredElsewhere(db: Db, countyCode: string, batchId: number) {
+  const { rows } = await sql<{ row_number: number; county_code: string }>`
+    SELECT s.row_number, i.county_code
+    FROM import_staged_row s JOIN person_id_index i ON i.id_number = s.id_number
+    WHERE s.county_code = ${countyCode} AND s.batch_id = ${batchId} AND i.county_code <> ${countyCode}
+    ORDER BY s.row_number`.execute(db);
+  return rows;
 }
 
-export type RegistryPersonRow = Awaited<ReturnType<typeof findPersonsByIdNumbers>>[number];
-
-/** Open (valid_to null) category periods of these persons. */
-export function findOpenCategories(db: Db, countyCode: string, personIds: readonly number[]) {
-  if (personIds.length === 0) {
-    return Promise.resolve([]);
-  }
-  return db
-    .selectFrom('person_category')
-    .select(['id', 'person_id', 'category', 'valid_from', 'source'])
-    .where('county_code', '=', countyCode)
-    .where('person_id', 'in', personIds)
-    .where('valid_to', 'is', null)
-    .execute();
+/** Staged rows of persons registered in the county but in a village outside `regionPrefix`. */
+export async function stagedRowsOutsideRegion(
+  db: Db,
+  countyCode: string,
+  batchId: number,
+  regionPrefix: string,
+) {
+  const { rows } = await sql<{ row_number: number; village_code: string }>`
+    SELECT s.row_number, p.village_code
+    FROM import_staged_row s JOIN person p ON p.county_code = s.county_code AND p.id_number = s.id_number
+    WHERE s.county_code = ${countyCode} AND s.batch_id = ${batchId} AND p.village_code NOT LIKE ${`${regionPrefix}%`}
+    ORDER BY s.row_number`.execute(db);
+  return rows;
 }
 
-/** ID numbers registered in another county (the global lookup). */
-export function findIdNumbersElsewhere(db: Db, countyCode: string, idNumbers: readonly string[]) {
-  if (idNumbers.length === 0) {
-    return Promise.resolve([]);
-  }
-  return db
-    .selectFrom('person_id_index')
-    .select(['id_number', 'county_code'])
-    .where('id_number', 'in', idNumbers)
-    .where('county_code', '<>', countyCode)
-    .execute();
+export type StagedPersonRow = {
+  row_number: number;
+  id_number: string;
+  name: string;
+  sex: 'M' | 'F';
+  birth_date: string;
+  village_code: string;
+  household_no: string | null;
+  relation: string | null;
+  phone: string | null;
+  categories: RegistryCategory[] | null;
+  category_from: string | null;
+  is_insured: boolean | null;
+  has_premium_subsidy: boolean | null;
+  disability_cert: string | null;
+  status: 'normal' | 'dead' | 'moved_out' | null;
+  status_date: string | null;
+};
+
+export type RegisteredPersonRow = StagedPersonRow & {
+  p_id: number;
+  p_name: string;
+  p_sex: 'M' | 'F';
+  p_birth_date: string;
+  p_village_code: string;
+  p_household_no: string | null;
+  p_relation: string | null;
+  p_phone: string | null;
+  p_is_insured: boolean;
+  p_has_premium_subsidy: boolean;
+  p_disability_cert: string | null;
+  p_status: 'normal' | 'dead' | 'moved_out';
+  p_status_date: string | null;
+  /** Open (valid_to null) category periods, oldest first. */
+  p_open_categories: { id: number; category: RegistryCategory; validFrom: string; source: string | null }[];
+};
+
+/**
+ * Staged rows whose person is registered in the county, with the stored person (household number, open
+ * categories), after `afterRow` in row order. Rows of new persons are not returned: for a list of new
+ * persons this is one empty join, whatever its size.
+ */
+export async function stagedRowsOfRegisteredPersons(
+  db: Db,
+  countyCode: string,
+  batchId: number,
+  afterRow: number,
+  limit: number,
+): Promise<RegisteredPersonRow[]> {
+  const { rows } = await sql<RegisteredPersonRow>`
+    SELECT s.row_number, s.id_number, s.name, s.sex, s.birth_date, s.village_code, s.household_no, s.relation,
+      s.phone, s.categories, s.category_from, s.is_insured, s.has_premium_subsidy, s.disability_cert, s.status,
+      s.status_date,
+      p.id AS p_id, p.name AS p_name, p.sex AS p_sex, p.birth_date AS p_birth_date,
+      p.village_code AS p_village_code, h.household_no AS p_household_no, p.relation AS p_relation,
+      p.phone AS p_phone, p.is_insured AS p_is_insured, p.has_premium_subsidy AS p_has_premium_subsidy,
+      p.disability_cert AS p_disability_cert, p.status AS p_status, p.status_date AS p_status_date,
+      coalesce((
+        SELECT json_agg(json_build_object('id', c.id, 'category', c.category, 'validFrom', c.valid_from,
+          'source', c.source) ORDER BY c.id)
+        FROM person_category c
+        WHERE c.county_code = p.county_code AND c.person_id = p.id AND c.valid_to IS NULL), '[]') AS p_open_categories
+    FROM import_staged_row s
+    JOIN person p ON p.county_code = s.county_code AND p.id_number = s.id_number
+    LEFT JOIN household h ON h.county_code = p.county_code AND h.id = p.household_id
+    WHERE s.county_code = ${countyCode} AND s.batch_id = ${batchId} AND s.row_number > ${afterRow}
+    ORDER BY s.row_number
+    LIMIT ${limit}`.execute(db);
+  return rows;
 }
 
-export function findHouseholdsByNumbers(db: Db, countyCode: string, householdNos: readonly string[]) {
-  if (householdNos.length === 0) {
-    return Promise.resolve([]);
-  }
-  return db
-    .selectFrom('household')
-    .select([
-      'id',
-      'household_no',
-      'village_code',
-      'address',
-      'head_name',
-      'poverty_attribute',
-      'main_cause',
-      'other_causes',
-      'registered_year',
-      'exit_status',
-      'exit_year',
-      'monitoring_type',
-      'risk_status',
-    ])
-    .where('county_code', '=', countyCode)
-    .where('household_no', 'in', householdNos)
-    .execute();
-}
+export type StagedHouseholdRow = {
+  household_no: string;
+  village_code: string;
+  head_name: string | null;
+  address: string | null;
+  poverty_attribute: string | null;
+  main_cause: string | null;
+  other_causes: string[] | null;
+  registered_year: number | null;
+  exit_status: string | null;
+  exit_year: number | null;
+  monitoring_type: string | null;
+  risk_status: string | null;
+};
 
-export type RegistryHouseholdRow = Awaited<ReturnType<typeof findHouseholdsByNumbers>>[number];
+export type RegisteredHouseholdRow = StagedHouseholdRow & {
+  h_id: number;
+  h_village_code: string;
+  h_address: string | null;
+  h_head_name: string | null;
+  h_poverty_attribute: string | null;
+  h_main_cause: string | null;
+  h_other_causes: string[];
+  h_registered_year: number | null;
+  h_exit_status: string;
+  h_exit_year: number | null;
+  h_monitoring_type: string | null;
+  h_risk_status: string | null;
+};
+
+/** Staged households already registered in the county, with the stored household, after `afterNo`. */
+export async function stagedRegisteredHouseholds(
+  db: Db,
+  countyCode: string,
+  batchId: number,
+  afterNo: string,
+  limit: number,
+): Promise<RegisteredHouseholdRow[]> {
+  const { rows } = await sql<RegisteredHouseholdRow>`
+    SELECT s.household_no, s.village_code, s.head_name, s.address, s.poverty_attribute, s.main_cause,
+      s.other_causes, s.registered_year, s.exit_status, s.exit_year, s.monitoring_type, s.risk_status,
+      h.id AS h_id, h.village_code AS h_village_code, h.address AS h_address, h.head_name AS h_head_name,
+      h.poverty_attribute AS h_poverty_attribute, h.main_cause AS h_main_cause, h.other_causes AS h_other_causes,
+      h.registered_year AS h_registered_year, h.exit_status AS h_exit_status, h.exit_year AS h_exit_year,
+      h.monitoring_type AS h_monitoring_type, h.risk_status AS h_risk_status
+    FROM import_staged_household s
+    JOIN household h ON h.county_code = s.county_code AND h.household_no = s.household_no
+    WHERE s.county_code = ${countyCode} AND s.batch_id = ${batchId} AND s.household_no > ${afterNo}
+    ORDER BY s.household_no
+    LIMIT ${limit}`.execute(db);
+  return rows;
+}
 
 /** How many persons a full list would flag: listed by the department before, in scope, not in this file. */
 export async function countMissingFromFullList(
@@ -469,206 +489,288 @@ export async function countMissingFromFullList(
 
 // ---- registry writes (inside the commit transaction) ---------------------------------------------
 
-export type NewHousehold = {
-  householdNo: string;
-  villageCode: string;
+/** Who and why, stamped on every change_log row of a commit. */
+export type ChangeStamp = { countyCode: string; batchId: number; userId: number };
+
+/**
+ * Inserts the staged households that are not registered yet (ids in household-number order) and their
+ * 'record' history rows. Returns how many were inserted.
+ */
+export async function insertNewHouseholds(trx: Transaction<DB>, stamp: ChangeStamp): Promise<number> {
+  const { countyCode, batchId, userId } = stamp;
+  const { rows } = await sql<{ n: number }>`
+    WITH fresh AS (
+      INSERT INTO household (county_code, household_no, village_code, address, head_name, poverty_attribute,
+        main_cause, other_causes, registered_year, exit_status, exit_year, monitoring_type, risk_status)
+      SELECT s.county_code, s.household_no, s.village_code, s.address, s.head_name, s.poverty_attribute,
+        s.main_cause, coalesce(s.other_causes, '{}'), s.registered_year, coalesce(s.exit_status, 'not_exited'),
+        s.exit_year, s.monitoring_type, s.risk_status
+      FROM import_staged_household s
+      WHERE s.county_code = ${countyCode} AND s.batch_id = ${batchId}
+        AND NOT EXISTS (SELECT 1 FROM household h
+                        WHERE h.county_code = s.county_code AND h.household_no = s.household_no)
+      ORDER BY s.household_no
+      RETURNING county_code, id
+    ), history AS (
+      INSERT INTO change_log (county_code, entity_type, entity_id, person_id, field, old_value, new_value,
+        reason_type, reason_ref, changed_by)
+      SELECT county_code, 'household', id, NULL, 'record', NULL, ${`导入新建（批次${batchId}）`}, 'import',
+        ${String(batchId)}, ${userId}
+      FROM fresh
+    )
+    SELECT count(*)::int AS n FROM fresh`.execute(trx);
+  return rows[0]?.n ?? 0;
+}
+
+/** Household columns an import may set (the staged values). */
+export type HouseholdValues = {
+  village_code: string;
+  head_name: string | null;
   address: string | null;
-  headName: string | null;
-  povertyAttribute: 'general' | 'dibao' | 'tekun' | null;
-  mainCause: string | null;
-  otherCauses: string[];
-  registeredYear: number | null;
-  exitStatus: 'not_exited' | 'exited';
-  exitYear: number | null;
-  monitoringType: 'unstable' | 'edge' | 'sudden' | null;
-  riskStatus: 'not_eliminated' | 'eliminated' | null;
+  poverty_attribute: string | null;
+  main_cause: string | null;
+  other_causes: string[] | null;
+  registered_year: number | null;
+  exit_status: string | null;
+  exit_year: number | null;
+  monitoring_type: string | null;
+  risk_status: string | null;
 };
 
-export function insertHouseholds(trx: Transaction<DB>, countyCode: string, rows: readonly NewHousehold[]) {
-  return trx
-    .insertInto('household')
-    .values(
-      rows.map((h) => ({
-        county_code: countyCode,
-        household_no: h.householdNo,
-        village_code: h.villageCode,
-        address: h.address,
-        head_name: h.headName,
-        poverty_attribute: h.povertyAttribute,
-        main_cause: h.mainCause,
-        other_causes: h.otherCauses,
-        registered_year: h.registeredYear,
-        exit_status: h.exitStatus,
-        exit_year: h.exitYear,
-        monitoring_type: h.monitoringType,
-        risk_status: h.riskStatus,
-      })),
-    )
-    .returning(['id', 'household_no'])
-    .execute();
-}
-
-export async function updateHousehold(
+/** Sets the `changed` columns of registered households to the given values (others are left alone). */
+export async function updateHouseholds(
   trx: Transaction<DB>,
   countyCode: string,
-  id: number,
-  set: Record<string, unknown>,
+  rows: readonly (HouseholdValues & { id: number; changed: string[] })[],
 ): Promise<void> {
-  await trx
-    .updateTable('household')
-    .set({ ...set, updated_at: sql`now()` })
-    .where('county_code', '=', countyCode)
-    .where('id', '=', id)
-    .execute();
+  for (let i = 0; i < rows.length; i += 2000) {
+    const part = JSON.stringify(rows.slice(i, i + 2000));
+    const set = (column: string) =>
+      sql.raw(`${column} = CASE WHEN '${column}' = ANY(r.changed) THEN r.${column} ELSE h.${column} END`);
+    await sql`
+      UPDATE household h SET
+        ${sql.join(
+          [
+            'village_code',
+            'head_name',
+            'address',
+            'poverty_attribute',
+            'main_cause',
+            'other_causes',
+            'registered_year',
+            'exit_status',
+            'exit_year',
+            'monitoring_type',
+            'risk_status',
+          ].map(set),
+        )},
+        updated_at = now()
+      FROM jsonb_to_recordset(${part}::jsonb) AS r(id bigint, changed text[], village_code char(12),
+        head_name text, address text, poverty_attribute text, main_cause text, other_causes text[],
+        registered_year smallint, exit_status text, exit_year smallint, monitoring_type text, risk_status text)
+      WHERE h.county_code = ${countyCode} AND h.id = r.id`.execute(trx);
+  }
 }
 
-export type NewPerson = {
-  idNumber: string;
+/** Person columns an import may set; household_no stands for the household link. */
+export type PersonValues = {
   name: string;
   sex: 'M' | 'F';
-  birthDate: string;
-  householdId: number | null;
+  birth_date: string;
+  village_code: string;
+  household_no: string | null;
   relation: string | null;
   phone: string | null;
-  villageCode: string;
-  status: 'normal' | 'dead' | 'moved_out';
-  statusDate: string | null;
-  isInsured: boolean;
-  hasPremiumSubsidy: boolean;
-  disabilityCert: string | null;
+  is_insured: boolean | null;
+  has_premium_subsidy: boolean | null;
+  disability_cert: string | null;
+  status: string | null;
+  status_date: string | null;
 };
 
-export function insertPersons(trx: Transaction<DB>, countyCode: string, rows: readonly NewPerson[]) {
-  return insertJsonRows<{ id: number; id_number: string }>(
-    trx,
-    'person',
-    [
-      ['county_code', 'char(6)'],
-      ['id_number', 'char(18)'],
-      ['name', 'text'],
-      ['sex', 'char(1)'],
-      ['birth_date', 'date'],
-      ['household_id', 'bigint'],
-      ['relation', 'text'],
-      ['phone', 'text'],
-      ['village_code', 'char(12)'],
-      ['status', 'text'],
-      ['status_date', 'date'],
-      ['is_insured', 'boolean'],
-      ['has_premium_subsidy', 'boolean'],
-      ['disability_cert', 'text'],
-    ],
-    rows.map((p) => ({
-      county_code: countyCode,
-      id_number: p.idNumber,
-      name: p.name,
-      sex: p.sex,
-      birth_date: p.birthDate,
-      household_id: p.householdId,
-      relation: p.relation,
-      phone: p.phone,
-      village_code: p.villageCode,
-      status: p.status,
-      status_date: p.statusDate,
-      is_insured: p.isInsured,
-      has_premium_subsidy: p.hasPremiumSubsidy,
-      disability_cert: p.disabilityCert,
-    })),
-    'RETURNING id, id_number',
-  );
-}
-
-export async function insertIdIndex(
-  trx: Transaction<DB>,
-  rows: readonly { idNumber: string; countyCode: string; personId: number }[],
-) {
-  await insertJsonRows(
-    trx,
-    'person_id_index',
-    [
-      ['id_number', 'char(18)'],
-      ['county_code', 'char(6)'],
-      ['person_id', 'bigint'],
-    ],
-    rows.map((r) => ({ id_number: r.idNumber, county_code: r.countyCode, person_id: r.personId })),
-  );
-}
-
-export async function updatePerson(
+/**
+ * Sets the `changed` columns of registered persons (others are left alone); a changed household number
+ * links the person to that household of the county.
+ */
+export async function updatePersons(
   trx: Transaction<DB>,
   countyCode: string,
-  id: number,
-  set: Record<string, unknown>,
+  rows: readonly (PersonValues & { id: number; changed: string[] })[],
 ): Promise<void> {
-  await trx
-    .updateTable('person')
-    .set({ ...set, updated_at: sql`now()` })
-    .where('county_code', '=', countyCode)
-    .where('id', '=', id)
-    .execute();
+  const set = (column: string) =>
+    sql.raw(`${column} = CASE WHEN '${column}' = ANY(r.changed) THEN r.${column} ELSE p.${column} END`);
+  for (let i = 0; i < rows.length; i += 2000) {
+    const part = JSON.stringify(rows.slice(i, i + 2000));
+    await sql`
+      UPDATE person p SET
+        ${sql.join(
+          [
+            'name',
+            'sex',
+            'birth_date',
+            'village_code',
+            'relation',
+            'phone',
+            'is_insured',
+            'has_premium_subsidy',
+            'disability_cert',
+            'status',
+            'status_date',
+          ].map(set),
+        )},
+        household_id = CASE WHEN 'household_no' = ANY(r.changed)
+          THEN (SELECT h.id FROM household h WHERE h.county_code = p.county_code AND h.household_no = r.household_no)
+          ELSE p.household_id END,
+        updated_at = now()
+      FROM jsonb_to_recordset(${part}::jsonb) AS r(id bigint, changed text[], name text, sex char(1),
+        birth_date date, village_code char(12), household_no text, relation text, phone text, is_insured boolean,
+        has_premium_subsidy boolean, disability_cert text, status text, status_date date)
+      WHERE p.county_code = ${countyCode} AND p.id = r.id`.execute(trx);
+  }
 }
 
-export function insertCategories(
+/** Ends open category periods (valid_to). */
+export async function closeCategories(
+  trx: Transaction<DB>,
+  countyCode: string,
+  rows: readonly { id: number; validTo: string }[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 5000) {
+    const part = rows.slice(i, i + 5000).map((r) => ({ id: r.id, valid_to: r.validTo }));
+    await sql`
+      UPDATE person_category c SET valid_to = r.valid_to
+      FROM jsonb_to_recordset(${JSON.stringify(part)}::jsonb) AS r(id bigint, valid_to date)
+      WHERE c.county_code = ${countyCode} AND c.id = r.id`.execute(trx);
+  }
+}
+
+export async function insertCategories(
   trx: Transaction<DB>,
   countyCode: string,
   rows: readonly { personId: number; category: RegistryCategory; validFrom: string; source: string }[],
 ) {
-  return insertJsonRows<{ id: number; person_id: number; category: RegistryCategory }>(
-    trx,
-    'person_category',
-    [
-      ['county_code', 'char(6)'],
-      ['person_id', 'bigint'],
-      ['category', 'text'],
-      ['valid_from', 'date'],
-      ['source', 'text'],
-    ],
-    rows.map((r) => ({
-      county_code: countyCode,
-      person_id: r.personId,
-      category: r.category,
-      valid_from: r.validFrom,
-      source: r.source,
-    })),
-    'RETURNING id, person_id, category',
-  );
+  const inserted: { id: number; person_id: number; category: RegistryCategory }[] = [];
+  for (let i = 0; i < rows.length; i += 5000) {
+    inserted.push(
+      ...(await insertJsonRows<{ id: number; person_id: number; category: RegistryCategory }>(
+        trx,
+        'person_category',
+        [
+          ['county_code', 'char(6)'],
+          ['person_id', 'bigint'],
+          ['category', 'text'],
+          ['valid_from', 'date'],
+          ['source', 'text'],
+        ],
+        rows.slice(i, i + 5000).map((r) => ({
+          county_code: countyCode,
+          person_id: r.personId,
+          category: r.category,
+          valid_from: r.validFrom,
+          source: r.source,
+        })),
+        'RETURNING id, person_id, category',
+      )),
+    );
+  }
+  return inserted;
 }
 
-export async function closeCategory(trx: Transaction<DB>, countyCode: string, id: number, validTo: string) {
-  await trx
-    .updateTable('person_category')
-    .set({ valid_to: validTo })
-    .where('county_code', '=', countyCode)
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function upsertPersonSources(
+/**
+ * Records that `source` lists every registered person of the batch (last_batch_id = this batch). Run before
+ * the new persons are inserted (those get their row with the insert).
+ */
+export async function upsertSourcesOfRegisteredPersons(
   trx: Transaction<DB>,
   countyCode: string,
-  source: string,
   batchId: number,
-  personIds: readonly number[],
-) {
-  await insertJsonRows(
+  source: string,
+): Promise<void> {
+  await sql`
+    INSERT INTO person_source (county_code, person_id, source_department, first_batch_id, last_batch_id)
+    SELECT p.county_code, p.id, ${source}, ${batchId}, ${batchId}
+    FROM import_staged_row s JOIN person p ON p.county_code = s.county_code AND p.id_number = s.id_number
+    WHERE s.county_code = ${countyCode} AND s.batch_id = ${batchId}
+    ON CONFLICT (county_code, person_id, source_department) DO UPDATE SET last_batch_id = excluded.last_batch_id`.execute(
     trx,
-    'person_source',
-    [
-      ['county_code', 'char(6)'],
-      ['person_id', 'bigint'],
-      ['source_department', 'text'],
-      ['first_batch_id', 'bigint'],
-      ['last_batch_id', 'bigint'],
-    ],
-    personIds.map((personId) => ({
-      county_code: countyCode,
-      person_id: personId,
-      source_department: source,
-      first_batch_id: batchId,
-      last_batch_id: batchId,
-    })),
-    'ON CONFLICT (county_code, person_id, source_department) DO UPDATE SET last_batch_id = excluded.last_batch_id',
   );
+}
+
+/** Staged row number that ends a chunk of `size` rows after `afterRow` (null: the rest of the batch). */
+export async function stagedChunkEnd(
+  trx: Transaction<DB>,
+  countyCode: string,
+  batchId: number,
+  afterRow: number,
+  size: number,
+): Promise<number | null> {
+  const { rows } = await sql<{ row_number: number }>`
+    SELECT row_number FROM import_staged_row
+    WHERE county_code = ${countyCode} AND batch_id = ${batchId} AND row_number > ${afterRow}
+    ORDER BY row_number OFFSET ${size - 1} LIMIT 1`.execute(trx);
+  return rows[0]?.row_number ?? null;
+}
+
+/**
+ * Inserts the staged rows (after `afterRow`, up to `uptoRow` or all) whose ID number is not registered yet,
+ * in row order, with everything a new person comes with: the ID index entry, the source-department row,
+ * the categories of the row (from the category start date, or today) and the history rows ('record' for
+ * the person, 'category' for each category). Set-based: one statement whatever the number of rows.
+ * Returns how many persons were inserted.
+ */
+export async function insertNewPersons(
+  trx: Transaction<DB>,
+  stamp: ChangeStamp,
+  options: { source: string; today: string; afterRow: number; uptoRow: number | null },
+): Promise<number> {
+  const { countyCode, batchId, userId } = stamp;
+  const { source, today, afterRow, uptoRow } = options;
+  const ref = String(batchId);
+  // Ids are drawn up front (nextval, in row order), so the ID index, source, history and category rows
+  // come from the same materialised rows: no join back to staging by ID number.
+  const { rows } = await sql<{ n: number }>`
+    WITH fresh AS MATERIALIZED (
+      SELECT nextval(pg_get_serial_sequence('person', 'id')) AS id, s.county_code, s.id_number, s.name, s.sex,
+        s.birth_date, h.id AS household_id, s.relation, s.phone, s.village_code, s.status, s.status_date,
+        s.is_insured, s.has_premium_subsidy, s.disability_cert, s.categories, s.category_from
+      FROM import_staged_row s
+      LEFT JOIN household h ON h.county_code = s.county_code AND h.household_no = s.household_no
+      WHERE s.county_code = ${countyCode} AND s.batch_id = ${batchId} AND s.row_number > ${afterRow}
+        ${uptoRow === null ? sql`` : sql`AND s.row_number <= ${uptoRow}`}
+        AND NOT EXISTS (SELECT 1 FROM person p WHERE p.county_code = s.county_code AND p.id_number = s.id_number)
+      ORDER BY s.row_number
+    ), persons AS (
+      INSERT INTO person (county_code, id, id_number, name, sex, birth_date, household_id, relation, phone,
+        village_code, status, status_date, is_insured, has_premium_subsidy, disability_cert)
+      OVERRIDING SYSTEM VALUE
+      SELECT county_code, id, id_number, name, sex, birth_date, household_id, relation, phone, village_code,
+        coalesce(status, 'normal'), status_date, coalesce(is_insured, true), coalesce(has_premium_subsidy, false),
+        disability_cert
+      FROM fresh
+    ), id_index AS (
+      INSERT INTO person_id_index (id_number, county_code, person_id)
+      SELECT id_number, county_code, id FROM fresh
+    ), sources AS (
+      INSERT INTO person_source (county_code, person_id, source_department, first_batch_id, last_batch_id)
+      SELECT county_code, id, ${source}, ${batchId}, ${batchId} FROM fresh
+    ), history AS (
+      INSERT INTO change_log (county_code, entity_type, entity_id, person_id, field, old_value, new_value,
+        reason_type, reason_ref, changed_by)
+      SELECT county_code, 'person', id, id, 'record', NULL, ${`导入新建（批次${batchId}）`}, 'import', ${ref}, ${userId}
+      FROM fresh
+    ), categories AS (
+      INSERT INTO person_category (county_code, person_id, category, valid_from, source)
+      SELECT f.county_code, f.id, c.category, coalesce(f.category_from, ${today}::date), ${source}
+      FROM fresh f CROSS JOIN LATERAL unnest(f.categories) AS c(category)
+      RETURNING county_code, id, person_id, category
+    ), category_history AS (
+      INSERT INTO change_log (county_code, entity_type, entity_id, person_id, field, old_value, new_value,
+        reason_type, reason_ref, changed_by)
+      SELECT county_code, 'person_category', id, person_id, 'category', NULL, category, 'import', ${ref}, ${userId}
+      FROM categories
+    )
+    SELECT count(*)::int AS n FROM fresh`.execute(trx);
+  return rows[0]?.n ?? 0;
 }
 
 export type ChangeRow = {
@@ -680,14 +782,8 @@ export type ChangeRow = {
   newValue: string | null;
 };
 
-export async function insertChangeLog(
-  trx: Transaction<DB>,
-  countyCode: string,
-  batchId: number,
-  userId: number,
-  rows: readonly ChangeRow[],
-) {
-  for (let i = 0; i < rows.length; i += 1000) {
+export async function insertChangeLog(trx: Transaction<DB>, stamp: ChangeStamp, rows: readonly ChangeRow[]) {
+  for (let i = 0; i < rows.length; i += 2000) {
     await insertJsonRows(
       trx,
       'change_log',
@@ -703,8 +799,8 @@ export async function insertChangeLog(
         ['reason_ref', 'text'],
         ['changed_by', 'bigint'],
       ],
-      rows.slice(i, i + 1000).map((c) => ({
-        county_code: countyCode,
+      rows.slice(i, i + 2000).map((c) => ({
+        county_code: stamp.countyCode,
         entity_type: c.entityType,
         entity_id: c.entityId,
         person_id: c.personId,
@@ -712,33 +808,39 @@ export async function insertChangeLog(
         old_value: c.oldValue,
         new_value: c.newValue,
         reason_type: 'import',
-        reason_ref: String(batchId),
-        changed_by: userId,
+        reason_ref: String(stamp.batchId),
+        changed_by: stamp.userId,
       })),
     );
   }
 }
 
 /**
- * Full list: flag persons listed by the department before, in scope, still 'normal', not flagged yet
- * and missing from this batch (their last_batch_id is older). Returns the flagged persons.
+ * Full list: flag persons listed by the department before, in scope, still 'normal', not flagged yet and
+ * missing from this batch (their last_batch_id is older), with a history row each. Returns how many.
  */
-export function flagMissingPersons(
+export async function flagMissingPersons(
   trx: Transaction<DB>,
-  options: { countyCode: string; regionPrefix: string; source: string; batchId: number; reason: string },
-) {
-  return trx
-    .updateTable('person as p')
-    .set({ needs_verification: true, verification_reason: options.reason, updated_at: sql`now()` })
-    .from('person_source as ps')
-    .whereRef('ps.county_code', '=', 'p.county_code')
-    .whereRef('ps.person_id', '=', 'p.id')
-    .where('ps.source_department', '=', options.source)
-    .where('ps.last_batch_id', '<>', options.batchId)
-    .where('p.county_code', '=', options.countyCode)
-    .where('p.village_code', 'like', `${options.regionPrefix}%`)
-    .where('p.needs_verification', '=', false)
-    .where('p.status', '=', 'normal')
-    .returning(['p.id'])
-    .execute();
+  stamp: ChangeStamp,
+  options: { regionPrefix: string; source: string; reason: string },
+): Promise<number> {
+  const { countyCode, batchId, userId } = stamp;
+  const { rows } = await sql<{ n: number }>`
+    WITH flagged AS (
+      UPDATE person p SET needs_verification = true, verification_reason = ${options.reason}, updated_at = now()
+      FROM person_source ps
+      WHERE ps.county_code = p.county_code AND ps.person_id = p.id
+        AND ps.source_department = ${options.source} AND ps.last_batch_id <> ${batchId}
+        AND p.county_code = ${countyCode} AND p.village_code LIKE ${`${options.regionPrefix}%`}
+        AND p.needs_verification = false AND p.status = 'normal'
+      RETURNING p.county_code, p.id
+    ), history AS (
+      INSERT INTO change_log (county_code, entity_type, entity_id, person_id, field, old_value, new_value,
+        reason_type, reason_ref, changed_by)
+      SELECT county_code, 'person', id, id, 'needs_verification', 'false', 'true', 'import', ${String(batchId)},
+        ${userId}
+      FROM flagged ORDER BY id
+    )
+    SELECT count(*)::int AS n FROM flagged`.execute(trx);
+  return rows[0]?.n ?? 0;
 }

@@ -3,18 +3,20 @@ import {
   classifyImportedPerson,
   createFileChecker,
   diffHouseholdFields,
-  type FileHousehold,
+  type ExitStatus,
   findHeaderRow,
   HEADER_SEARCH_ROWS,
   type ImportCell,
   type ImportColumnKey,
-  type ImportedHousehold,
   type ImportedPerson,
-  type ImportFieldChange,
   type IsoDate,
+  type MonitoringType,
   matchHeaders,
+  type PovertyAttribute,
+  type PovertyCause,
   type RegistryHouseholdSnapshot,
   type RegistryPersonSnapshot,
+  type RiskStatus,
   type RowError,
   validatePersonRow,
 } from '@healthaid/domain';
@@ -34,13 +36,24 @@ import {
   type SheetRow,
   type TextEncoding,
 } from './import-file-reader.ts';
+import {
+  type CopyWriter,
+  openCopyWriter,
+  STAGED_HOUSEHOLD_COLUMNS,
+  STAGED_PERSON_COLUMNS,
+  stagedHouseholdLine,
+  stagedPersonLine,
+} from './import-staging.ts';
 import type { ErrorRow } from './import-workbooks.ts';
 import * as repo from './imports.repository.ts';
 
 /**
- * Person-list imports: preview (stream the file, validate every row with the domain rules, classify
- * against the registry, stage the valid rows) and commit (one transaction applying the staged rows,
- * recomputed against the registry at that moment, so committing the same file twice changes nothing).
+ * Person-list imports. Preview: stream the file once, validate every row with the domain rules, COPY the
+ * valid rows into the staging tables while parsing, then check the staged rows against the registry with a
+ * few set-based queries (other counties, other regions; which persons and households are already
+ * registered) and classify only the registered ones with the domain diff. Commit: one transaction that
+ * re-compares the registered rows (domain diff, bulk UPDATEs) and moves everything new with set-based
+ * INSERT … SELECT from staging, so committing the same file twice changes nothing.
  */
 
 export type ImportScope = { countyCode: string; regionPrefix: string; regionCode: string };
@@ -65,9 +78,18 @@ export type PreviewJob = {
   today: IsoDate;
 };
 
-export type PreviewOptions = { chunkSize?: number };
+/** Reports how long each step of a preview or commit took (benchmarks; optional). */
+export type StepTrace = (step: string, ms: number) => void;
 
-const DEFAULT_CHUNK = 1000;
+export type PreviewOptions = {
+  /** Rows per query when comparing registered persons and households (default 5,000). */
+  chunkSize?: number;
+  trace?: StepTrace;
+};
+
+const PREVIEW_CHUNK = 5000;
+/** Rows between progress updates (and COPY hand-overs) while a file streams in. */
+const PROGRESS_EVERY = 5000;
 
 /**
  * Most data rows one file may hold. A county's list is far smaller; a bigger file (a whole city, a 1M-row
@@ -98,12 +120,31 @@ export function todayInChina(): IsoDate {
 const headerText = (cell: ImportCell | undefined) =>
   cell === null || cell === undefined ? '' : String(cell);
 
-const isBlankRow = (row: SheetRow) =>
-  row.cells.every((cell) => cell === null || (typeof cell === 'string' && cell.trim() === ''));
+function isBlankRow(row: SheetRow): boolean {
+  for (const cell of row.cells) {
+    if (cell !== null && (typeof cell !== 'string' || cell.trim() !== '')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Runs `fn` and reports its duration to `trace`. */
+async function step<T>(trace: StepTrace | undefined, name: string, fn: () => Promise<T>): Promise<T> {
+  if (!trace) {
+    return fn();
+  }
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    trace(name, performance.now() - start);
+  }
+}
 
 /**
  * Run a preview to its end: the batch ends 'previewed' (with counts) or 'failed' (with a message).
- * Never throws for bad files: the failure is recorded on the batch.
+ * Never throws for bad files: the failure is recorded on the batch and nothing stays staged.
  */
 export async function runPreview(
   db: Kysely<DB>,
@@ -112,7 +153,7 @@ export async function runPreview(
 ): Promise<void> {
   const { countyCode } = job.scope;
   try {
-    const counts = await previewRows(db, job, options.chunkSize ?? DEFAULT_CHUNK);
+    const counts = await previewRows(db, job, options);
     await repo.updateBatch(db, countyCode, job.batchId, {
       status: 'previewed',
       counts,
@@ -129,8 +170,37 @@ export async function runPreview(
   }
 }
 
-async function previewRows(db: Kysely<DB>, job: PreviewJob, chunkSize: number): Promise<Counts> {
+/** Errors of a preview, numbered in the order found and written in chunks; `invalid` counts their rows. */
+function createErrorSink(db: Kysely<DB>, countyCode: string, batchId: number) {
+  const pending: { seq: number; rowNumber: number; column: string; message: string }[] = [];
+  let seq = 0;
+  let rows = 0;
+  return {
+    /** All errors of one row (each row is reported by one check only). */
+    add(rowErrors: readonly RowError[]) {
+      if (rowErrors.length === 0) {
+        return;
+      }
+      rows += 1;
+      for (const e of rowErrors) {
+        seq += 1;
+        pending.push({ seq, rowNumber: e.rowNumber, column: e.column, message: e.message });
+      }
+    },
+    get invalidRows() {
+      return rows;
+    },
+    async flush(force: boolean) {
+      if (pending.length >= 1000 || (force && pending.length > 0)) {
+        await repo.insertRowErrors(db, countyCode, batchId, pending.splice(0));
+      }
+    },
+  };
+}
+
+async function previewRows(db: Kysely<DB>, job: PreviewJob, options: PreviewOptions): Promise<Counts> {
   const { countyCode, regionPrefix } = job.scope;
+  const { trace } = options;
   const levels = new Map((await repo.findCountyRegions(db, countyCode)).map((r) => [r.code, r.level]));
   const checkVillage = (code: string): string | null => {
     if (!code.startsWith(regionPrefix)) {
@@ -171,64 +241,22 @@ async function previewRows(db: Kysely<DB>, job: PreviewJob, chunkSize: number): 
   const { columns, headerOf } = matched.value;
   const presentKeys = new Set(columns.values());
   await repo.updateBatch(db, countyCode, job.batchId, { columns: [...presentKeys] });
+  const columnIndexes = [...columns];
 
   const checker = createFileChecker();
-  const counts: Counts = {
-    total: 0,
-    new: 0,
-    changed: 0,
-    unchanged: 0,
-    invalid: 0,
-    householdsNew: 0,
-    householdsChanged: 0,
-    missing: 0,
-  };
-  const errors: { seq: number; rowNumber: number; column: string; message: string }[] = [];
-  let seq = 0;
-  const invalidRows = new Set<number>();
-  const addErrors = (rowErrors: readonly RowError[]) => {
-    for (const e of rowErrors) {
-      seq += 1;
-      errors.push({ seq, rowNumber: e.rowNumber, column: e.column, message: e.message });
-    }
-    const row = rowErrors[0]?.rowNumber;
-    if (row !== undefined && !invalidRows.has(row)) {
-      invalidRows.add(row);
-      counts.invalid += 1;
-    }
-  };
-  const flushErrors = async (force: boolean) => {
-    if (errors.length >= chunkSize || (force && errors.length > 0)) {
-      await repo.insertRowErrors(db, countyCode, job.batchId, errors.splice(0));
-    }
-  };
-
-  let chunk: ImportedPerson[] = [];
-  const flushChunk = async () => {
-    if (chunk.length === 0) {
-      return;
-    }
-    const rows = chunk;
-    chunk = [];
-    const staged = await classifyChunk(db, job, rows, presentKeys.has('categories'), headerOf, addErrors);
-    for (const row of staged) {
-      counts[row.kind] += 1;
-    }
-    await repo.insertStagedRows(db, countyCode, job.batchId, staged);
-    await flushErrors(false);
-    await repo.updateBatch(db, countyCode, job.batchId, { processedRows: counts.total });
-  };
-
-  const handleRow = async (row: SheetRow) => {
+  const errors = createErrorSink(db, countyCode, job.batchId);
+  let total = 0;
+  let staged = 0;
+  const handleRow = (row: SheetRow, writer: CopyWriter) => {
     if (isBlankRow(row)) {
       return;
     }
-    counts.total += 1;
-    if (counts.total > MAX_IMPORT_ROWS) {
+    total += 1;
+    if (total > MAX_IMPORT_ROWS) {
       throw new ImportFileError(`第${row.rowNumber}行：${tooManyRowsMessage(null)}`);
     }
     const cells: Partial<Record<ImportColumnKey, ImportCell>> = {};
-    for (const [index, key] of columns) {
+    for (const [index, key] of columnIndexes) {
       cells[key] = row.cells[index] ?? null;
     }
     const result = validatePersonRow({
@@ -239,200 +267,256 @@ async function previewRows(db: Kysely<DB>, job: PreviewJob, chunkSize: number): 
       checkVillage,
     });
     if (!result.ok) {
-      addErrors(result.errors);
+      errors.add(result.errors);
       return;
     }
     const fileErrors = checker.check(result.value, headerOf);
     if (fileErrors.length > 0) {
-      addErrors(fileErrors);
+      errors.add(fileErrors);
       return;
     }
-    chunk.push(result.value);
-    if (chunk.length >= chunkSize) {
-      await flushChunk();
-    }
+    writer.write(stagedPersonLine(countyCode, job.batchId, result.value));
+    staged += 1;
   };
 
-  for (const row of leading.slice(headerIndex + 1)) {
-    await handleRow(row);
-  }
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-    await handleRow(next.value);
-  }
-  await flushChunk();
-  await flushErrors(true);
-  if (counts.total === 0) {
+  await step(trace, 'parse, validate and COPY rows', async () => {
+    const writer = await openCopyWriter(db, 'import_staged_row', STAGED_PERSON_COLUMNS);
+    try {
+      let nextProgress = PROGRESS_EVERY;
+      for (const row of leading.slice(headerIndex + 1)) {
+        handleRow(row, writer);
+      }
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        handleRow(next.value, writer);
+        if (total >= nextProgress) {
+          nextProgress = total + PROGRESS_EVERY;
+          await writer.flush();
+          await errors.flush(false);
+          await repo.updateBatch(db, countyCode, job.batchId, { processedRows: total });
+        }
+      }
+      await writer.end();
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+    await repo.analyzeStaging(db, 'import_staged_row');
+  });
+  if (total === 0) {
     throw new ImportFileError(`第${headerRow.rowNumber}行表头以下没有数据行`);
   }
-  await stageHouseholds(db, job, checker.households(), counts, chunkSize);
+
+  // Checks that need the registry, set-based over the staged rows.
+  const idColumn = headerOf.idNumber ?? '身份证号';
+  const refused = await step(trace, 'check other counties and regions', async () => {
+    const rows = new Map<number, RowError>();
+    for (const r of await repo.stagedRowsRegisteredElsewhere(db, countyCode, job.batchId)) {
+      rows.set(r.row_number, {
+        rowNumber: r.row_number,
+        column: idColumn,
+        message: `该身份证号已登记在其他县（${r.county_code}），请先由原登记县办理迁出`,
+      });
+    }
+    for (const r of await repo.stagedRowsOutsideRegion(db, countyCode, job.batchId, regionPrefix)) {
+      rows.set(r.row_number, {
+        rowNumber: r.row_number,
+        column: idColumn,
+        message: `该人员已登记在您管辖范围以外的村（${r.village_code}），不能通过本次导入修改`,
+      });
+    }
+    const refusedRows = [...rows.keys()].sort((a, b) => a - b);
+    for (const row of refusedRows) {
+      errors.add([rows.get(row) as RowError]);
+    }
+    await repo.deleteStagedRows(db, countyCode, job.batchId, refusedRows);
+    return refusedRows.length;
+  });
+  await errors.flush(true);
+
+  const counts: Counts = {
+    total,
+    new: 0,
+    changed: 0,
+    unchanged: 0,
+    invalid: errors.invalidRows,
+    householdsNew: 0,
+    householdsChanged: 0,
+    missing: 0,
+  };
+  const chunkSize = options.chunkSize ?? PREVIEW_CHUNK;
+  const hasCategoryColumn = presentKeys.has('categories');
+  await step(trace, 'compare registered persons', async () => {
+    let afterRow = 0;
+    for (;;) {
+      const pairs = await repo.stagedRowsOfRegisteredPersons(
+        db,
+        countyCode,
+        job.batchId,
+        afterRow,
+        chunkSize,
+      );
+      if (pairs.length === 0) {
+        break;
+      }
+      afterRow = pairs[pairs.length - 1]?.row_number ?? afterRow;
+      for (const pair of pairs) {
+        const { kind } = classifyImportedPerson(personSnapshotOf(pair), importedPersonOf(pair), {
+          hasCategoryColumn,
+          source: job.source,
+          today: job.today,
+        });
+        counts[kind] += 1;
+      }
+    }
+    counts.new = staged - refused - counts.changed - counts.unchanged;
+  });
+
+  const households = checker.households();
+  await step(trace, 'COPY households', async () => {
+    const writer = await openCopyWriter(db, 'import_staged_household', STAGED_HOUSEHOLD_COLUMNS);
+    try {
+      let written = 0;
+      for (const household of households.values()) {
+        writer.write(stagedHouseholdLine(countyCode, job.batchId, household));
+        written += 1;
+        if (written % 1000 === 0) {
+          await writer.flush();
+        }
+      }
+      await writer.end();
+      await repo.analyzeStaging(db, 'import_staged_household');
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+  });
+  await step(trace, 'compare registered households', async () => {
+    let afterNo = '';
+    let registered = 0;
+    for (;;) {
+      const pairs = await repo.stagedRegisteredHouseholds(db, countyCode, job.batchId, afterNo, chunkSize);
+      if (pairs.length === 0) {
+        break;
+      }
+      afterNo = pairs[pairs.length - 1]?.household_no ?? afterNo;
+      registered += pairs.length;
+      for (const pair of pairs) {
+        if (diffHouseholdFields(householdSnapshotOf(pair), stagedHouseholdOf(pair)).length > 0) {
+          counts.householdsChanged += 1;
+        }
+      }
+    }
+    counts.householdsNew = households.size - registered;
+  });
   if (job.isFullList) {
-    counts.missing = await repo.countMissingFromFullList(db, {
-      countyCode,
-      regionPrefix,
-      source: job.source,
-      batchId: job.batchId,
-    });
+    counts.missing = await step(trace, 'count persons missing from the full list', () =>
+      repo.countMissingFromFullList(db, {
+        countyCode,
+        regionPrefix,
+        source: job.source,
+        batchId: job.batchId,
+      }),
+    );
   }
   return counts;
 }
 
-function toPersonSnapshot(
-  row: repo.RegistryPersonRow,
-  categories: Awaited<ReturnType<typeof repo.findOpenCategories>>,
-): RegistryPersonSnapshot {
+/** The non-null entries of `values`: a staged NULL is a blank cell, so the key stays absent. */
+function present<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], null> } {
+  const result: Record<string, unknown> = {};
+  for (const key of Object.keys(values)) {
+    if (values[key] !== null) {
+      result[key] = values[key];
+    }
+  }
+  return result as { [K in keyof T]?: Exclude<T[K], null> };
+}
+
+/** The row as the domain validated it. */
+function importedPersonOf(s: repo.StagedPersonRow): ImportedPerson {
   return {
-    name: row.name,
-    sex: row.sex,
-    birthDate: row.birth_date,
-    villageCode: row.village_code,
-    householdNo: row.household_no,
-    relation: row.relation,
-    phone: row.phone,
-    isInsured: row.is_insured,
-    hasPremiumSubsidy: row.has_premium_subsidy,
-    disabilityCert: row.disability_cert,
-    status: row.status,
-    statusDate: row.status_date,
-    openCategories: categories
-      .filter((c) => c.person_id === row.id)
-      .map((c) => ({ id: c.id, category: c.category, validFrom: c.valid_from, source: c.source })),
+    rowNumber: s.row_number,
+    idNumber: s.id_number,
+    name: s.name,
+    sex: s.sex,
+    birthDate: s.birth_date,
+    villageCode: s.village_code,
+    ...present({
+      householdNo: s.household_no,
+      relation: s.relation,
+      phone: s.phone,
+      categories: s.categories,
+      categoryFrom: s.category_from,
+      isInsured: s.is_insured,
+      hasPremiumSubsidy: s.has_premium_subsidy,
+      disabilityCert: s.disability_cert,
+      status: s.status,
+      statusDate: s.status_date,
+    }),
   };
 }
 
-/** Registry state of a chunk of ID numbers: persons by ID number with their open categories. */
-async function loadRegistryChunk(db: Kysely<DB> | Transaction<DB>, countyCode: string, idNumbers: string[]) {
-  const persons = await repo.findPersonsByIdNumbers(db, countyCode, idNumbers);
-  const categories = await repo.findOpenCategories(
-    db,
-    countyCode,
-    persons.map((p) => p.id),
-  );
-  return new Map(persons.map((p) => [p.id_number, { row: p, snapshot: toPersonSnapshot(p, categories) }]));
-}
-
-async function classifyChunk(
-  db: Kysely<DB>,
-  job: PreviewJob,
-  rows: ImportedPerson[],
-  hasCategoryColumn: boolean,
-  headerOf: Readonly<Partial<Record<ImportColumnKey, string>>>,
-  addErrors: (errors: RowError[]) => void,
-): Promise<repo.StagedRow[]> {
-  const { countyCode, regionPrefix } = job.scope;
-  const ids = rows.map((r) => r.idNumber);
-  const registry = await loadRegistryChunk(db, countyCode, ids);
-  const elsewhere = new Map(
-    (
-      await repo.findIdNumbersElsewhere(
-        db,
-        countyCode,
-        ids.filter((id) => !registry.has(id)),
-      )
-    ).map((r) => [r.id_number, r.county_code]),
-  );
-  const idColumn = headerOf.idNumber ?? '身份证号';
-  const staged: repo.StagedRow[] = [];
-  for (const person of rows) {
-    const otherCounty = elsewhere.get(person.idNumber);
-    if (otherCounty) {
-      addErrors([
-        {
-          rowNumber: person.rowNumber,
-          column: idColumn,
-          message: `该身份证号已登记在其他县（${otherCounty}），请先由原登记县办理迁出`,
-        },
-      ]);
-      continue;
-    }
-    const existing = registry.get(person.idNumber);
-    if (existing && !existing.row.village_code.startsWith(regionPrefix)) {
-      addErrors([
-        {
-          rowNumber: person.rowNumber,
-          column: idColumn,
-          message: `该人员已登记在您管辖范围以外的村（${existing.row.village_code}），不能通过本次导入修改`,
-        },
-      ]);
-      continue;
-    }
-    const { kind } = classifyImportedPerson(existing?.snapshot ?? null, person, {
-      hasCategoryColumn,
-      source: job.source,
-      today: job.today,
-    });
-    staged.push({ rowNumber: person.rowNumber, idNumber: person.idNumber, kind, data: person });
-  }
-  return staged;
-}
-
-type StagedHouseholdData = { villageCode: string; headName?: string; values: ImportedHousehold };
-
-function toHouseholdSnapshot(row: repo.RegistryHouseholdRow): RegistryHouseholdSnapshot {
+function personSnapshotOf(p: repo.RegisteredPersonRow): RegistryPersonSnapshot {
   return {
-    villageCode: row.village_code,
-    address: row.address,
-    headName: row.head_name,
-    povertyAttribute: row.poverty_attribute,
-    mainCause: row.main_cause,
-    otherCauses: row.other_causes,
-    registeredYear: row.registered_year,
-    exitStatus: row.exit_status,
-    exitYear: row.exit_year,
-    monitoringType: row.monitoring_type,
-    riskStatus: row.risk_status,
+    name: p.p_name,
+    sex: p.p_sex,
+    birthDate: p.p_birth_date,
+    villageCode: p.p_village_code,
+    householdNo: p.p_household_no,
+    relation: p.p_relation,
+    phone: p.p_phone,
+    isInsured: p.p_is_insured,
+    hasPremiumSubsidy: p.p_has_premium_subsidy,
+    disabilityCert: p.p_disability_cert,
+    status: p.p_status,
+    statusDate: p.p_status_date,
+    openCategories: p.p_open_categories,
   };
 }
 
-const householdData = (h: FileHousehold): StagedHouseholdData => ({
-  villageCode: h.villageCode,
-  ...(h.headName === undefined ? {} : { headName: h.headName }),
-  values: h.values,
-});
+function householdSnapshotOf(h: repo.RegisteredHouseholdRow): RegistryHouseholdSnapshot {
+  return {
+    villageCode: h.h_village_code,
+    address: h.h_address,
+    headName: h.h_head_name,
+    povertyAttribute: h.h_poverty_attribute,
+    mainCause: h.h_main_cause,
+    otherCauses: h.h_other_causes,
+    registeredYear: h.h_registered_year,
+    exitStatus: h.h_exit_status,
+    exitYear: h.h_exit_year,
+    monitoringType: h.h_monitoring_type,
+    riskStatus: h.h_risk_status,
+  };
+}
 
-async function stageHouseholds(
-  db: Kysely<DB>,
-  job: PreviewJob,
-  households: ReadonlyMap<string, FileHousehold>,
-  counts: Counts,
-  chunkSize: number,
-): Promise<void> {
-  const all = [...households.values()];
-  for (let i = 0; i < all.length; i += chunkSize) {
-    const part = all.slice(i, i + chunkSize);
-    const existing = new Map(
-      (
-        await repo.findHouseholdsByNumbers(
-          db,
-          job.scope.countyCode,
-          part.map((h) => h.householdNo),
-        )
-      ).map((h) => [h.household_no, h]),
-    );
-    const staged = part.map((h) => {
-      const stored = existing.get(h.householdNo);
-      const data = householdData(h);
-      const kind: repo.StagedRow['kind'] = !stored
-        ? 'new'
-        : diffHouseholdFields(toHouseholdSnapshot(stored), data).length > 0
-          ? 'changed'
-          : 'unchanged';
-      if (kind === 'new') {
-        counts.householdsNew += 1;
-      } else if (kind === 'changed') {
-        counts.householdsChanged += 1;
-      }
-      return { householdNo: h.householdNo, kind, data };
-    });
-    await repo.insertStagedHouseholds(db, job.scope.countyCode, job.batchId, staged);
-  }
+/** The file's values of a staged household, in the shape diffHouseholdFields compares. */
+function stagedHouseholdOf(s: repo.StagedHouseholdRow): Parameters<typeof diffHouseholdFields>[1] {
+  return {
+    villageCode: s.village_code,
+    ...present({ headName: s.head_name }),
+    values: present({
+      address: s.address,
+      povertyAttribute: s.poverty_attribute as PovertyAttribute | null,
+      mainCause: s.main_cause as PovertyCause | null,
+      otherCauses: s.other_causes as PovertyCause[] | null,
+      registeredYear: s.registered_year,
+      exitStatus: s.exit_status as ExitStatus | null,
+      exitYear: s.exit_year,
+      monitoringType: s.monitoring_type as MonitoringType | null,
+      riskStatus: s.risk_status as RiskStatus | null,
+    }),
+  };
 }
 
 // ---- commit --------------------------------------------------------------------------------------
 
 export type CommitOptions = {
+  /** Rows per statement when writing (default 50,000; registered persons are compared 5,000 at a time). */
   chunkSize?: number;
   /** Test hook: called after each chunk of persons is written (inside the transaction). */
   afterChunk?: (chunkIndex: number) => void | Promise<void>;
+  trace?: StepTrace;
 };
 
 export type CommitResult = {
@@ -446,46 +530,7 @@ export type CommitResult = {
   householdsChanged: number;
 };
 
-const HOUSEHOLD_COLUMN_VALUES = (data: StagedHouseholdData): Record<string, unknown> => ({
-  village_code: data.villageCode,
-  head_name: data.headName,
-  address: data.values.address,
-  poverty_attribute: data.values.povertyAttribute,
-  main_cause: data.values.mainCause,
-  other_causes: data.values.otherCauses,
-  registered_year: data.values.registeredYear,
-  exit_status: data.values.exitStatus,
-  exit_year: data.values.exitYear,
-  monitoring_type: data.values.monitoringType,
-  risk_status: data.values.riskStatus,
-});
-
-const PERSON_COLUMN_VALUES = (p: ImportedPerson): Record<string, unknown> => ({
-  name: p.name,
-  sex: p.sex,
-  birth_date: p.birthDate,
-  village_code: p.villageCode,
-  relation: p.relation,
-  phone: p.phone,
-  is_insured: p.isInsured,
-  has_premium_subsidy: p.hasPremiumSubsidy,
-  disability_cert: p.disabilityCert,
-  status: p.status,
-  status_date: p.statusDate,
-});
-
-function pickChanged(
-  values: Record<string, unknown>,
-  changes: readonly ImportFieldChange[],
-): Record<string, unknown> {
-  const set: Record<string, unknown> = {};
-  for (const change of changes) {
-    if (change.field in values) {
-      set[change.field] = values[change.field];
-    }
-  }
-  return set;
-}
+const COMMIT_CHUNK = 50_000;
 
 /**
  * Commit a previewed batch in one transaction. Refuses batches with invalid rows. Idempotent: a
@@ -530,78 +575,75 @@ export async function commitBatch(
       `本批次有${invalid}行数据有误，不能提交：请下载错误明细，修正后重新上传`,
     );
   }
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const { trace } = options;
+  const chunkSize = options.chunkSize ?? COMMIT_CHUNK;
+  const compareChunk = Math.min(chunkSize, PREVIEW_CHUNK);
   const source = batch.source_department ?? '';
   const today = todayInChina();
+  const stamp: repo.ChangeStamp = { countyCode: scope.countyCode, batchId, userId: actor.userId };
   const result = await db.transaction().execute(async (trx) => {
     await repo.lockCountyImports(trx, scope.countyCode);
     const locked = await repo.lockBatch(trx, scope.countyCode, batchId);
     if (!locked || locked.status === 'committed') {
       return nothing;
     }
-    const changeRows: repo.ChangeRow[] = [];
-    const flushChanges = async (force: boolean) => {
-      if (changeRows.length >= chunkSize || (force && changeRows.length > 0)) {
-        await repo.insertChangeLog(trx, scope.countyCode, batchId, actor.userId, changeRows.splice(0));
-      }
-    };
-    const result: CommitResult = { ...nothing, alreadyCommitted: false };
-    const householdIds = await commitHouseholds(
-      trx,
-      scope.countyCode,
-      batchId,
-      chunkSize,
-      changeRows,
-      result,
-    );
-    await flushChanges(true);
-
-    const hasCategoryColumn = batch.columns.includes('categories');
-    let afterRow = 0;
-    for (let chunkIndex = 0; ; chunkIndex += 1) {
-      const staged = await repo.stagedRowsAfter(trx, scope.countyCode, batchId, afterRow, chunkSize);
-      if (staged.length === 0) {
-        break;
-      }
-      afterRow = staged[staged.length - 1]?.row_number ?? afterRow;
-      const persons = staged.map((s) => s.data as ImportedPerson);
-      await commitPersonChunk(trx, {
-        countyCode: scope.countyCode,
-        batchId,
-        source,
-        today,
-        hasCategoryColumn,
-        persons,
-        householdIds,
-        changeRows,
-        result,
-      });
-      await flushChanges(false);
-      await options.afterChunk?.(chunkIndex);
+    await repo.tuneBulkTransaction(trx);
+    const staged = await repo.countStaged(trx, scope.countyCode, batchId);
+    if (staged.persons !== (batch.counts.total ?? 0) - invalid) {
+      throw new AppError('CONFLICT', '该批次的暂存数据不完整，不能提交：请重新上传文件预览');
     }
+    const result: CommitResult = { ...nothing, alreadyCommitted: false };
+    await step(trace, 'households', async () => {
+      result.householdsChanged = await commitRegisteredHouseholds(trx, stamp, compareChunk);
+      result.householdsNew = await repo.insertNewHouseholds(trx, stamp);
+    });
+
+    let chunkIndex = 0;
+    await step(trace, 'registered persons', async () => {
+      const hasCategoryColumn = batch.columns.includes('categories');
+      let afterRow = 0;
+      for (;;) {
+        const pairs = await repo.stagedRowsOfRegisteredPersons(
+          trx,
+          scope.countyCode,
+          batchId,
+          afterRow,
+          compareChunk,
+        );
+        if (pairs.length === 0) {
+          break;
+        }
+        afterRow = pairs[pairs.length - 1]?.row_number ?? afterRow;
+        await commitRegisteredPersons(trx, stamp, { pairs, source, today, hasCategoryColumn, result });
+        await options.afterChunk?.(chunkIndex);
+        chunkIndex += 1;
+      }
+      await repo.upsertSourcesOfRegisteredPersons(trx, scope.countyCode, batchId, source);
+    });
+    await step(trace, 'new persons', async () => {
+      let afterRow = 0;
+      for (;;) {
+        const uptoRow = await repo.stagedChunkEnd(trx, scope.countyCode, batchId, afterRow, chunkSize);
+        result.new += await repo.insertNewPersons(trx, stamp, { source, today, afterRow, uptoRow });
+        await options.afterChunk?.(chunkIndex);
+        chunkIndex += 1;
+        if (uptoRow === null) {
+          break;
+        }
+        afterRow = uptoRow;
+      }
+    });
 
     if (batch.is_full_list) {
-      const flagged = await repo.flagMissingPersons(trx, {
-        countyCode: scope.countyCode,
-        regionPrefix: scope.regionPrefix,
-        source,
-        batchId,
-        reason: `未出现在${source}${today}导入的全量名单中（导入批次${batchId}），请入户核实`,
-      });
-      result.flagged = flagged.length;
-      for (const person of flagged) {
-        changeRows.push({
-          entityType: 'person',
-          entityId: person.id,
-          personId: person.id,
-          field: 'needs_verification',
-          oldValue: 'false',
-          newValue: 'true',
-        });
-      }
+      result.flagged = await step(trace, 'flag persons missing from the full list', () =>
+        repo.flagMissingPersons(trx, stamp, {
+          regionPrefix: scope.regionPrefix,
+          source,
+          reason: `未出现在${source}${today}导入的全量名单中（导入批次${batchId}），请入户核实`,
+        }),
+      );
     }
-    await flushChanges(true);
-    await repo.deleteStaging(trx, scope.countyCode, batchId);
+    await step(trace, 'clear staging', () => repo.deleteStaging(trx, scope.countyCode, batchId));
     await repo.updateBatch(trx, scope.countyCode, batchId, {
       status: 'committed',
       committedAt: new Date(),
@@ -636,150 +678,123 @@ export async function commitBatch(
   });
   if (!result.alreadyCommitted) {
     // Fold the new rows into the dashboard aggregates and refresh planner statistics now, not on the next read.
-    await flushRegistryStats(db);
-    await refreshPlannerStatistics(db);
+    await step(trace, 'aggregates', () => flushRegistryStats(db));
+    await step(trace, 'planner statistics', () => refreshPlannerStatistics(db));
   }
   return result;
 }
 
-async function commitHouseholds(
+/** Registered households the file changes: the domain diff, then bulk UPDATEs and history. Returns how many. */
+async function commitRegisteredHouseholds(
   trx: Transaction<DB>,
-  countyCode: string,
-  batchId: number,
+  stamp: repo.ChangeStamp,
   chunkSize: number,
-  changeRows: repo.ChangeRow[],
-  result: CommitResult,
-): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
+): Promise<number> {
+  let changed = 0;
   let afterNo = '';
   for (;;) {
-    const staged = await repo.stagedHouseholdsAfter(trx, countyCode, batchId, afterNo, chunkSize);
-    if (staged.length === 0) {
-      return ids;
-    }
-    afterNo = staged[staged.length - 1]?.household_no ?? afterNo;
-    const existing = new Map(
-      (
-        await repo.findHouseholdsByNumbers(
-          trx,
-          countyCode,
-          staged.map((s) => s.household_no),
-        )
-      ).map((h) => [h.household_no, h]),
+    const pairs = await repo.stagedRegisteredHouseholds(
+      trx,
+      stamp.countyCode,
+      stamp.batchId,
+      afterNo,
+      chunkSize,
     );
-    const fresh: repo.NewHousehold[] = [];
-    for (const s of staged) {
-      const data = s.data as StagedHouseholdData;
-      const stored = existing.get(s.household_no);
-      if (!stored) {
-        const v = data.values;
-        fresh.push({
-          householdNo: s.household_no,
-          villageCode: data.villageCode,
-          address: v.address ?? null,
-          headName: data.headName ?? null,
-          povertyAttribute: v.povertyAttribute ?? null,
-          mainCause: v.mainCause ?? null,
-          otherCauses: v.otherCauses ?? [],
-          registeredYear: v.registeredYear ?? null,
-          exitStatus: v.exitStatus ?? 'not_exited',
-          exitYear: v.exitYear ?? null,
-          monitoringType: v.monitoringType ?? null,
-          riskStatus: v.riskStatus ?? null,
-        });
+    if (pairs.length === 0) {
+      return changed;
+    }
+    afterNo = pairs[pairs.length - 1]?.household_no ?? afterNo;
+    const updates: Parameters<typeof repo.updateHouseholds>[2][number][] = [];
+    const history: repo.ChangeRow[] = [];
+    for (const pair of pairs) {
+      const changes = diffHouseholdFields(householdSnapshotOf(pair), stagedHouseholdOf(pair));
+      if (changes.length === 0) {
         continue;
       }
-      ids.set(s.household_no, stored.id);
-      const changes = diffHouseholdFields(toHouseholdSnapshot(stored), data);
-      if (changes.length > 0) {
-        await repo.updateHousehold(
-          trx,
-          countyCode,
-          stored.id,
-          pickChanged(HOUSEHOLD_COLUMN_VALUES(data), changes),
-        );
-        result.householdsChanged += 1;
-        for (const change of changes) {
-          changeRows.push({ entityType: 'household', entityId: stored.id, personId: null, ...change });
-        }
+      changed += 1;
+      updates.push({
+        id: pair.h_id,
+        changed: changes.map((c) => c.field),
+        village_code: pair.village_code,
+        head_name: pair.head_name,
+        address: pair.address,
+        poverty_attribute: pair.poverty_attribute,
+        main_cause: pair.main_cause,
+        other_causes: pair.other_causes,
+        registered_year: pair.registered_year,
+        exit_status: pair.exit_status,
+        exit_year: pair.exit_year,
+        monitoring_type: pair.monitoring_type,
+        risk_status: pair.risk_status,
+      });
+      for (const change of changes) {
+        history.push({ entityType: 'household', entityId: pair.h_id, personId: null, ...change });
       }
     }
-    if (fresh.length > 0) {
-      for (const row of await repo.insertHouseholds(trx, countyCode, fresh)) {
-        ids.set(row.household_no, row.id);
-        result.householdsNew += 1;
-        changeRows.push({
-          entityType: 'household',
-          entityId: row.id,
-          personId: null,
-          field: 'record',
-          oldValue: null,
-          newValue: `导入新建（批次${batchId}）`,
-        });
-      }
-    }
+    await repo.updateHouseholds(trx, stamp.countyCode, updates);
+    await repo.insertChangeLog(trx, stamp, history);
   }
 }
 
-async function commitPersonChunk(
+/**
+ * One chunk of registered persons: the domain diff of each row against the stored person, then the
+ * changed fields, the category periods to close and to open, and their history, written in bulk.
+ */
+async function commitRegisteredPersons(
   trx: Transaction<DB>,
+  stamp: repo.ChangeStamp,
   ctx: {
-    countyCode: string;
-    batchId: number;
+    pairs: repo.RegisteredPersonRow[];
     source: string;
     today: IsoDate;
     hasCategoryColumn: boolean;
-    persons: ImportedPerson[];
-    householdIds: ReadonlyMap<string, number>;
-    changeRows: repo.ChangeRow[];
     result: CommitResult;
   },
 ): Promise<void> {
-  const { countyCode, batchId, source, persons, householdIds, changeRows, result } = ctx;
-  const registry = await loadRegistryChunk(
-    trx,
-    countyCode,
-    persons.map((p) => p.idNumber),
-  );
-  const householdIdOf = (p: ImportedPerson) =>
-    p.householdNo === undefined ? null : (householdIds.get(p.householdNo) ?? null);
-  const fresh: ImportedPerson[] = [];
-  const seenIds: number[] = [];
-  const newCategories: Parameters<typeof repo.insertCategories>[2][number][] = [];
-  for (const person of persons) {
-    const existing = registry.get(person.idNumber);
-    const classified = classifyImportedPerson(existing?.snapshot ?? null, person, {
+  const { source, result } = ctx;
+  const updates: Parameters<typeof repo.updatePersons>[2][number][] = [];
+  const closes: { id: number; validTo: string }[] = [];
+  const opens: Parameters<typeof repo.insertCategories>[2][number][] = [];
+  const history: repo.ChangeRow[] = [];
+  for (const pair of ctx.pairs) {
+    const classified = classifyImportedPerson(personSnapshotOf(pair), importedPersonOf(pair), {
       hasCategoryColumn: ctx.hasCategoryColumn,
       source,
       today: ctx.today,
     });
-    if (!existing) {
-      fresh.push(person);
-      continue;
-    }
-    const personId = existing.row.id;
-    seenIds.push(personId);
     if (classified.kind === 'unchanged') {
       result.unchanged += 1;
       continue;
     }
     result.changed += 1;
+    const personId = pair.p_id;
     if (classified.changes.length > 0) {
-      const set = pickChanged(PERSON_COLUMN_VALUES(person), classified.changes);
-      if (classified.changes.some((c) => c.field === 'household_no')) {
-        set.household_id = householdIdOf(person);
-      }
-      await repo.updatePerson(trx, countyCode, personId, set);
+      updates.push({
+        id: personId,
+        changed: classified.changes.map((c) => c.field),
+        name: pair.name,
+        sex: pair.sex,
+        birth_date: pair.birth_date,
+        village_code: pair.village_code,
+        household_no: pair.household_no,
+        relation: pair.relation,
+        phone: pair.phone,
+        is_insured: pair.is_insured,
+        has_premium_subsidy: pair.has_premium_subsidy,
+        disability_cert: pair.disability_cert,
+        status: pair.status,
+        status_date: pair.status_date,
+      });
       for (const change of classified.changes) {
-        changeRows.push({ entityType: 'person', entityId: personId, personId, ...change });
+        history.push({ entityType: 'person', entityId: personId, personId, ...change });
       }
     }
     for (const open of classified.categories.open) {
-      newCategories.push({ personId, category: open.category, validFrom: open.validFrom, source });
+      opens.push({ personId, category: open.category, validFrom: open.validFrom, source });
     }
     for (const close of classified.categories.close) {
-      await repo.closeCategory(trx, countyCode, close.id, close.validTo);
-      changeRows.push({
+      closes.push({ id: close.id, validTo: close.validTo });
+      history.push({
         entityType: 'person_category',
         entityId: close.id,
         personId,
@@ -789,54 +804,10 @@ async function commitPersonChunk(
       });
     }
   }
-
-  if (fresh.length > 0) {
-    const inserted = await repo.insertPersons(
-      trx,
-      countyCode,
-      fresh.map((p) => ({
-        idNumber: p.idNumber,
-        name: p.name,
-        sex: p.sex,
-        birthDate: p.birthDate,
-        householdId: householdIdOf(p),
-        relation: p.relation ?? null,
-        phone: p.phone ?? null,
-        villageCode: p.villageCode,
-        status: p.status ?? 'normal',
-        statusDate: p.statusDate ?? null,
-        isInsured: p.isInsured ?? true,
-        hasPremiumSubsidy: p.hasPremiumSubsidy ?? false,
-        disabilityCert: p.disabilityCert ?? null,
-      })),
-    );
-    const idOf = new Map(inserted.map((r) => [r.id_number, r.id]));
-    await repo.insertIdIndex(
-      trx,
-      inserted.map((r) => ({ idNumber: r.id_number, countyCode, personId: r.id })),
-    );
-    for (const person of fresh) {
-      const personId = idOf.get(person.idNumber);
-      if (personId === undefined) {
-        throw new Error(`inserted person ${person.rowNumber} has no id`);
-      }
-      seenIds.push(personId);
-      result.new += 1;
-      changeRows.push({
-        entityType: 'person',
-        entityId: personId,
-        personId,
-        field: 'record',
-        oldValue: null,
-        newValue: `导入新建（批次${batchId}）`,
-      });
-      for (const category of person.categories ?? []) {
-        newCategories.push({ personId, category, validFrom: person.categoryFrom ?? ctx.today, source });
-      }
-    }
-  }
-  for (const row of await repo.insertCategories(trx, countyCode, newCategories)) {
-    changeRows.push({
+  await repo.updatePersons(trx, stamp.countyCode, updates);
+  await repo.closeCategories(trx, stamp.countyCode, closes);
+  for (const row of await repo.insertCategories(trx, stamp.countyCode, opens)) {
+    history.push({
       entityType: 'person_category',
       entityId: row.id,
       personId: row.person_id,
@@ -845,7 +816,7 @@ async function commitPersonChunk(
       newValue: row.category,
     });
   }
-  await repo.upsertPersonSources(trx, countyCode, source, batchId, seenIds);
+  await repo.insertChangeLog(trx, stamp, history);
 }
 
 // ---- reads ---------------------------------------------------------------------------------------
@@ -939,13 +910,14 @@ export async function* iterateBatchErrors(
   countyCode: string,
   id: number,
 ): AsyncGenerator<ErrorRow[]> {
-  let afterSeq = 0;
+  let after = { rowNumber: 0, seq: 0 };
   for (;;) {
-    const rows = await repo.rowErrorsAfter(db, countyCode, id, afterSeq, 2000);
-    if (rows.length === 0) {
+    const rows = await repo.rowErrorsAfter(db, countyCode, id, after, 2000);
+    const last = rows[rows.length - 1];
+    if (!last) {
       return;
     }
-    afterSeq = rows[rows.length - 1]?.seq ?? afterSeq;
+    after = { rowNumber: last.row_number, seq: last.seq };
     yield rows.map((r) => ({ rowNumber: r.row_number, column: r.column_name, message: r.message }));
   }
 }
