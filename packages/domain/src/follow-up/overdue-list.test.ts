@@ -150,6 +150,15 @@ describe('rankOverdue', () => {
     ]);
   });
 
+  it('breaks ties by name in code-point order (as SQL COLLATE "C"), then id', () => {
+    const ranked = rankOverdue(
+      [item('2', '李强', '2025-06-01'), item('1', '张伟', '2025-06-01'), item('0', '张伟', '2025-06-01')],
+      TODAY,
+    );
+    // 张 U+5F20 < 李 U+674E (pinyin would put 李 first).
+    expect(ranked.map((r) => r.id)).toEqual(['0', '1', '2']);
+  });
+
   it('leaves out items not yet overdue, hidden by a call, or ended', () => {
     const agreed = applyCallOutcome({ outcome: 'agreed_to_visit', calledOn: '2025-06-25' });
     const expired = applyCallOutcome({ outcome: 'agreed_to_visit', calledOn: '2025-06-23' });

@@ -199,11 +199,13 @@ export type RankedOverdue<T extends OverdueCandidate> = T & {
   isHighRiskOverdue: boolean;
 };
 
-const NAME_COLLATOR = new Intl.Collator('zh-Hans-CN');
+/** Code-point order: what `ORDER BY name COLLATE "C"` gives on PostgreSQL and PGlite alike. */
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The overdue list for `today`: items past their due date (due today is not overdue) and not hidden,
- * ordered by high risk first, then days overdue (most first), then name (pinyin order), then id.
+ * ordered by high risk first, then days overdue (most first), then name (code-point order, so that the
+ * server can rank and page in SQL identically on both engines), then id.
  */
 export function rankOverdue<T extends OverdueCandidate>(
   items: readonly T[],
@@ -224,7 +226,7 @@ export function rankOverdue<T extends OverdueCandidate>(
       (a, b) =>
         Number(b.isHighRiskOverdue) - Number(a.isHighRiskOverdue) ||
         b.daysOverdue - a.daysOverdue ||
-        NAME_COLLATOR.compare(a.name, b.name) ||
-        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+        byCodePoint(a.name, b.name) ||
+        byCodePoint(a.id, b.id),
     );
 }

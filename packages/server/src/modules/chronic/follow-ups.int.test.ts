@@ -1,3 +1,4 @@
+import { rankOverdue } from '@healthaid/domain';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
@@ -449,6 +450,55 @@ describe('overdue list', () => {
       riskReasons: string[];
     };
     expect(stroke).toMatchObject({ isHighRisk: true, riskReasons: ['有脑卒中或心肌梗死史且血压未控制'] });
+  });
+
+  it('is ranked in SQL exactly as the domain ranks it, page by page', async () => {
+    const village = '130321100204';
+    const add = async (name: string, visit: Record<string, unknown>) => {
+      const personId = await insertPerson(t.database.db, { name, village, birthDate: '1960-01-01' });
+      expect((await postVisit(county, personId, hypertensionVisit(visit))).statusCode).toBe(201);
+    };
+    // Ties on the due date (06-15 from 06-01 + 2 weeks, 09-01 from 06-01 + 3 months) and on the name.
+    for (const name of ['李强', '张伟', '张伟', '安娜']) {
+      await add(name, { visitDate: '2026-06-01', systolic: 150, diastolic: 95 });
+    }
+    await add('王芳', { visitDate: '2026-06-01', systolic: 185, diastolic: 100 });
+    await add('赵敏', { visitDate: '2026-06-01', systolic: 125, diastolic: 75 });
+    // Crisis BP on 08-14 → due 08-28: high risk but only 4 days overdue (not yet ≥30).
+    await add('陈静', { visitDate: '2026-08-14', systolic: 186, diastolic: 90 });
+    const pages = [];
+    for (const page of [1, 2, 3]) {
+      const res = await t.as(township, {
+        method: 'GET',
+        url: `/api/v1/chronic/overdue?region=${village}&asOf=${AS_OF}&page=${page}&pageSize=3`,
+      });
+      const body = res.json<{
+        items: (OverdueItem & { dueDate: string; personId: number })[];
+        total: number;
+      }>();
+      expect(body.total).toBe(7);
+      pages.push(...body.items);
+    }
+    const overduePart = pages.filter((i) => !i.isDueToday);
+    const ranked = rankOverdue(
+      overduePart.map((i) => ({
+        id: String(i.enrolmentId).padStart(12, '0'),
+        name: i.name,
+        dueDate: i.dueDate,
+        isHighRisk: i.isHighRisk,
+      })),
+      AS_OF,
+    );
+    expect(overduePart.map((i) => i.enrolmentId)).toEqual(ranked.map((r) => Number(r.id)));
+    expect(pages.map((i) => [i.name, i.daysOverdue])).toEqual([
+      ['王芳', 78],
+      ['安娜', 78],
+      ['张伟', 78],
+      ['张伟', 78],
+      ['李强', 78],
+      ['陈静', 4],
+      ['赵敏', 0],
+    ]);
   });
 
   it('exports xlsx and prints HTML for the village round', async () => {

@@ -1,4 +1,5 @@
 import type { FollowUpDisease } from '@healthaid/domain';
+import { sql } from 'kysely';
 import type { Db } from './chronic.repository.ts';
 import { applyChronicScope, type ChronicScope } from './chronic-data-scope.ts';
 
@@ -64,10 +65,11 @@ export function findLatestVisitDate(db: Db, countyCode: string, enrolmentId: num
 }
 
 /**
- * Enrolments due on or before `asOf`, still managed, not hidden on `asOf`, of persons still living here,
- * with their follow-up summary (migration 1240): one index range scan per village, no visit scan.
+ * Enrolments due on or before `asOf`, still managed, not hidden on `asOf`, of persons still living here:
+ * one range scan of `fu_enrolment_due_idx` per village, with the follow-up summary (migration 1240), never
+ * a scan of the visits.
  */
-export function findDueEnrolments(db: Db, scope: ChronicScope, asOf: string) {
+function dueEnrolments(db: Db, scope: ChronicScope, asOf: string) {
   return applyChronicScope(db.selectFrom('fu_enrolment as e'), scope, 'e')
     .innerJoin('person as p', (j) =>
       j.onRef('p.county_code', '=', 'e.county_code').onRef('p.id', '=', 'e.person_id'),
@@ -75,7 +77,24 @@ export function findDueEnrolments(db: Db, scope: ChronicScope, asOf: string) {
     .where('e.managed_until', 'is', null)
     .where('e.next_due_date', '<=', asOf)
     .where((eb) => eb.or([eb('e.hidden_until', 'is', null), eb('e.hidden_until', '<=', asOf)]))
-    .where('p.status', '=', 'normal')
+    .where('p.status', '=', 'normal');
+}
+
+/** High risk and overdue since `highRiskDueBy` or earlier (Simple: ≥30 days), as SQL. */
+const isHighRiskOverdue = (highRiskDueBy: string) =>
+  sql<boolean>`(e.is_high_risk AND e.next_due_date <= ${highRiskDueBy})`;
+
+/**
+ * One page of the overdue list in the domain's order (`rankOverdue`): high risk ≥30 days overdue first,
+ * then most days overdue, then name (code-point order, `COLLATE "C"` on both engines), then enrolment;
+ * those due on `asOf` itself come last, high risk first. `limit` null = the whole list (export, print).
+ */
+export function findDuePage(
+  db: Db,
+  scope: ChronicScope,
+  options: { asOf: string; highRiskDueBy: string; limit: number | null; offset: number },
+) {
+  let query = dueEnrolments(db, scope, options.asOf)
     .select([
       'e.county_code',
       'e.id',
@@ -83,7 +102,6 @@ export function findDueEnrolments(db: Db, scope: ChronicScope, asOf: string) {
       'e.village_code',
       'e.disease',
       'e.next_due_date',
-      'e.hidden_until',
       'e.unreachable_attempts',
       'e.last_call_outcome',
       'e.last_called_on',
@@ -97,8 +115,28 @@ export function findDueEnrolments(db: Db, scope: ChronicScope, asOf: string) {
       'p.sex',
       'p.birth_date',
       'p.phone',
+      isHighRiskOverdue(options.highRiskDueBy).as('is_high_risk_overdue'),
     ])
-    .execute();
+    .orderBy(isHighRiskOverdue(options.highRiskDueBy), 'desc')
+    .orderBy('e.next_due_date')
+    .orderBy(sql`(e.next_due_date = ${options.asOf} AND e.is_high_risk)`, 'desc')
+    .orderBy(sql`p.name COLLATE "C"`)
+    .orderBy('e.id');
+  if (options.limit !== null) {
+    query = query.limit(options.limit).offset(options.offset);
+  }
+  return query.execute();
+}
+
+/** How many are on the list, how many of them high risk ≥30 days overdue, how many due on `asOf`. */
+export function countDue(db: Db, scope: ChronicScope, options: { asOf: string; highRiskDueBy: string }) {
+  return dueEnrolments(db, scope, options.asOf)
+    .select([
+      sql<number>`count(*)::int`.as('total'),
+      sql<number>`(count(*) FILTER (WHERE ${isHighRiskOverdue(options.highRiskDueBy)}))::int`.as('high_risk'),
+      sql<number>`(count(*) FILTER (WHERE e.next_due_date = ${options.asOf}))::int`.as('due_today'),
+    ])
+    .executeTakeFirstOrThrow();
 }
 
 export function visitsInScope(

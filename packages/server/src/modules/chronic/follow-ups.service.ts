@@ -1,19 +1,20 @@
 import {
+  addDays,
   ageOn,
   applyCallOutcome,
   assessFollowUpVisit,
   type CallOutcome,
-  type CallState,
   decideFirstTuberculosisVisit,
   decideNextVisit,
+  diffDays,
   FOLLOW_UP_DISEASE_LABELS,
+  FOLLOW_UP_POLICY,
   type FollowUpDisease,
   formatTenths,
   MENTAL_STABILITY_LABELS,
   NEXT_VISIT_REASON_LABELS,
   RISK_REASON_LABELS,
   type RiskReason,
-  rankOverdue,
   TB_CLASS_LABELS,
   type TFollowUpVisit,
   VISIT_CLASS_LABELS,
@@ -35,8 +36,9 @@ import { fulfilAutomatically } from './family-doctor.service.ts';
 import { refreshSummariesInScope, refreshSummaryOf } from './follow-up-summary.ts';
 import {
   checkupsInScope,
+  countDue,
   enrolmentsInScope,
-  findDueEnrolments,
+  findDuePage,
   findEnrolment,
   findEnrolmentInScope,
   findLatestVisitDate,
@@ -420,78 +422,73 @@ export async function listVisits(
 
 // ---------------------------------------------------------------- overdue list
 
-export async function buildOverdueList(db: Db, rs: RegionScope, asOf: string) {
+/**
+ * The overdue list (or one page of it) for `asOf`, ranked in SQL exactly as the domain's `rankOverdue`
+ * (the int tests hold the two together), so a county's ten thousand due patients are never loaded to show
+ * fifty. Stale risk summaries of the scope are recomputed first.
+ */
+export async function buildOverdueList(
+  db: Db,
+  rs: RegionScope,
+  asOf: string,
+  page: { limit: number; offset: number } | null = null,
+) {
   await refreshSummariesInScope(db, rs.scope);
-  const due = await findDueEnrolments(db, rs.scope, asOf);
+  const highRiskDueBy = addDays(asOf, -FOLLOW_UP_POLICY.overdue.highRiskMinDaysOverdue);
+  const due = await findDuePage(db, rs.scope, {
+    asOf,
+    highRiskDueBy,
+    limit: page?.limit ?? null,
+    offset: page?.offset ?? 0,
+  });
   const names = await findRegionNames(
     db,
     due.map((d) => d.village_code),
   );
-  const candidates = due.map((d) => {
-    const callState: CallState = {
-      hiddenUntil: d.hidden_until,
-      unreachableAttempts: d.unreachable_attempts,
-      isManagementEnded: false,
-      endReason: null,
-      lastOutcome: d.last_call_outcome as CallOutcome | null,
-      lastCalledOn: d.last_called_on,
-    };
-    return {
-      id: String(d.id).padStart(12, '0'),
-      name: d.name,
-      dueDate: d.next_due_date,
-      isHighRisk: d.is_high_risk,
-      callState,
-      item: {
-        enrolmentId: d.id,
-        personId: d.person_id,
-        name: d.name,
-        sex: d.sex === 'M' ? '男' : '女',
-        age: ageOn(d.birth_date, asOf),
-        phone: d.phone,
-        villageCode: d.village_code,
-        villageName: names.get(d.village_code) ?? d.village_code,
-        disease: d.disease,
-        diseaseLabel: FOLLOW_UP_DISEASE_LABELS[d.disease],
-        dueDate: d.next_due_date,
-        isHighRisk: d.is_high_risk,
-        riskReasons: d.risk_reasons.map((r) => RISK_REASON_LABELS[r as RiskReason] ?? r),
-        lastVisitDate: d.last_visit_date,
-        lastBp:
-          d.last_systolic !== null && d.last_diastolic !== null
-            ? `${d.last_systolic}/${d.last_diastolic}`
-            : null,
-        lastGlucose: d.last_glucose_tenths !== null ? formatTenths(d.last_glucose_tenths) : null,
-        unreachableAttempts: d.unreachable_attempts,
-        lastCallOutcome: d.last_call_outcome,
-        lastCalledOn: d.last_called_on,
-      },
-    };
-  });
-  const overdue = rankOverdue(candidates, asOf).map((c) => ({
-    ...c.item,
-    daysOverdue: c.daysOverdue,
-    isDueToday: false,
-    isHighRiskOverdue: c.isHighRiskOverdue,
+  return due.map((d) => ({
+    enrolmentId: d.id,
+    personId: d.person_id,
+    name: d.name,
+    sex: d.sex === 'M' ? '男' : '女',
+    age: ageOn(d.birth_date, asOf),
+    phone: d.phone,
+    villageCode: d.village_code,
+    villageName: names.get(d.village_code) ?? d.village_code,
+    disease: d.disease,
+    diseaseLabel: FOLLOW_UP_DISEASE_LABELS[d.disease],
+    dueDate: d.next_due_date,
+    daysOverdue: diffDays(d.next_due_date, asOf),
+    isDueToday: d.next_due_date === asOf,
+    isHighRisk: d.is_high_risk,
+    isHighRiskOverdue: d.is_high_risk_overdue,
+    riskReasons: d.risk_reasons.map((r) => RISK_REASON_LABELS[r as RiskReason] ?? r),
+    lastVisitDate: d.last_visit_date,
+    lastBp:
+      d.last_systolic !== null && d.last_diastolic !== null ? `${d.last_systolic}/${d.last_diastolic}` : null,
+    lastGlucose: d.last_glucose_tenths !== null ? formatTenths(d.last_glucose_tenths) : null,
+    unreachableAttempts: d.unreachable_attempts,
+    lastCallOutcome: d.last_call_outcome,
+    lastCalledOn: d.last_called_on,
   }));
-  const dueToday = candidates
-    .filter((c) => c.dueDate === asOf)
-    .sort((a, b) => Number(b.isHighRisk) - Number(a.isHighRisk) || a.name.localeCompare(b.name, 'zh-Hans-CN'))
-    .map((c) => ({ ...c.item, daysOverdue: 0, isDueToday: true, isHighRiskOverdue: false }));
-  return [...overdue, ...dueToday];
 }
 
 export type OverdueItem = Awaited<ReturnType<typeof buildOverdueList>>[number];
 
 export async function listOverdue(db: Kysely<DB>, rs: RegionScope, query: Page & { asOf: string }) {
-  const all = await buildOverdueList(db, rs, query.asOf);
-  const start = (query.page - 1) * query.pageSize;
+  const items = await buildOverdueList(db, rs, query.asOf, {
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  const counts = await countDue(db, rs.scope, {
+    asOf: query.asOf,
+    highRiskDueBy: addDays(query.asOf, -FOLLOW_UP_POLICY.overdue.highRiskMinDaysOverdue),
+  });
   return {
     asOf: query.asOf,
-    items: all.slice(start, start + query.pageSize),
-    highRiskCount: all.filter((i) => i.isHighRiskOverdue).length,
-    dueTodayCount: all.filter((i) => i.isDueToday).length,
-    total: all.length,
+    items,
+    highRiskCount: counts.high_risk,
+    dueTodayCount: counts.due_today,
+    total: counts.total,
     page: query.page,
     pageSize: query.pageSize,
   };

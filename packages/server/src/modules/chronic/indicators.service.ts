@@ -16,8 +16,8 @@ import { type Db, findRegionNames } from './chronic.repository.ts';
 import type { IndicatorCode } from './chronic.schema.ts';
 import { applyChronicScope } from './chronic-data-scope.ts';
 import { isContractFulfilled, overlapDays } from './chronic-rules.ts';
-import { firstDueDate } from './follow-ups.service.ts';
 import type { RegionScope } from './chronic-scope.ts';
+import { firstDueDate } from './follow-ups.service.ts';
 
 export const INDICATOR_DEFINITIONS: Record<IndicatorCode, { label: string; definition: string }> = {
   managed: { label: '管理人数', definition: '统计期内在管的慢病患者人数（去重）' },
@@ -290,7 +290,12 @@ function computeParts(
   const signingOf = (persons: typeof data.keyPersons): Parts => ({
     numerator: persons
       .filter((p) => signedPersons.has(p.id))
-      .map((p) => ({ personId: p.id, countyCode: p.county_code, villageCode: p.village_code, detail: '已签约' })),
+      .map((p) => ({
+        personId: p.id,
+        countyCode: p.county_code,
+        villageCode: p.village_code,
+        detail: '已签约',
+      })),
     denominator: persons.map((p) => ({
       personId: p.id,
       countyCode: p.county_code,
