@@ -11,6 +11,7 @@ export * from './institution/index.ts';
 export * from './money/index.ts';
 export * from './region-code/index.ts';
 export * from './registry/index.ts';
+export * from './registry-comparison/index.ts';
 export * from './registry-import/index.ts';
 export * from './screening/index.ts';
 export * from './screening/index.ts';
