@@ -20,6 +20,7 @@ function popupOption(page: Page, text: string) {
  */
 test('screen a woman, refer her, and record a 大走访 visit with survey and kit', async ({
   page,
+  openPage,
   screenshot,
 }) => {
   await loginViaUi(page, DEMO.township.username, DEMO.township.password);
@@ -78,8 +79,10 @@ test('screen a woman, refer her, and record a 大走访 visit with survey and ki
 
   // --- Completion of the township: the cervical figure counts her.
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  // A freshly started server on a busy machine may take a while for its first figures.
   const completion = await page.request.get(
     `/api/v1/indicators/cervical_screening_rate?from=${today.slice(0, 4)}-01-01&to=${today}`,
+    { timeout: 90_000 },
   );
   const figure = (
     (await completion.json()) as { value: { numerator: number; denominator: number; display: string } }
@@ -135,10 +138,8 @@ test('screen a woman, refer her, and record a 大走访 visit with survey and ki
     visit.getByRole('button', { name: buttonName('保存') }).click(),
   ]);
   expect(saved.status(), await saved.text()).toBe(201);
-  expect(await saved.json()).toMatchObject({
-    contact: 'met',
-    survey: { asked: 8, correct: 7, isAware: true },
-  });
+  const savedVisit = (await saved.json()) as { householdId: number };
+  expect(savedVisit).toMatchObject({ contact: 'met', survey: { asked: 8, correct: 7, isAware: true } });
   await page.getByText('走访已登记').waitFor();
   await expect
     .poll(async () =>
@@ -146,4 +147,31 @@ test('screen a woman, refer her, and record a 大走访 visit with survey and ki
     )
     .toBe(before + 1);
   await screenshot('campaign-after-visit');
+
+  // The household file shows the visit, its survey result and the kit.
+  await page.goto(`/households/${savedVisit.householdId}`);
+  await page.getByRole('tab', { name: '入户帮扶' }).click();
+  await page.getByText('户主高血压，血压控制一般；对先诊疗后付费政策不太了解').waitFor();
+  await page.getByText('7/8 知晓').waitFor();
+  await screenshot('household-support-tab');
+
+  await page.getByRole('menuitem', { name: '政策知晓率' }).click();
+  await page.getByRole('heading', { name: '健康扶贫政策知晓率' }).waitFor();
+  await page.getByText('各题答对率').waitFor();
+  await page.locator('.ant-table-tbody').getByText('先诊疗后付费').first().waitFor();
+  await screenshot('policy-awareness');
+
+  await page.getByRole('menuitem', { name: '爱心保健箱' }).click();
+  await page.getByRole('heading', { name: '爱心保健箱发放' }).waitFor();
+  await page.locator('.ant-table-tbody tr').first().waitFor();
+  await screenshot('health-kits');
+
+  // The county sees every township's completion against the targets it set.
+  const county = await openPage();
+  await loginViaUi(county, DEMO.county.username, DEMO.county.password);
+  await expectHomePage(county, DEMO.county.displayName);
+  await county.getByRole('menuitem', { name: '两筛两癌完成情况' }).click();
+  await county.locator('.ant-table-tbody').getByText(REGIONS.qinglongTown.name, { exact: true }).waitFor();
+  await county.locator('.ant-table-tbody tr').filter({ hasText: '合计' }).waitFor();
+  await screenshot('county-completion', county);
 });

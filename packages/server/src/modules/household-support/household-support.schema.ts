@@ -1,20 +1,9 @@
 import { KIT_KINDS, SUPPORT_NEEDS, VISIT_CONTACTS, VISITOR_ROLES, ZIsoDate } from '@healthaid/domain';
 import { z } from 'zod';
 import { ZPageQuery } from '../../http/pagination.ts';
+import { optionalText, ZIdParams, ZRegionFilter } from '../screenings/screenings.schema.ts';
 
-export const ZIdParams = z.object({ id: z.coerce.number().int().positive() });
-
-const ZRegionFilter = z
-  .string()
-  .regex(/^\d{6,12}$/, { error: '区域代码应为6到12位数字' })
-  .optional();
-
-const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: `${label}不能超过${max}个字` })
-    .nullish();
+export { ZIdParams };
 
 // ------------------------------------------------------------------ campaigns
 

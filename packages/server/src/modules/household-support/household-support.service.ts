@@ -87,6 +87,26 @@ function fail(messages: readonly string[]): never {
   throw new AppError('VALIDATION_FAILED', messages.join('；'));
 }
 
+/** Refuses an export above the limit, then audits it (what, where, how many rows, which filter). */
+async function auditExport(
+  db: Db,
+  request: FastifyRequest,
+  what: { action: string; entityType: string; label: string; regionCode: string; filter: unknown },
+  total: number,
+  rows: number,
+) {
+  if (total > EXPORT_LIMIT) {
+    fail([`符合条件的${what.label}有${total}条，超过单次导出上限${EXPORT_LIMIT}条，请缩小范围`]);
+  }
+  await recordAudit(db, request, {
+    action: what.action,
+    entityType: what.entityType,
+    regionCode: what.regionCode,
+    result: 'success',
+    detail: { rows, filter: what.filter },
+  });
+}
+
 // ------------------------------------------------------------------ campaigns
 
 type Coverage = TCampaignDto['coverage'];
@@ -387,17 +407,19 @@ export async function exportChecklist(
     filter,
     { limit: EXPORT_LIMIT, offset: 0 },
   );
-  if (total > EXPORT_LIMIT) {
-    fail([`符合条件的户有${total}户，超过单次导出上限${EXPORT_LIMIT}户，请按乡镇分别导出`]);
-  }
-  await recordAudit(db, request, {
-    action: 'support.checklist_exported',
-    entityType: 'support_campaign',
-    entityId: id,
-    regionCode: prefix.padEnd(12, '0'),
-    result: 'success',
-    detail: { rows: rows.length, filter },
-  });
+  await auditExport(
+    db,
+    request,
+    {
+      action: 'support.checklist_exported',
+      entityType: 'support_campaign',
+      label: `活动${id}的户`,
+      regionCode: prefix.padEnd(12, '0'),
+      filter,
+    },
+    total,
+    rows.length,
+  );
   return {
     name: `${campaign.name}走访清单.xlsx`,
     buffer: await buildXlsx(
@@ -737,16 +759,19 @@ export async function exportVisits(
   filter: TVisitFilter,
 ) {
   const { total, rows } = await listVisits(db, region.scope, filter, { limit: EXPORT_LIMIT, offset: 0 });
-  if (total > EXPORT_LIMIT) {
-    fail([`符合条件的走访记录有${total}条，超过单次导出上限${EXPORT_LIMIT}条，请缩小范围`]);
-  }
-  await recordAudit(db, request, {
-    action: 'support.visits_exported',
-    entityType: 'support_visit',
-    regionCode: region.regionCode,
-    result: 'success',
-    detail: { rows: rows.length, filter },
-  });
+  await auditExport(
+    db,
+    request,
+    {
+      action: 'support.visits_exported',
+      entityType: 'support_visit',
+      label: '走访记录',
+      regionCode: region.regionCode,
+      filter,
+    },
+    total,
+    rows.length,
+  );
   return buildXlsx(
     '走访记录',
     [
@@ -856,16 +881,19 @@ export async function listKitsPage(db: Db, scope: DataScope, filter: TKitFilter,
 
 export async function exportKits(db: Db, request: FastifyRequest, region: RegionScope, filter: TKitFilter) {
   const { total, rows } = await listKits(db, region.scope, filter, { limit: EXPORT_LIMIT, offset: 0 });
-  if (total > EXPORT_LIMIT) {
-    fail([`符合条件的发放记录有${total}条，超过单次导出上限${EXPORT_LIMIT}条，请缩小范围`]);
-  }
-  await recordAudit(db, request, {
-    action: 'support.kits_exported',
-    entityType: 'support_kit',
-    regionCode: region.regionCode,
-    result: 'success',
-    detail: { rows: rows.length, filter },
-  });
+  await auditExport(
+    db,
+    request,
+    {
+      action: 'support.kits_exported',
+      entityType: 'support_kit',
+      label: '发放记录',
+      regionCode: region.regionCode,
+      filter,
+    },
+    total,
+    rows.length,
+  );
   return buildXlsx(
     '保健箱发放',
     [

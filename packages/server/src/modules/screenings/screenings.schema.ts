@@ -10,12 +10,12 @@ import { ZPageQuery } from '../../http/pagination.ts';
 
 export const ZIdParams = z.object({ id: z.coerce.number().int().positive() });
 
-const ZRegionFilter = z
+export const ZRegionFilter = z
   .string()
   .regex(/^\d{6,12}$/, { error: '区域代码应为6到12位数字' })
   .optional();
 
-const optionalText = (max: number, label: string) =>
+export const optionalText = (max: number, label: string) =>
   z
     .string()
     .trim()

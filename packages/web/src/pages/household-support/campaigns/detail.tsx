@@ -7,9 +7,7 @@ import {
   Col,
   Descriptions,
   Empty,
-  Form,
   Input,
-  Modal,
   Result,
   Row,
   Segmented,
@@ -25,13 +23,12 @@ import { Link, useParams } from 'react-router';
 import { describeError } from '../../../app/api/api-error.ts';
 import type { TPageParams } from '../../../app/api/types.ts';
 import { useCurrentUser } from '../../../app/auth/useAuth.ts';
-import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { PageLoading } from '../../../components/PageLoading.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
-import { useSubmit } from '../../../hooks/useSubmit.ts';
 import { ExportButton } from '../../registry/components/ExportButton.tsx';
+import { VoidReasonModal } from '../../screenings/components/VoidReasonModal.tsx';
 import {
   exportChecklist,
   exportVisits,
@@ -162,50 +159,6 @@ function Checklist({
   );
 }
 
-function VoidVisitModal({
-  visit,
-  onClose,
-  onSaved,
-}: {
-  visit: TVisit;
-  onClose: () => void;
-  onSaved: () => void;
-}) {
-  const [form] = Form.useForm<{ reason: string }>();
-  const { submit, isSubmitting, error } = useSubmit(async (values: { reason: string }) => {
-    await voidVisit(visit.id, values.reason);
-    onSaved();
-  });
-  return (
-    <Modal
-      open
-      title={`作废走访记录：${visit.householdNo} ${visit.visitedOn}`}
-      okText="作废"
-      okButtonProps={{ danger: true }}
-      cancelText="取消"
-      confirmLoading={isSubmitting}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      destroyOnHidden
-    >
-      <ErrorAlert message={error} />
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item
-          name="reason"
-          label="作废原因"
-          rules={[{ required: true, min: 2, message: '请填写作废原因' }]}
-        >
-          <Input.TextArea
-            rows={2}
-            maxLength={200}
-            placeholder="同时作废随本次走访登记的保健箱，政策知晓调查不再计入"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
 function Visits({
   campaign,
   region,
@@ -311,10 +264,12 @@ function Visits({
         ]}
       />
       {voiding && (
-        <VoidVisitModal
-          visit={voiding}
+        <VoidReasonModal
+          title={`作废走访记录：${voiding.householdNo} ${voiding.visitedOn}`}
+          placeholder="同时作废随本次走访登记的保健箱，政策知晓调查不再计入"
           onClose={() => setVoiding(null)}
-          onSaved={() => {
+          onSubmit={async (reason) => {
+            await voidVisit(voiding.id, reason);
             setVoiding(null);
             message.success('走访记录已作废');
             reload();

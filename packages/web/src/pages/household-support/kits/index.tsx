@@ -32,6 +32,7 @@ import { PageContainer } from '../../../components/PageContainer.tsx';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import { useSubmit } from '../../../hooks/useSubmit.ts';
 import { ExportButton } from '../../registry/components/ExportButton.tsx';
+import { VoidReasonModal } from '../../screenings/components/VoidReasonModal.tsx';
 import {
   createKit,
   exportKits,
@@ -176,38 +177,6 @@ function CreateKitModal({ onClose, onSaved }: { onClose: () => void; onSaved: ()
         </Space>
         <Form.Item name="note" label="备注">
           <Input maxLength={200} />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
-function VoidKitModal({ kit, onClose, onSaved }: { kit: TKit; onClose: () => void; onSaved: () => void }) {
-  const [form] = Form.useForm<{ reason: string }>();
-  const { submit, isSubmitting, error } = useSubmit(async (values: { reason: string }) => {
-    await voidKit(kit.id, values.reason);
-    onSaved();
-  });
-  return (
-    <Modal
-      open
-      title={`作废发放记录：${kit.householdNo} ${kit.distributedOn}`}
-      okText="作废"
-      okButtonProps={{ danger: true }}
-      cancelText="取消"
-      confirmLoading={isSubmitting}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      destroyOnHidden
-    >
-      <ErrorAlert message={error} />
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item
-          name="reason"
-          label="作废原因"
-          rules={[{ required: true, min: 2, message: '请填写作废原因' }]}
-        >
-          <Input.TextArea rows={2} maxLength={200} />
         </Form.Item>
       </Form>
     </Modal>
@@ -372,10 +341,11 @@ export default function KitsPage() {
         />
       )}
       {dialog !== null && dialog !== 'create' && (
-        <VoidKitModal
-          kit={dialog}
+        <VoidReasonModal
+          title={`作废发放记录：${dialog.householdNo} ${dialog.distributedOn}`}
           onClose={() => setDialog(null)}
-          onSaved={() => {
+          onSubmit={async (reason) => {
+            await voidKit(dialog.id, reason);
             setDialog(null);
             message.success('已作废');
             list.reload();

@@ -37,8 +37,8 @@ import { PageLoading } from '../../../components/PageLoading.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { personDiseaseTabs } from '../../diseases/components/PersonDiseaseTabs.tsx';
 import { PersonWarningsTab } from '../../early-warning/components/PersonWarningsTab.tsx';
-import { PersonSettlementsTab } from '../../settlements/components/PersonSettlementsTab.tsx';
 import { PersonScreeningsTab } from '../../screenings/components/PersonScreeningsTab.tsx';
+import { PersonSettlementsTab } from '../../settlements/components/PersonSettlementsTab.tsx';
 import { PersonProblemsTab } from '../../supervision/components/PersonProblemsTab.tsx';
 import {
   addPersonCategory,

@@ -10,6 +10,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { useSubmit } from '../../../hooks/useSubmit.ts';
 import { changeReferral, type TScreening, voidScreening } from '../api.ts';
+import { VoidReasonModal } from './VoidReasonModal.tsx';
 
 export const RESULT_COLORS: Record<ScreeningResult, string> = {
   normal: 'green',
@@ -141,32 +142,12 @@ export function VoidModal({
   onClose: () => void;
   onSaved: (next: TScreening) => void;
 }) {
-  const [form] = Form.useForm<{ reason: string }>();
-  const { submit, isSubmitting, error } = useSubmit(async (values: { reason: string }) => {
-    onSaved(await voidScreening(record.id, values.reason));
-  });
   return (
-    <Modal
-      open
+    <VoidReasonModal
       title={`作废筛查记录：${record.name} ${record.screenedOn} ${record.programmeLabel}`}
-      okText="作废"
-      okButtonProps={{ danger: true }}
-      cancelText="取消"
-      confirmLoading={isSubmitting}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      destroyOnHidden
-    >
-      <ErrorAlert message={error} />
-      <Form form={form} layout="vertical" onFinish={submit}>
-        <Form.Item
-          name="reason"
-          label="作废原因"
-          rules={[{ required: true, min: 2, message: '请填写作废原因（至少2个字）' }]}
-        >
-          <Input.TextArea rows={2} maxLength={200} placeholder="如 重复录入；身份证号录错" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      placeholder="如 重复录入；身份证号录错"
+      onClose={onClose}
+      onSubmit={async (reason) => onSaved(await voidScreening(record.id, reason))}
+    />
   );
 }
