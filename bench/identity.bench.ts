@@ -288,6 +288,48 @@ async function drive(options: {
   };
 }
 
+/** CPU time (user + system, ms) of a process so far, from /proc (Linux); null elsewhere. */
+function processCpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU used by the three parties, to tell cost per request apart from a busy machine's waiting: the server
+ * process, the PostgreSQL backends serving the bench database (other databases on the same server are not
+ * counted) and this process (autocannon).
+ */
+async function cpuSnapshot(db: Awaited<ReturnType<typeof openDatabase>>['db'], serverPid: number) {
+  const { rows } = await sql<{ pid: number }>`
+    SELECT pid FROM pg_stat_activity WHERE datname = ${DB_NAME} AND pid <> pg_backend_pid()`.execute(db);
+  const backends = new Map(rows.map((r) => [r.pid, processCpuMs(r.pid) ?? 0]));
+  const own = process.cpuUsage();
+  return { server: processCpuMs(serverPid) ?? 0, backends, loader: (own.user + own.system) / 1000 };
+}
+
+function cpuPerRequest(
+  before: Awaited<ReturnType<typeof cpuSnapshot>>,
+  after: Awaited<ReturnType<typeof cpuSnapshot>>,
+  requests: number,
+) {
+  let database = 0;
+  for (const [pid, ms] of after.backends) {
+    database += ms - (before.backends.get(pid) ?? 0);
+  }
+  const per = (ms: number) => Math.round((ms / Math.max(1, requests)) * 1000) / 1000;
+  return {
+    server: per(after.server - before.server),
+    database: per(database),
+    loader: per(after.loader - before.loader),
+  };
+}
+
 async function auditCount(db: Awaited<ReturnType<typeof openDatabase>>['db']): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM audit_event WHERE action = 'identity.checked'`.execute(db);
@@ -335,6 +377,8 @@ try {
   });
 
   const auditBefore = await auditCount(database.db);
+  const serverPid = started.server.pid ?? 0;
+  const cpuBefore = await cpuSnapshot(database.db, serverPid);
   const single = await drive({
     base: started.base,
     token,
@@ -342,7 +386,9 @@ try {
     duration: DURATION,
     request: () => ({ method: 'GET', path: `/api/v1/identity/${pick()}?date=${LOOKUP_DATE}` }),
   });
+  const cpuAfterSingle = await cpuSnapshot(database.db, serverPid);
   const auditAfterSingle = await auditCount(database.db);
+  const singleCpu = cpuPerRequest(cpuBefore, cpuAfterSingle, single.requests);
   figures.push({
     name: 'GET /identity/{id} throughput',
     value: single.rps,
@@ -361,6 +407,24 @@ try {
     note: `autocannon counted ${single.requests} requests (incl. those cut off at the end)`,
   });
 
+  figures.push({
+    name: 'GET /identity/{id} CPU per request: server',
+    value: singleCpu.server,
+    unit: 'ms',
+    note: 'user+system of the server process / requests',
+  });
+  figures.push({
+    name: 'GET /identity/{id} CPU per request: PostgreSQL',
+    value: singleCpu.database,
+    unit: 'ms',
+    note: 'backends of the bench database',
+  });
+  figures.push({
+    name: 'GET /identity/{id} CPU per request: autocannon',
+    value: singleCpu.loader,
+    unit: 'ms',
+  });
+
   const batchBody = () =>
     JSON.stringify({ date: LOOKUP_DATE, items: Array.from({ length: BATCH_SIZE }, pick) });
   const batch = await drive({
@@ -370,7 +434,9 @@ try {
     duration: DURATION,
     request: () => ({ method: 'POST', path: '/api/v1/identity/batch', body: batchBody() }),
   });
+  const cpuAfterBatch = await cpuSnapshot(database.db, serverPid);
   const auditAfterBatch = await auditCount(database.db);
+  const batchCpu = cpuPerRequest(cpuAfterSingle, cpuAfterBatch, batch.requests * BATCH_SIZE);
   figures.push({
     name: `POST /identity/batch (${BATCH_SIZE} IDs) throughput`,
     value: batch.rps,
@@ -380,6 +446,12 @@ try {
   figures.push({ name: 'POST /identity/batch latency p50', value: batch.p50, unit: 'ms' });
   figures.push({ name: 'POST /identity/batch latency p99', value: batch.p99, unit: 'ms' });
   figures.push({ name: 'POST /identity/batch non-2xx/errors', value: batch.non2xx, unit: 'responses' });
+  figures.push({
+    name: 'POST /identity/batch CPU per ID: server / PostgreSQL',
+    value: batchCpu.server,
+    unit: 'ms',
+    note: `PostgreSQL ${batchCpu.database} ms`,
+  });
   figures.push({
     name: 'audit rows written during the batch run',
     value: auditAfterBatch - auditAfterSingle,

@@ -13,6 +13,10 @@ declare module 'fastify' {
     sessionProblem: 'expired' | 'invalid' | null;
     csrfToken: string | null;
   }
+  interface FastifyContextConfig {
+    /** Set by registerAuth for routes whose guard accepts API tokens: the permission the token needs. */
+    apiTokenPermission?: Permission;
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -20,13 +24,6 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Marks guards made with `allowApiToken`, so routes that accept API tokens are known when they are added. */
 const API_TOKEN_GUARD = Symbol('apiTokenGuard');
 type TokenAwareGuard = { [API_TOKEN_GUARD]?: Permission };
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Set by registerAuth for routes whose guard accepts API tokens: the permission the token needs. */
-    apiTokenPermission?: Permission;
-  }
-}
 
 const API_TOKEN_REFUSALS: Record<Extract<ApiTokenVerification, { ok: false }>['reason'], string> = {
   malformed: '访问令牌格式不正确',

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ImportCell } from '@healthaid/domain';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { SaxesParser } from 'saxes';
 
 /**
  * A streaming reader for the first worksheet of an .xlsx file (zip of XML parts): random access to
@@ -30,16 +30,16 @@ type XmlEvent =
 
 /** XML events of one zip entry, in batches (one per inflated chunk), decoded as one UTF-8 stream. */
 async function* xmlEvents(entry: ZipEntry): AsyncGenerator<XmlEvent[]> {
-  const parser = new SaxesParser();
+  const parser = new SaxesParser({ position: false });
   const decoder = new TextDecoder('utf-8');
   let events: XmlEvent[] = [];
-  parser.on('opentag', (tag: SaxesTagPlain) => {
+  parser.on('opentag', (tag) => {
     events.push({ kind: 'open', name: tag.name, attributes: tag.attributes as Record<string, string> });
   });
   parser.on('text', (text: string) => {
     events.push({ kind: 'text', text });
   });
-  parser.on('closetag', (tag: SaxesTagPlain) => {
+  parser.on('closetag', (tag) => {
     events.push({ kind: 'close', name: tag.name });
   });
   for await (const chunk of entry.stream() as AsyncIterable<Buffer>) {
@@ -156,7 +156,11 @@ function cellValue(
   }
 }
 
-/** Rows of the first worksheet, each with the row number Excel shows (empty rows are skipped). */
+/**
+ * Rows of the first worksheet, each with the row number Excel shows (empty rows are skipped). The sheet is the
+ * bulk of the file (90 MB of XML for 200k rows), so it is parsed with handlers that build rows directly (no
+ * event objects) and without saxes' position tracking; rows completed by each inflated chunk are yielded.
+ */
 export async function* readXlsxFirstSheet(path: string): AsyncGenerator<XlsxRow> {
   const directory = await unzipper.Open.file(path);
   const files = new Map(directory.files.map((f) => [f.path, f]));
@@ -165,68 +169,80 @@ export async function* readXlsxFirstSheet(path: string): AsyncGenerator<XlsxRow>
   if (!sheet) {
     throw new Error('工作簿中没有工作表');
   }
+  const ready: XlsxRow[] = [];
   let rowNumber = 0;
   let cells: ImportCell[] = [];
   let column = 0;
   let cellType: string | undefined;
-  let value: string[] = [];
-  let inline: string[] = [];
+  let value = '';
+  let inline = '';
   let textTarget: 'value' | 'inline' | null = null;
   let isInInline = false;
-  for await (const events of xmlEvents(sheet)) {
-    for (const event of events) {
-      if (event.kind === 'open') {
-        switch (event.name) {
-          case 'row':
-            rowNumber = event.attributes.r ? Number(event.attributes.r) : rowNumber + 1;
-            cells = [];
-            column = 0;
-            break;
-          case 'c':
-            column = columnIndexOf(event.attributes.r) ?? column;
-            cellType = event.attributes.t;
-            value = [];
-            inline = [];
-            break;
-          case 'v':
-            textTarget = 'value';
-            break;
-          case 'is':
-            isInInline = true;
-            break;
-          case 't':
-            textTarget = isInInline ? 'inline' : textTarget;
-            break;
-          default:
-            break;
-        }
-      } else if (event.kind === 'close') {
-        switch (event.name) {
-          case 'v':
-          case 't':
-            textTarget = null;
-            break;
-          case 'is':
-            isInInline = false;
-            break;
-          case 'c':
-            cells[column] = cellValue(cellType, value.join(''), inline.join(''), strings);
-            column += 1;
-            break;
-          case 'row':
-            for (let i = 0; i < cells.length; i += 1) {
-              cells[i] ??= null;
-            }
-            yield { rowNumber, cells };
-            break;
-          default:
-            break;
-        }
-      } else if (textTarget === 'value') {
-        value.push(event.text);
-      } else if (textTarget === 'inline') {
-        inline.push(event.text);
-      }
+  const parser = new SaxesParser({ position: false });
+  parser.on('opentag', (tag) => {
+    // Without the xmlns option attributes are plain strings.
+    const attributes = tag.attributes as Record<string, string | undefined>;
+    switch (tag.name) {
+      case 'row':
+        rowNumber = attributes.r ? Number(attributes.r) : rowNumber + 1;
+        cells = [];
+        column = 0;
+        break;
+      case 'c':
+        column = columnIndexOf(attributes.r) ?? column;
+        cellType = attributes.t;
+        value = '';
+        inline = '';
+        break;
+      case 'v':
+        textTarget = 'value';
+        break;
+      case 'is':
+        isInInline = true;
+        break;
+      case 't':
+        textTarget = isInInline ? 'inline' : textTarget;
+        break;
+      default:
+        break;
     }
+  });
+  parser.on('text', (text: string) => {
+    if (textTarget === 'value') {
+      value += text;
+    } else if (textTarget === 'inline') {
+      inline += text;
+    }
+  });
+  parser.on('closetag', (tag) => {
+    switch (tag.name) {
+      case 'v':
+      case 't':
+        textTarget = null;
+        break;
+      case 'is':
+        isInInline = false;
+        break;
+      case 'c':
+        cells[column] = cellValue(cellType, value, inline, strings);
+        column += 1;
+        break;
+      case 'row':
+        for (let i = 0; i < cells.length; i += 1) {
+          cells[i] ??= null;
+        }
+        ready.push({ rowNumber, cells });
+        break;
+      default:
+        break;
+    }
+  });
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of sheet.stream() as AsyncIterable<Buffer>) {
+    parser.write(decoder.decode(chunk, { stream: true }));
+    yield* ready.splice(0);
   }
+  parser.write(decoder.decode());
+  parser.close();
+  yield* ready.splice(0);
 }

@@ -45,8 +45,11 @@ export const MAX_BATCH_ITEMS = 500;
 
 // ------------------------------------------------------------------ lookups, grouped across requests
 
-/** Concurrent single lookups share one statement (see BatchQueue); a few statements may run at once. */
-const LOOKUP_MAX_IN_FLIGHT = 4;
+/**
+ * Concurrent single lookups share one statement (see BatchQueue). Two statements at once keep latency low while
+ * the lookups arriving meanwhile gather into the next one; more slots only make more, smaller statements.
+ */
+const LOOKUP_MAX_IN_FLIGHT = 2;
 const LOOKUP_MAX_BATCH = 200;
 const lookupQueues = new WeakMap<Kysely<DB>, BatchQueue<IdentityLookup, IdentityRow | undefined>>();
 
