@@ -20,6 +20,7 @@ import { apiTokensRoutes } from './modules/api-tokens/api-tokens.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { chronicRoutes } from './modules/chronic/chronic.routes.ts';
+import { comparisonsRoutes } from './modules/comparisons/comparisons.routes.ts';
 import { diseasesRoutes } from './modules/diseases/diseases.routes.ts';
 import { earlyWarningRoutes } from './modules/early-warning/early-warning.routes.ts';
 import { institutionsRoutes } from './modules/institutions/institutions.routes.ts';
@@ -57,6 +58,7 @@ const API_MODULES = [
   identityCheckRoutes,
   apiTokensRoutes,
   importsRoutes,
+  comparisonsRoutes,
   diseasesRoutes,
   institutionsRoutes,
   settlementsRoutes,

@@ -328,6 +328,9 @@ export type DB = {
   ew_warning: EwWarningTable;
   ew_warning_event: EwWarningEventTable;
   ew_measure: EwMeasureTable;
+  registry_comparison: RegistryComparisonTable;
+  registry_comparison_staged_row: RegistryComparisonStagedRowTable;
+  registry_comparison_row: RegistryComparisonRowTable;
 };
 
 export type AppUserRow = Selectable<AppUserTable>;
@@ -1142,4 +1145,52 @@ export type PolicySurveyTable = {
   is_aware: boolean;
   created_by: number | null;
   created_at: Generated<Date>;
+};
+// Registry comparison, 数据对比 (migration 2026_12_06_1300, modules/comparisons).
+export type RegistryComparisonTable = {
+  county_code: string;
+  id: Generated<number>;
+  region_code: string;
+  source_department: string;
+  source_label: string;
+  coverage: 'villages' | 'scope';
+  file_name: string;
+  checksum: string;
+  status: ColumnType<
+    'processing' | 'completed' | 'failed',
+    'processing' | 'completed' | 'failed' | undefined,
+    'processing' | 'completed' | 'failed'
+  >;
+  processed_rows: ColumnType<number, number | undefined, number>;
+  total_rows: number | null;
+  columns: ColumnType<string[], string[] | undefined, string[]>;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  errors: ColumnType<{ rowNumber: number; column: string; message: string }[], string | undefined, string>;
+  error_message: string | null;
+  as_of: string;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  completed_at: Timestamp | null;
+};
+/** A valid row of a file being compared (COPY; the columns of import_staged_row with run_id). */
+export type RegistryComparisonStagedRowTable = Omit<ImportStagedRowTable, 'batch_id'> & { run_id: number };
+export type RegistryComparisonRowTable = {
+  county_code: string;
+  run_id: number;
+  id: Generated<number>;
+  kind: 'only_in_list' | 'only_in_registry' | 'different';
+  row_number: number | null;
+  id_number: string;
+  name: string;
+  village_code: string;
+  person_id: number | null;
+  fields: ColumnType<string[], string[] | undefined, string[]>;
+  differences: ColumnType<
+    { field: string; listValue: string | null; registryValue: string | null }[],
+    string | undefined,
+    string
+  >;
+  detail: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  note: string | null;
+  verification_task_id: number | null;
 };

@@ -121,7 +121,7 @@ const PGLITE_PIECE_CHARS = 4 * 1024 * 1024;
 
 export async function openCopyWriter(
   db: Kysely<DB>,
-  table: 'import_staged_row' | 'import_staged_household',
+  table: 'import_staged_row' | 'import_staged_household' | 'registry_comparison_staged_row',
   columns: readonly string[],
   options: { pieceChars?: number } = {},
 ): Promise<CopyWriter> {

@@ -117,10 +117,10 @@ export function todayInChina(): IsoDate {
 }
 
 /** Text of a header cell (headers are text; numbers are stringified). */
-const headerText = (cell: ImportCell | undefined) =>
+export const headerText = (cell: ImportCell | undefined) =>
   cell === null || cell === undefined ? '' : String(cell);
 
-function isBlankRow(row: SheetRow): boolean {
+export function isBlankRow(row: SheetRow): boolean {
   for (const cell of row.cells) {
     if (cell !== null && (typeof cell !== 'string' || cell.trim() !== '')) {
       return false;

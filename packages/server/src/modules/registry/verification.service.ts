@@ -1,6 +1,6 @@
 import { isRegionWithin, maskIdNumber, VERIFICATION_OUTCOME_LABELS } from '@healthaid/domain';
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../http/app-error.ts';
 import { offsetOf } from '../../http/pagination.ts';
@@ -63,7 +63,64 @@ export async function listTasks(
 }
 
 /** The township of a village (the default assignee of its tasks). */
-const townshipOf = (villageCode: string) => `${villageCode.slice(0, 9)}000`;
+export const townshipOf = (villageCode: string) => `${villageCode.slice(0, 9)}000`;
+
+/** A task to open for a registered person (see insertTasks). */
+export type NewVerificationTask = {
+  person: { county_code: string; id: number; name: string; village_code: string };
+  reason: string;
+  /** The township or village to do the visit; the township of the person's village by default. */
+  assignedRegionCode?: string | undefined;
+  assignedUserId?: number | null | undefined;
+  source: 'manual' | 'flag' | 'comparison';
+  sourceRef?: string | null | undefined;
+};
+
+/**
+ * Opens verification tasks in the caller's transaction: each assignee must contain the person's village
+ * and lie within the caller's region (else the whole call fails, naming the person). A person who already
+ * has an open task gets no second one. Returns the new task id of each person that got one.
+ */
+export async function insertTasks(
+  trx: Transaction<DB>,
+  actor: Actor,
+  tasks: readonly NewVerificationTask[],
+): Promise<Map<number, number>> {
+  const created = new Map<number, number>();
+  const rows = tasks.map((task) => {
+    const { person } = task;
+    const assigned = task.assignedRegionCode ?? townshipOf(person.village_code);
+    if (!isRegionWithin(person.village_code, assigned) || !isRegionWithin(assigned, actor.regionCode)) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `指派区划${assigned}须包含人员“${person.name}”所在村且在您的管辖范围内`,
+      );
+    }
+    return {
+      county_code: person.county_code,
+      person_id: person.id,
+      village_code: person.village_code,
+      assigned_region_code: assigned,
+      assigned_user_id: task.assignedUserId ?? null,
+      source: task.source,
+      reason: task.reason,
+      source_ref: task.sourceRef ?? null,
+      created_by: actor.userId,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 1000) {
+    const inserted = await trx
+      .insertInto('verification_task')
+      .values(rows.slice(i, i + 1000))
+      .onConflict((oc) => oc.columns(['county_code', 'person_id']).where('status', '=', 'open').doNothing())
+      .returning(['id', 'person_id'])
+      .execute();
+    for (const row of inserted) {
+      created.set(row.person_id, row.id);
+    }
+  }
+  return created;
+}
 
 export async function createTask(
   db: Kysely<DB>,
@@ -77,37 +134,32 @@ export async function createTask(
   },
 ) {
   const person = await getPersonOrFail(db, actor, body.personId);
-  const assigned = body.assignedRegionCode ?? townshipOf(person.village_code);
-  if (!isRegionWithin(person.village_code, assigned) || !isRegionWithin(assigned, actor.regionCode)) {
-    throw new AppError('VALIDATION_FAILED', `指派区划${assigned}须包含该人员所在村且在您的管辖范围内`);
-  }
   if (await findOpenTaskOfPerson(db, person.county_code, person.id)) {
     throw new AppError('CONFLICT', `人员“${person.name}”已有未完成的入户核实任务`);
   }
   const id = await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('verification_task')
-      .values({
-        county_code: person.county_code,
-        person_id: person.id,
-        village_code: person.village_code,
-        assigned_region_code: assigned,
-        assigned_user_id: body.assignedUserId ?? null,
-        source: 'manual',
+    const created = await insertTasks(trx, actor, [
+      {
+        person,
         reason: body.reason,
-        created_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+        assignedRegionCode: body.assignedRegionCode,
+        assignedUserId: body.assignedUserId,
+        source: 'manual',
+      },
+    ]);
+    const taskId = created.get(person.id);
+    if (taskId === undefined) {
+      throw new AppError('CONFLICT', `人员“${person.name}”已有未完成的入户核实任务`);
+    }
     await recordAudit(trx, request, {
       action: 'verification.created',
       entityType: 'verification_task',
-      entityId: row.id,
+      entityId: taskId,
       regionCode: person.village_code,
       result: 'success',
       detail: { personId: person.id, reason: body.reason },
     });
-    return row.id;
+    return taskId;
   });
   return getTaskOrFail(db, actor, id);
 }

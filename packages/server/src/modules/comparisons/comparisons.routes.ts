@@ -1,0 +1,228 @@
+import fs from 'node:fs';
+import fastifyMultipart from '@fastify/multipart';
+import { COMPARISON_SOURCES, isComparisonSource } from '@healthaid/domain';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AppError } from '../../http/app-error.ts';
+import { pageOf, ZPageQuery } from '../../http/pagination.ts';
+import { attachmentHeader, XLSX_MIME } from '../../http/xlsx.ts';
+import { actorOf, requireAuth } from '../../plugins/auth.ts';
+import { auditContextOf } from '../audit/audit.service.ts';
+import { detectFileFormat, estimateCsvRows, ImportFileError } from '../imports/import-file-reader.ts';
+import { MAX_IMPORT_FILE_BYTES, receiveUpload } from '../imports/imports.routes.ts';
+import { MAX_IMPORT_ROWS, tooManyRowsMessage } from '../imports/imports.service.ts';
+import { insertRunOrFindSame } from './comparisons.repository.ts';
+import {
+  ZComparisonDto,
+  ZComparisonIdParams,
+  ZComparisonRowDto,
+  ZCreateTasksBody,
+  ZCreateTasksResult,
+  ZExportQuery,
+  ZRowsQuery,
+  ZUploadResponse,
+} from './comparisons.schema.ts';
+import {
+  comparisonScopeOf,
+  createTasksFromRows,
+  exportRows,
+  getRun,
+  listRuns,
+  pageRows,
+  runComparison,
+  todayInChina,
+} from './comparisons.service.ts';
+
+const isTrue = (value: string | undefined) => ['true', '1', 'on', 'yes', '是'].includes((value ?? '').trim());
+
+/** 数据对比: compare a department's list with the registry (nothing is imported). */
+export const comparisonsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.deps;
+  const guard = requireAuth({ permission: 'registry.import' });
+  const write = requireAuth({ permission: 'persons.write' });
+  const tags = ['comparisons'];
+  const pending = new Set<Promise<void>>();
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...pending]);
+  });
+  // defParamCharset (passed through to busboy): browsers send UTF-8 file names such as 参保名单.xlsx.
+  const multipartOptions = {
+    defParamCharset: 'utf8',
+    limits: { fileSize: MAX_IMPORT_FILE_BYTES, files: 1, fields: 10, fieldSize: 1024 },
+  };
+  await app.register(fastifyMultipart, multipartOptions);
+
+  app.post(
+    '/comparisons',
+    {
+      preHandler: guard,
+      schema: {
+        tags,
+        summary: '上传名单与系统数据对比（multipart：file, sourceDepartment, coverage, wait；不导入）',
+        consumes: ['multipart/form-data'],
+        response: { 200: ZUploadResponse, 202: ZUploadResponse },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const scope = comparisonScopeOf(actor);
+      const upload = await receiveUpload(request);
+      let isHandedOver = false;
+      try {
+        const source = (upload.fields.sourceDepartment ?? '').trim();
+        if (!isComparisonSource(source)) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `名单来源“${source || '未填写'}”无效，应为${COMPARISON_SOURCES.map((s) => s.key).join('、')}之一`,
+          );
+        }
+        const coverage = (upload.fields.coverage ?? 'villages').trim();
+        if (coverage !== 'villages' && coverage !== 'scope') {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            '对比范围应为 villages（名单涉及的村）或 scope（管辖范围全部）',
+          );
+        }
+        let detected: ReturnType<typeof detectFileFormat>;
+        try {
+          detected = detectFileFormat(upload.filePath, upload.fileName);
+        } catch (error) {
+          if (error instanceof ImportFileError) {
+            throw new AppError('UNPROCESSABLE', `文件“${upload.fileName}”无法对比：${error.message}`);
+          }
+          throw error;
+        }
+        const totalRows = detected.format === 'csv' ? await estimateCsvRows(upload.filePath) : null;
+        if (totalRows !== null && totalRows > MAX_IMPORT_ROWS) {
+          throw new AppError(
+            'UNPROCESSABLE',
+            `文件“${upload.fileName}”无法对比：${tooManyRowsMessage(totalRows)}`,
+          );
+        }
+        const label = COMPARISON_SOURCES.find((s) => s.key === source)?.label ?? source;
+        const asOf = todayInChina();
+        const { id, isExisting } = await insertRunOrFindSame(db, {
+          countyCode: scope.countyCode,
+          regionCode: scope.regionCode,
+          sourceDepartment: source,
+          sourceLabel: label,
+          coverage,
+          fileName: upload.fileName,
+          checksum: upload.checksum,
+          totalRows,
+          asOf,
+          userId: actor.userId,
+        });
+        const shouldWait = isTrue(upload.fields.wait);
+        if (!isExisting) {
+          const job = runComparison(db, {
+            runId: id,
+            scope,
+            source,
+            coverage,
+            filePath: upload.filePath,
+            fileName: upload.fileName,
+            checksum: upload.checksum,
+            format: detected.format,
+            encoding: detected.encoding,
+            asOf,
+            audit: auditContextOf(request),
+          }).finally(() => fs.rmSync(upload.filePath, { force: true }));
+          isHandedOver = true;
+          if (shouldWait) {
+            await job;
+          } else {
+            pending.add(job);
+            job.finally(() => pending.delete(job)).catch(() => {});
+          }
+        }
+        const run = await getRun(db, actor, id);
+        return reply.status(run.status === 'processing' ? 202 : 200).send({ run, isExisting });
+      } finally {
+        if (!isHandedOver) {
+          fs.rmSync(upload.filePath, { force: true });
+        }
+      }
+    },
+  );
+
+  app.get(
+    '/comparisons',
+    {
+      preHandler: guard,
+      schema: {
+        tags,
+        summary: '数据对比记录',
+        querystring: ZPageQuery,
+        response: { 200: pageOf(ZComparisonDto) },
+      },
+    },
+    async (request) => listRuns(db, actorOf(request), request.query),
+  );
+
+  app.get(
+    '/comparisons/:id',
+    {
+      preHandler: guard,
+      schema: {
+        tags,
+        summary: '数据对比（状态、进度、各类计数）',
+        params: ZComparisonIdParams,
+        response: { 200: ZComparisonDto },
+      },
+    },
+    async (request) => getRun(db, actorOf(request), request.params.id),
+  );
+
+  app.get(
+    '/comparisons/:id/rows',
+    {
+      preHandler: guard,
+      schema: {
+        tags,
+        summary: '对比结果（按类型分页：仅名单有 / 仅系统有 / 信息不一致）',
+        params: ZComparisonIdParams,
+        querystring: ZRowsQuery,
+        response: { 200: pageOf(ZComparisonRowDto) },
+      },
+    },
+    async (request) => pageRows(db, actorOf(request), request.params.id, request.query),
+  );
+
+  app.get(
+    '/comparisons/:id/rows.xlsx',
+    {
+      preHandler: guard,
+      schema: {
+        tags,
+        summary: '导出对比结果（.xlsx，身份证号脱敏）',
+        params: ZComparisonIdParams,
+        querystring: ZExportQuery,
+      },
+    },
+    async (request, reply) => {
+      const { stream, fileName } = await exportRows(
+        db,
+        request,
+        actorOf(request),
+        request.params.id,
+        request.query,
+      );
+      return reply.type(XLSX_MIME).header('content-disposition', attachmentHeader(fileName)).send(stream);
+    },
+  );
+
+  app.post(
+    '/comparisons/:id/tasks',
+    {
+      preHandler: [guard, write],
+      schema: {
+        tags,
+        summary: '由对比结果生成入户核实任务（所选行或某类全部，指派到乡镇或村）',
+        params: ZComparisonIdParams,
+        body: ZCreateTasksBody,
+        response: { 200: ZCreateTasksResult },
+      },
+    },
+    async (request) => createTasksFromRows(db, request, actorOf(request), request.params.id, request.body),
+  );
+};
