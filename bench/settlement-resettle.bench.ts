@@ -13,11 +13,11 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openMigratedDatabase } from '../packages/server/src/db/open-from-config.ts';
 import { resettleForPolicy } from '../packages/server/src/modules/settlements/settlement-batch-resettle.ts';
+import { seedContext } from '../packages/server/src/modules/settlements/settlement-booking.ts';
 import {
   compactResult,
   figuresOf,
-  seedContext,
-} from '../packages/server/src/modules/settlements/settlement-booking.ts';
+} from '../packages/server/src/modules/settlements/settlement-stored-result.ts';
 import { type Figure, report } from './harness.ts';
 
 /**
@@ -33,7 +33,7 @@ import { type Figure, report } from './harness.ts';
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLAIMS = Number(process.env.RESETTLE_CLAIMS ?? 1_000_000);
 const PERSONS = Number(process.env.RESETTLE_PERSONS ?? 300_000);
-const BATCH = Number(process.env.RESETTLE_BATCH ?? 2_000);
+const BATCH = Number(process.env.RESETTLE_BATCH ?? 20_000);
 const DB_NAME = 'bench_settlement';
 const COUNTY = '130321';
 
@@ -280,7 +280,7 @@ await copyRows(
           2024,
           JSON.stringify(categories),
           JSON.stringify(claim),
-          JSON.stringify(compactResult(result, claim.claimId)),
+          JSON.stringify(compactResult(result)),
           JSON.stringify(before),
           f.total_fen,
           f.basic_fen,
@@ -348,7 +348,7 @@ const summary = await resettleForPolicy(db, ctx, {
   policySetId: v2.id,
   countyCode: COUNTY,
   reason: '压测：基本医保比例更正',
-  batchSize: BATCH,
+  batchClaims: BATCH,
   onProgress: (done, total) => {
     if (Date.now() - lastLog > 10_000) {
       lastLog = Date.now();

@@ -62,6 +62,7 @@ export {
   type SettlementIssue,
 } from './settlement.errors.ts';
 export {
+  type RecordedSettlement,
   type SettlementBearer,
   type SettlementLayerResult,
   type SettlementResult,

@@ -6,6 +6,7 @@ import {
   settleClaims,
 } from './settle-claim.ts';
 import type {
+  RecordedSettlement,
   SettlementBearer,
   SettlementResult,
   TSettlementAccumulators,
@@ -31,7 +32,7 @@ export type SettlementReversal = {
 };
 
 /** Negate a settlement's amounts (0 stays 0, never -0). */
-export function reverseSettlement(result: SettlementResult, reason: string): SettlementReversal {
+export function reverseSettlement(result: RecordedSettlement, reason: string): SettlementReversal {
   return {
     claimId: result.claimId,
     policyId: result.policyId,
@@ -56,7 +57,7 @@ function negate(fen: Fen): Fen {
 }
 
 /** True when two settlements book the same amounts to the same payers under the same policy version. */
-export function isSameSettlement(a: SettlementResult, b: SettlementResult): boolean {
+export function isSameSettlement(a: RecordedSettlement, b: RecordedSettlement): boolean {
   return (
     a.claimId === b.claimId &&
     a.policyId === b.policyId &&
@@ -77,7 +78,7 @@ export type ResettleInput = {
   /** The person-year's claims as they should now be (corrections applied), sorted by discharge date. */
   items: readonly SettleClaimsItem[];
   /** The settlements recorded so far for this person-year (any order; one current result per claimId). */
-  previous: readonly SettlementResult[];
+  previous: readonly RecordedSettlement[];
   /** Accumulators at the start of the year (usually createAccumulators(year)). */
   accumulatorsAtYearStart: TSettlementAccumulators;
   policy: SettlementPolicy;

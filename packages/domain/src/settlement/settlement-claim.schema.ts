@@ -132,3 +132,6 @@ export type SettlementResult = {
   explanation: string[];
   nextAccumulators: TSettlementAccumulators;
 };
+
+/** A settlement as recorded (stored rows carry neither the trace nor the accumulators after the claim). */
+export type RecordedSettlement = Omit<SettlementResult, 'nextAccumulators' | 'trace' | 'explanation'>;

@@ -23,6 +23,7 @@ import * as m1231 from './migrations/2026_12_06_1231_referrals.ts';
 import * as m1232 from './migrations/2026_12_06_1232_diagnosis_imports.ts';
 import * as m1270 from './migrations/2026_12_06_1270_supervision.ts';
 import * as m1271 from './migrations/2026_12_06_1271_early_warning.ts';
+import * as m1290 from './migrations/2026_12_06_1290_settlement_resettle_runs.ts';
 import * as m1300 from './migrations/2026_12_06_1300_registry_comparisons.ts';
 import type { DB } from './schema.ts';
 
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_06_1232_diagnosis_imports': m1232,
   '2026_12_06_1270_supervision': m1270,
   '2026_12_06_1271_early_warning': m1271,
+  '2026_12_06_1290_settlement_resettle_runs': m1290,
   '2026_12_06_1300_registry_comparisons': m1300,
 };
 

@@ -819,6 +819,16 @@ export type SettlementRunTable = {
   created_by: number | null;
   created_at: Generated<Date>;
   finished_at: Timestamp | null;
+  /** Migration 1290: the resumable run record of policy corrections. */
+  status: ColumnType<
+    'running' | 'finished' | 'failed',
+    'running' | 'finished' | 'failed' | undefined,
+    'running' | 'finished' | 'failed'
+  >;
+  person_years_total: ColumnType<number, number | undefined, number>;
+  batches: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 };
 /** Reversal entries (冲销分录): the reversed settlement's amounts, negated. */
 export type SettlementReversalTable = {

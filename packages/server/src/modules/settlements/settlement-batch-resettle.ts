@@ -1,43 +1,81 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   createAccumulators,
   isIsoDate,
   listPolicyRegionCandidates,
   PERSON_CATEGORIES,
-  resettlePersonYear,
-  type SettleClaimsItem,
+  regionScopePrefix,
+  SettlementError,
   type SettlementResult,
   selectPolicyVersion,
+  settleClaims,
   type TPolicySet,
   type TSettlementClaim,
 } from '@healthaid/domain';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { engineHandlesOf } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../http/app-error.ts';
 import { insertAuditEvent } from '../audit/audit.repository.ts';
-import { compactResult, figuresOf, type SettlementContext } from './settlement-booking.ts';
+import type { SettlementContext } from './settlement-booking.ts';
+import { compactResult, figuresOf, furtherLayerPaymentsOf } from './settlement-stored-result.ts';
 import type { PolicySetRow } from './settlements.repository.ts';
 
 /**
- * Re-settlement after a policy correction (政策版本更正), for many person-years at once: every person-year with
- * a current settlement in the corrected version's region and period is settled again in discharge-date order
- * from its opening accumulators, and every claim whose figures or policy version changed gets a reversal entry
- * and a new revision. Work goes in batches of person-years, each batch one transaction: lock the batch's
- * accumulator rows (in key order), read its settlements and category periods in two queries, settle in memory,
- * then write set-based: reversal entries and status changes by id lists (the negated amounts computed in SQL),
- * the new revisions from a staging table joined to the old rows (claims are not sent back), the accumulators by
- * one UPDATE … FROM. A stopped run leaves every person-year consistent; running it again finishes the rest.
+ * Re-settlement after a policy correction (政策版本更正) for a whole county: every person-year with a current
+ * settlement in the corrected version's period (and the caller's region) is settled again in discharge-date
+ * order from its opening accumulators; every claim whose figures or policy version changed gets a reversal entry
+ * (冲销分录) and a new revision, and the person-year's accumulators are replaced.
+ *
+ * The work is set-based. Person-years go in batches of about `batchClaims` claims, each batch one transaction:
+ *  1. lock the batch's accumulator rows in key order (one INSERT … ON CONFLICT DO UPDATE … WHERE false, which also
+ *     creates missing ones) — the settlement window books under the same row locks, so nothing interleaves;
+ *  2. read the batch's current settlements ordered by (insured, year, discharge date, claim) in one query, and the
+ *     persons' category periods in another — no stored `result` is read back (the row's money columns decide
+ *     whether a claim changed; only claims with further-layer payments bring their layer split);
+ *  3. settle every person-year with the pure engine (settleClaims, no trace), exactly as the window would claim by
+ *     claim;
+ *  4. COPY the changed claims (new figures, compact result, opening accumulators, ids drawn from the sequence) into
+ *     a temporary staging table, then ONE statement marks the old revisions reversed (UPDATE … FROM), writes their
+ *     reversal entries and inserts the new revisions (data-modifying CTEs over the UPDATE's RETURNING, so every
+ *     old row is visited once), and one UPDATE … FROM replaces the accumulators;
+ *  5. add the batch's counts to the run record (settlement_run) in the same transaction.
+ * On PostgreSQL two batches run at once on two connections (person-years never overlap), so the engine and
+ * serialisation in Node overlap the database work of the other batch. PGlite has one connection.
+ *
+ * A run is all-or-nothing per person-year and resumable: a batch commits whole person-years with its counts, so
+ * a run that dies (process killed, a claim that cannot be settled) leaves every person-year either fully on the
+ * new figures or untouched, and its settlement_run row 'failed' (or 'running' and no longer advancing). Starting
+ * the re-settlement of the same version and region again resumes that run: it selects the person-years still
+ * carrying a settlement of another version and carries on under the same run id, adding to its counts.
+ * Secondary indexes stay in place (concurrent readers keep their plans); the stored `result` is compact.
  */
 
-export type BatchResettleOptions = {
+export type ResettleRunOptions = {
   policySetId: number;
   /** Only settlements of this county, and (optionally) of persons / outsiders under this region prefix. */
   countyCode: string;
   regionPrefix?: string;
   reason: string;
-  /** Person-years per transaction. */
-  batchSize?: number;
-  onProgress?: (done: number, total: number) => void;
 };
+
+export type ResettleExecuteOptions = {
+  /** Claims per transaction (approximately: a person-year is never split). */
+  batchClaims?: number;
+  /** Batches in flight at once on PostgreSQL (PGlite: always 1). */
+  concurrency?: number;
+  onProgress?: (donePersonYears: number, totalPersonYears: number) => void;
+  /** Called after each committed batch (tests use it to stop a run halfway). */
+  onBatchCommitted?: (batchNo: number) => void | Promise<void>;
+  /** Stops the run after the batches in flight (server shutdown); the run is left 'failed' and resumable. */
+  signal?: AbortSignal;
+};
+
+/** The reason recorded on a run stopped by a server shutdown. */
+export const RUN_INTERRUPTED = '服务停止，重新结算已中断（已完成的人员年度保留），再次发起即从中断处继续';
 
 export type BatchResettleSummary = {
   runId: number;
@@ -45,37 +83,51 @@ export type BatchResettleSummary = {
   claims: number;
   reversals: number;
   newSettlements: number;
+  /** True when this call continued an earlier run that had stopped. */
+  resumed: boolean;
 };
 
-type PersonYearKey = { personId: number | null; outsiderId: number | null; year: number };
-
-type LoadedRow = {
-  id: number;
-  person_id: number | null;
-  outsider_id: number | null;
-  year: number;
-  institution_code: string;
-  claim_no: string;
-  discharge_date: string;
-  claim_seq: number | null;
-  region_code: string | null;
-  village_code: string | null;
-  claim: unknown;
-  result: unknown;
-  revision: number;
-};
+/** A running run not advanced for this long is taken to have died and may be resumed. */
+export const STALE_RUN_MS = 5 * 60 * 1000;
 
 const KNOWN: ReadonlySet<string> = new Set(PERSON_CATEGORIES);
 
-export async function resettleForPolicy(
-  db: Kysely<DB>,
-  ctx: SettlementContext,
-  options: BatchResettleOptions,
-): Promise<BatchResettleSummary> {
+type Kind = 'person' | 'outsider';
+
+type Target = { kind: Kind; id: number; year: number; claims: number };
+
+type Batch = { no: number; kind: Kind; targets: Target[]; claims: number };
+
+/** One settlement row as the batch reads it. */
+type LoadedRow = {
+  id: number;
+  insured_id: number;
+  year: number;
+  discharge_date: string;
+  region_code: string | null;
+  village_code: string | null;
+  claim_no: string;
+  claim: TSettlementClaim;
+  policy_set_id: number;
+  total_fen: number;
+  basic_fen: number;
+  critical_fen: number;
+  assistance_fen: number;
+  other_fen: number;
+  self_pay_fen: number;
+  borne_fen: number;
+  in_scope_self_pay_fen: number;
+  deposit_waived_fen: number;
+  result: unknown;
+};
+
+// ------------------------------------------------------------------ runs
+
+async function publishedPolicyOrFail(db: Kysely<DB>, policySetId: number) {
   const policy = await db
     .selectFrom('policy_set')
     .select(['id', 'code', 'name', 'region_code', 'version', 'effective_from', 'effective_to', 'status'])
-    .where('id', '=', options.policySetId)
+    .where('id', '=', policySetId)
     .executeTakeFirst();
   if (!policy) {
     throw new AppError('NOT_FOUND', '政策参数集不存在');
@@ -86,29 +138,212 @@ export async function resettleForPolicy(
       `政策“${policy.name}”第 ${policy.version} 版尚未发布，发布后才能据此重新结算`,
     );
   }
-  const prefix = options.regionPrefix ?? options.countyCode;
-  const run = await db
-    .insertInto('settlement_run')
-    .values({
-      kind: 'policy_correction',
-      reason: options.reason,
-      region_code: prefix.padEnd(12, '0'),
-      policy_set_id: policy.id,
-      created_by: ctx.actor.userId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const to = policy.effective_to ?? '9999-12-31';
-  const { rows: targets } = await sql<{ person_id: number | null; outsider_id: number | null; year: number }>`
-    SELECT DISTINCT s.person_id, s.outsider_id, s.year
+  return policy;
+}
+
+/**
+ * Opens the run of a policy correction: a new settlement_run, or the unfinished run of the same version and region
+ * (failed, or running without progress for STALE_RUN_MS), which is then resumed. `isAlreadyRunning` when another
+ * process is working on it right now.
+ */
+export async function startPolicyResettle(
+  db: Kysely<DB>,
+  ctx: SettlementContext,
+  options: ResettleRunOptions,
+): Promise<{ runId: number; resumed: boolean; isAlreadyRunning: boolean }> {
+  const policy = await publishedPolicyOrFail(db, options.policySetId);
+  const region = (options.regionPrefix ?? options.countyCode).padEnd(12, '0');
+  return db.transaction().execute(async (trx) => {
+    // One opener at a time per policy version.
+    await sql`SELECT id FROM policy_set WHERE id = ${policy.id} FOR UPDATE`.execute(trx);
+    const open = await trx
+      .selectFrom('settlement_run')
+      .select(['id', 'status', 'updated_at'])
+      .where('kind', '=', 'policy_correction')
+      .where('policy_set_id', '=', policy.id)
+      .where('region_code', '=', region)
+      .where('status', '<>', 'finished')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    if (open) {
+      const isAlive =
+        open.status === 'running' && Date.now() - new Date(open.updated_at).getTime() < STALE_RUN_MS;
+      if (isAlive) {
+        return { runId: open.id, resumed: false, isAlreadyRunning: true };
+      }
+      await trx
+        .updateTable('settlement_run')
+        .set({ status: 'running', error: null, updated_at: new Date() })
+        .where('id', '=', open.id)
+        .execute();
+      return { runId: open.id, resumed: true, isAlreadyRunning: false };
+    }
+    const run = await trx
+      .insertInto('settlement_run')
+      .values({
+        kind: 'policy_correction',
+        reason: options.reason,
+        region_code: region,
+        policy_set_id: policy.id,
+        status: 'running',
+        created_by: ctx.actor.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { runId: run.id, resumed: false, isAlreadyRunning: false };
+  });
+}
+
+/** Runs (or resumes) a policy-correction run to its end; marks it 'failed' with the reason when it stops. */
+export async function executePolicyResettle(
+  db: Kysely<DB>,
+  ctx: SettlementContext,
+  runId: number,
+  options: ResettleExecuteOptions & { resumed?: boolean } = {},
+): Promise<BatchResettleSummary> {
+  const run = await db.selectFrom('settlement_run').selectAll().where('id', '=', runId).executeTakeFirst();
+  if (!run || run.kind !== 'policy_correction' || run.policy_set_id === null) {
+    throw new AppError('NOT_FOUND', '重新结算批次不存在');
+  }
+  try {
+    const policy = await publishedPolicyOrFail(db, run.policy_set_id);
+    const prefix = regionScopePrefix(run.region_code);
+    const countyCode = prefix.slice(0, 6);
+    const targets = await selectTargets(db, { countyCode, prefix, policy });
+    await db
+      .updateTable('settlement_run')
+      .set({ person_years_total: run.person_years + targets.length, updated_at: new Date() })
+      .where('id', '=', runId)
+      .execute();
+    const chooser = policyChooser(await loadPublishedPolicies(db));
+    const batches = buildBatches(targets, options.batchClaims ?? 20_000);
+    let done = 0;
+    await runBatches(db, batches, options.concurrency ?? 2, options.signal, async (conn, batch) => {
+      await conn.transaction(async (trx, copy) => {
+        const counts = await resettleBatch(trx, copy, {
+          ctx,
+          runId,
+          countyCode,
+          reason: run.reason,
+          batch,
+          choose: chooser,
+        });
+        await sql`UPDATE settlement_run SET person_years = person_years + ${batch.targets.length},
+            claims = claims + ${counts.claims}, reversals = reversals + ${counts.changed},
+            new_settlements = new_settlements + ${counts.changed}, batches = batches + 1, updated_at = now()
+          WHERE id = ${runId}`.execute(trx);
+      });
+      done += batch.targets.length;
+      options.onProgress?.(done, targets.length);
+      await options.onBatchCommitted?.(batch.no);
+    });
+    const finished = await db
+      .updateTable('settlement_run')
+      .set({ status: 'finished', finished_at: new Date(), updated_at: new Date(), error: null })
+      .where('id', '=', runId)
+      .returning(['person_years', 'claims', 'reversals', 'new_settlements'])
+      .executeTakeFirstOrThrow();
+    const summary: BatchResettleSummary = {
+      runId,
+      personYears: finished.person_years,
+      claims: finished.claims,
+      reversals: finished.reversals,
+      newSettlements: finished.new_settlements,
+      resumed: options.resumed === true,
+    };
+    await insertAuditEvent(db, {
+      ...ctx.audit,
+      action: 'settlement.policy_resettled',
+      entityType: 'policy_set',
+      entityId: policy.id,
+      regionCode: run.region_code,
+      result: 'success',
+      detail: { ...summary, reason: run.reason },
+    });
+    return summary;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await db
+      .updateTable('settlement_run')
+      .set({ status: 'failed', error: message.slice(0, 2000), updated_at: new Date() })
+      .where('id', '=', runId)
+      .execute();
+    throw error;
+  }
+}
+
+/** Opens or resumes the run and carries it to its end (bench, scripts). */
+export async function resettleForPolicy(
+  db: Kysely<DB>,
+  ctx: SettlementContext,
+  options: ResettleRunOptions & ResettleExecuteOptions,
+): Promise<BatchResettleSummary> {
+  const started = await startPolicyResettle(db, ctx, options);
+  if (started.isAlreadyRunning) {
+    throw new AppError('CONFLICT', `该政策版本的重新结算正在进行（批次 ${started.runId}），请稍后查看进度`);
+  }
+  return executePolicyResettle(db, ctx, started.runId, { ...options, resumed: started.resumed });
+}
+
+// ------------------------------------------------------------------ targets and batches
+
+/** Person-years with a current settlement in the version's period and region that is on another version. */
+async function selectTargets(
+  db: Kysely<DB>,
+  q: {
+    countyCode: string;
+    prefix: string;
+    policy: { id: number; effective_from: string; effective_to: string | null };
+  },
+): Promise<Target[]> {
+  const { rows } = await sql<{
+    person_id: number | null;
+    outsider_id: number | null;
+    year: number;
+    n: number;
+  }>`
+    SELECT s.person_id, s.outsider_id, s.year, count(*)::int AS n
     FROM settlement s
     LEFT JOIN person p ON p.county_code = s.county_code AND p.id = s.person_id
-    WHERE s.county_code = ${options.countyCode} AND s.status = 'settled'
-      AND s.discharge_date BETWEEN ${policy.effective_from} AND ${to}
-      AND s.policy_set_id <> ${policy.id}
-      AND coalesce(p.village_code, s.region_code) LIKE ${`${prefix}%`}
-    ORDER BY 1, 2, 3`.execute(db);
-  const published = await db
+    WHERE s.county_code = ${q.countyCode} AND s.status = 'settled'
+      AND s.discharge_date BETWEEN ${q.policy.effective_from} AND ${q.policy.effective_to ?? '9999-12-31'}
+      AND s.policy_set_id <> ${q.policy.id}
+      AND coalesce(p.village_code, s.region_code) LIKE ${`${q.prefix}%`}
+    GROUP BY 1, 2, 3`.execute(db);
+  const targets = rows.map(
+    (r): Target =>
+      r.person_id !== null
+        ? { kind: 'person', id: Number(r.person_id), year: Number(r.year), claims: Number(r.n) }
+        : { kind: 'outsider', id: Number(r.outsider_id), year: Number(r.year), claims: Number(r.n) },
+  );
+  targets.sort((a, b) =>
+    a.kind !== b.kind ? (a.kind === 'person' ? -1 : 1) : a.id !== b.id ? a.id - b.id : a.year - b.year,
+  );
+  return targets;
+}
+
+/** Consecutive person-years (in key order, one kind per batch) of about maxClaims claims each. */
+function buildBatches(targets: readonly Target[], maxClaims: number): Batch[] {
+  const batches: Batch[] = [];
+  let current: Batch | null = null;
+  for (const target of targets) {
+    if (current === null || current.kind !== target.kind || current.claims + target.claims > maxClaims) {
+      if (current !== null && current.targets.length > 0) {
+        batches.push(current);
+      }
+      current = { no: batches.length + 1, kind: target.kind, targets: [], claims: 0 };
+    }
+    current.targets.push(target);
+    current.claims += target.claims;
+  }
+  if (current !== null && current.targets.length > 0) {
+    batches.push(current);
+  }
+  return batches;
+}
+
+async function loadPublishedPolicies(db: Kysely<DB>): Promise<PolicySetRow[]> {
+  return (await db
     .selectFrom('policy_set')
     .select([
       'id',
@@ -125,51 +360,7 @@ export async function resettleForPolicy(
       'published_at',
     ])
     .where('status', '=', 'published')
-    .execute();
-  const chooser = policyChooser(published as PolicySetRow[]);
-  const summary: BatchResettleSummary = {
-    runId: run.id,
-    personYears: targets.length,
-    claims: 0,
-    reversals: 0,
-    newSettlements: 0,
-  };
-  const batchSize = options.batchSize ?? 2_000;
-  for (let start = 0; start < targets.length; start += batchSize) {
-    const batch = targets.slice(start, start + batchSize).map((t) => ({
-      personId: t.person_id === null ? null : Number(t.person_id),
-      outsiderId: t.outsider_id === null ? null : Number(t.outsider_id),
-      year: Number(t.year),
-    }));
-    const counts = await db
-      .transaction()
-      .execute((trx) => resettleBatch(trx, ctx, options, run.id, batch, chooser));
-    summary.claims += counts.claims;
-    summary.reversals += counts.reversals;
-    summary.newSettlements += counts.newSettlements;
-    options.onProgress?.(Math.min(start + batchSize, targets.length), targets.length);
-  }
-  await db
-    .updateTable('settlement_run')
-    .set({
-      person_years: summary.personYears,
-      claims: summary.claims,
-      reversals: summary.reversals,
-      new_settlements: summary.newSettlements,
-      finished_at: new Date(),
-    })
-    .where('id', '=', run.id)
-    .execute();
-  await insertAuditEvent(db, {
-    ...ctx.audit,
-    action: 'settlement.policy_resettled',
-    entityType: 'policy_set',
-    entityId: policy.id,
-    regionCode: prefix.padEnd(12, '0'),
-    result: 'success',
-    detail: { ...summary, reason: options.reason },
-  });
-  return summary;
+    .execute()) as PolicySetRow[];
 }
 
 /** The published version governing a claim: most specific region, then highest version (memoised). */
@@ -182,9 +373,8 @@ function policyChooser(rows: readonly PolicySetRow[]) {
     row,
   }));
   const memo = new Map<string, PolicySetRow>();
-  return (regionCode: string, date: string): PolicySetRow => {
-    const county = regionCode.slice(0, 6);
-    const key = `${county}|${date}`;
+  return (regionCode: string, date: string, claimNo: string): PolicySetRow => {
+    const key = `${regionCode}|${date}`;
     let found = memo.get(key);
     if (!found) {
       const candidates = new Set(listPolicyRegionCandidates(regionCode));
@@ -198,290 +388,450 @@ function policyChooser(rows: readonly PolicySetRow[]) {
       if (!chosen) {
         throw new AppError(
           'VALIDATION_FAILED',
-          `出院日期 ${date} 不在 ${regionCode} 任何已发布政策版本的有效期内`,
+          `结算单 ${claimNo}：出院日期 ${date} 不在 ${regionCode} 任何已发布政策版本的有效期内，无法重新结算`,
         );
       }
       found = chosen.row;
-      // Village-level policies would make the key coarse; they are not used (county, city, province only).
-      if (chosen.regionCode.slice(6) === '000000') {
-        memo.set(key, found);
-      }
+      memo.set(key, found);
     }
     return found;
   };
 }
 
-const DEBUG = process.env.RESETTLE_DEBUG === '1';
-let mark = 0;
-function lap(label: string) {
-  if (DEBUG) {
-    const now = Date.now();
-    console.log(`    ${label} ${now - mark} ms`);
-    mark = now;
+// ------------------------------------------------------------------ connections
+
+type Copier = (statement: string, text: string) => Promise<void>;
+
+type BatchConnection = {
+  transaction(body: (trx: Transaction<DB>, copy: Copier) => Promise<void>): Promise<void>;
+  release(): Promise<void>;
+};
+
+/** PGlite: the pool's one connection, COPY from a Blob. PostgreSQL: one pooled client per worker, COPY FROM STDIN. */
+async function openBatchConnection(db: Kysely<DB>): Promise<BatchConnection> {
+  const handles = engineHandlesOf(db);
+  if (handles?.pglite) {
+    const pglite = handles.pglite;
+    return {
+      transaction: (body) =>
+        db.transaction().execute((trx) =>
+          body(trx, async (statement, text) => {
+            await pglite.query(statement.replace('FROM STDIN', "FROM '/dev/blob'"), [], {
+              blob: new Blob([text]),
+            });
+          }),
+        ),
+      release: async () => {},
+    };
+  }
+  if (!handles?.pgPool) {
+    throw new Error('batch re-settlement needs a database opened by openDatabase (COPY)');
+  }
+  const client: pg.PoolClient = await handles.pgPool.connect();
+  // A Kysely over this one connection, so the transaction's statements and its COPY share it.
+  const single = new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool: {
+        connect: async () => ({ query: client.query.bind(client), release: () => {} }),
+        end: async () => {},
+      } as never,
+    }),
+  });
+  return {
+    transaction: (body) =>
+      single.transaction().execute((trx) =>
+        body(trx, async (statement, text) => {
+          await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
+        }),
+      ),
+    release: async () => {
+      await single.destroy();
+      client.release();
+    },
+  };
+}
+
+/** Runs the batches on `concurrency` connections; the first failure stops the others after their current batch. */
+async function runBatches(
+  db: Kysely<DB>,
+  batches: readonly Batch[],
+  concurrency: number,
+  signal: AbortSignal | undefined,
+  work: (conn: BatchConnection, batch: Batch) => Promise<void>,
+): Promise<void> {
+  const workers = engineHandlesOf(db)?.pglite ? 1 : Math.max(1, Math.min(concurrency, batches.length));
+  let next = 0;
+  let failure: unknown = null;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      const conn = await openBatchConnection(db);
+      try {
+        while (failure === null && next < batches.length) {
+          if (signal?.aborted) {
+            throw new AppError('CONFLICT', RUN_INTERRUPTED);
+          }
+          const batch = batches[next] as Batch;
+          next += 1;
+          await work(conn, batch);
+        }
+      } catch (error) {
+        failure ??= error;
+      } finally {
+        await conn.release();
+      }
+    }),
+  );
+  if (failure !== null) {
+    throw failure;
   }
 }
 
+// ------------------------------------------------------------------ one batch
+
+/** COPY text format: escape backslashes (JSON never holds raw tabs or newlines). */
+function copyText(value: string): string {
+  return value.includes('\\') ? value.replaceAll('\\', '\\\\') : value;
+}
+
+const STAGE_COLUMNS = `old_id bigint, new_id bigint, policy_set_id bigint, categories jsonb, result jsonb,
+  accumulators_before jsonb, total_fen bigint, basic_fen bigint, critical_fen bigint, assistance_fen bigint,
+  other_fen bigint, self_pay_fen bigint, borne_fen bigint, in_scope_fen bigint, in_scope_self_pay_fen bigint,
+  deposit_waived_fen bigint, is_treat_first_pay_later boolean`;
+
 async function resettleBatch(
   trx: Transaction<DB>,
-  ctx: SettlementContext,
-  options: BatchResettleOptions,
-  runId: number,
-  batch: readonly PersonYearKey[],
-  choose: (regionCode: string, date: string) => PolicySetRow,
-) {
-  mark = Date.now();
-  const county = options.countyCode;
-  const personIds = [...new Set(batch.filter((k) => k.personId !== null).map((k) => k.personId as number))];
-  const outsiderIds = [
-    ...new Set(batch.filter((k) => k.outsiderId !== null).map((k) => k.outsiderId as number)),
-  ];
-  const years = [...new Set(batch.map((k) => k.year))];
-  const wanted = new Set(batch.map((k) => `${k.personId ?? `o${k.outsiderId}`}|${k.year}`));
-  // Lock the person-years in key order (the window books under the same locks).
-  if (personIds.length > 0) {
-    await sql`SELECT 1 FROM settlement_accumulator WHERE county_code = ${county}
-      AND person_id IN (${sql.join(personIds)}) AND year IN (${sql.join(years)})
-      ORDER BY person_id, year FOR UPDATE`.execute(trx);
-    lap('lock');
-  }
-  if (outsiderIds.length > 0) {
-    await sql`SELECT 1 FROM settlement_outsider_accumulator WHERE county_code = ${county}
-      AND outsider_id IN (${sql.join(outsiderIds)}) AND year IN (${sql.join(years)})
-      ORDER BY outsider_id, year FOR UPDATE`.execute(trx);
-  }
-  const insuredFilter =
-    personIds.length > 0 && outsiderIds.length > 0
-      ? sql`(s.person_id IN (${sql.join(personIds)}) OR s.outsider_id IN (${sql.join(outsiderIds)}))`
-      : personIds.length > 0
-        ? sql`s.person_id IN (${sql.join(personIds)})`
-        : sql`s.outsider_id IN (${sql.join(outsiderIds)})`;
+  copy: Copier,
+  q: {
+    ctx: SettlementContext;
+    runId: number;
+    countyCode: string;
+    reason: string;
+    batch: Batch;
+    choose: (regionCode: string, date: string, claimNo: string) => PolicySetRow;
+  },
+): Promise<{ claims: number; changed: number }> {
+  const { batch, countyCode: county } = q;
+  const isPerson = batch.kind === 'person';
+  const accTable = sql.table(isPerson ? 'settlement_accumulator' : 'settlement_outsider_accumulator');
+  const idColumn = sql.ref(isPerson ? 'person_id' : 'outsider_id');
+  const ids = `{${batch.targets.map((t) => t.id).join(',')}}`;
+  const years = `{${batch.targets.map((t) => t.year).join(',')}}`;
+  const yearSet = [...new Set(batch.targets.map((t) => t.year))];
+  const lo = (batch.targets[0] as Target).id;
+  const hi = (batch.targets[batch.targets.length - 1] as Target).id;
+
+  // 1. Lock the person-years (creating missing accumulator rows), in key order.
+  await sql`INSERT INTO ${accTable} (county_code, ${idColumn}, year, body)
+    SELECT ${county}, t.id, t.year, jsonb_set(${JSON.stringify(createAccumulators(0))}::jsonb, '{year}', to_jsonb(t.year))
+    FROM unnest(${ids}::bigint[], ${years}::int[]) AS t(id, year)
+    ORDER BY t.id, t.year
+    ON CONFLICT (county_code, ${idColumn}, year) DO UPDATE SET updated_at = EXCLUDED.updated_at WHERE false`.execute(
+    trx,
+  );
+
+  // 2. The batch's current settlements in settlement order, and category periods.
   const { rows } = await sql<LoadedRow>`
-    SELECT s.id, s.person_id, s.outsider_id, s.year, s.institution_code, s.claim_no, s.discharge_date,
-      s.claim_seq, s.region_code, p.village_code, s.claim, s.result, s.revision
+    SELECT s.id, s.${idColumn} AS insured_id, s.year, s.discharge_date, s.region_code, ${
+      isPerson ? sql`p.village_code` : sql`NULL::text AS village_code`
+    }, s.claim_no, s.claim, s.policy_set_id, s.total_fen, s.basic_fen, s.critical_fen, s.assistance_fen,
+      s.other_fen, s.self_pay_fen, s.borne_fen, s.in_scope_self_pay_fen, s.deposit_waived_fen,
+      CASE WHEN s.other_fen <> 0 THEN s.result END AS result
     FROM settlement s
-    LEFT JOIN person p ON p.county_code = s.county_code AND p.id = s.person_id
-    WHERE s.county_code = ${county} AND s.status = 'settled' AND s.year IN (${sql.join(years)}) AND ${insuredFilter}
-    ORDER BY s.person_id, s.outsider_id, s.year, s.discharge_date, coalesce(s.claim_seq, s.id)`.execute(trx);
-  lap('load');
+    ${isPerson ? sql`JOIN person p ON p.county_code = s.county_code AND p.id = s.person_id` : sql``}
+    WHERE s.county_code = ${county} AND s.status = 'settled' AND s.${idColumn} BETWEEN ${lo} AND ${hi}
+      AND s.year IN (${sql.join(yearSet)})
+    ORDER BY s.${idColumn}, s.year, s.discharge_date, coalesce(s.claim_seq, s.id)`.execute(trx);
   const periods = new Map<number, { category: string; from: string; to: string | null }[]>();
-  if (personIds.length > 0) {
+  if (isPerson) {
     const { rows: cats } = await sql<{
       person_id: number;
       category: string;
       valid_from: string;
       valid_to: string | null;
-    }>`
-      SELECT person_id, category, valid_from, valid_to FROM person_category
-      WHERE county_code = ${county} AND person_id IN (${sql.join(personIds)})
+    }>`SELECT person_id, category, valid_from, valid_to FROM person_category
+      WHERE county_code = ${county} AND person_id BETWEEN ${lo} AND ${hi}
       ORDER BY person_id, valid_from`.execute(trx);
-    lap('categories');
     for (const c of cats) {
-      const id = Number(c.person_id);
-      const list = periods.get(id) ?? [];
+      if (!KNOWN.has(c.category)) {
+        continue;
+      }
+      const list = periods.get(Number(c.person_id)) ?? [];
       list.push({ category: c.category, from: c.valid_from, to: c.valid_to });
-      periods.set(id, list);
+      periods.set(Number(c.person_id), list);
     }
   }
-  const categoriesOn = (personId: number | null, date: string): string[] => {
-    if (personId === null) {
-      return [];
-    }
+  const categoriesOn = (insuredId: number, date: string): string[] => {
     const out: string[] = [];
-    for (const p of periods.get(personId) ?? []) {
-      if (
-        p.from <= date &&
-        (p.to === null || p.to >= date) &&
-        KNOWN.has(p.category) &&
-        !out.includes(p.category)
-      ) {
+    for (const p of periods.get(insuredId) ?? []) {
+      if (p.from <= date && (p.to === null || p.to >= date) && !out.includes(p.category)) {
         out.push(p.category);
       }
     }
     return out;
   };
 
-  // Group rows into person-years (already in settlement order).
-  const groups: LoadedRow[][] = [];
-  let current: LoadedRow[] = [];
-  let currentKey = '';
-  for (const row of rows) {
-    const key = `${row.person_id ?? `o${row.outsider_id}`}|${row.year}`;
-    if (!wanted.has(key)) {
-      continue;
+  // 3. Settle each wanted person-year again; keep what changed.
+  const wanted = new Set(batch.targets.map((t) => `${t.id}|${t.year}`));
+  const stageLines: string[] = [];
+  const accLines: string[] = [];
+  const refreshLines: string[] = [];
+  const emptyByYear = new Map<number, string>();
+  let claims = 0;
+  let start = 0;
+  while (start < rows.length) {
+    const first = rows[start] as LoadedRow;
+    const insuredId = Number(first.insured_id);
+    const year = Number(first.year);
+    let end = start + 1;
+    while (
+      end < rows.length &&
+      Number((rows[end] as LoadedRow).insured_id) === insuredId &&
+      Number((rows[end] as LoadedRow).year) === year
+    ) {
+      end += 1;
     }
-    if (key !== currentKey) {
-      if (current.length > 0) {
-        groups.push(current);
-      }
-      current = [];
-      currentKey = key;
+    if (wanted.has(`${insuredId}|${year}`)) {
+      claims += end - start;
+      settleGroup(rows, start, end);
     }
-    current.push(row);
-  }
-  if (current.length > 0) {
-    groups.push(current);
+    start = end;
   }
 
-  const reversedIds: number[] = [];
-  const staged: unknown[][] = [];
-  const accumulators: { personId: number | null; outsiderId: number | null; year: number; body: string }[] =
-    [];
-  let claims = 0;
-  for (const group of groups) {
-    const first = group[0] as LoadedRow;
+  function settleGroup(all: readonly LoadedRow[], from: number, to: number) {
+    const first = all[from] as LoadedRow;
+    const insuredId = Number(first.insured_id);
     const year = Number(first.year);
     const region = first.village_code ?? first.region_code ?? county;
-    const items: SettleClaimsItem[] = [];
-    const policies: PolicySetRow[] = [];
-    const categories: string[][] = [];
-    for (const row of group) {
-      const claim = row.claim as TSettlementClaim;
-      const policyRow = choose(region, row.discharge_date);
-      const cats = categoriesOn(row.person_id === null ? null : Number(row.person_id), row.discharge_date);
-      policies.push(policyRow);
-      categories.push(cats);
-      items.push({
-        claim: { ...claim, claimId: String(row.id) },
-        categories: cats,
-        policy: policyRow.body as TPolicySet,
-      });
-    }
-    const out = resettlePersonYear({
-      items,
-      previous: group.map((row) => ({ ...(row.result as SettlementResult), claimId: String(row.id) })),
-      accumulatorsAtYearStart: createAccumulators(year),
-      policy: (policies[0] as PolicySetRow).body as TPolicySet,
-      reason: options.reason,
-      options: { withTrace: false },
-    });
-    claims += group.length;
-    const changed = new Set(out.settlements.map((s) => s.claimId));
-    out.results.forEach((result, i) => {
-      const row = group[i] as LoadedRow;
-      if (!changed.has(String(row.id))) {
-        return;
+    const group = all.slice(from, to);
+    const policies = group.map((row) => q.choose(region, row.discharge_date, row.claim_no));
+    const categories = group.map((row) => (isPerson ? categoriesOn(insuredId, row.discharge_date) : []));
+    let out: { results: SettlementResult[]; accumulators: unknown };
+    try {
+      out = settleClaims(
+        policies[0]?.body as TPolicySet,
+        group.map((row, i) => ({
+          claim: row.claim,
+          categories: categories[i] as string[],
+          policy: (policies[i] as PolicySetRow).body as TPolicySet,
+        })),
+        createAccumulators(year),
+        { withTrace: false },
+      );
+    } catch (error) {
+      if (error instanceof SettlementError) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `重新结算第 ${year} 年度的结算单时出错：${error.message}（${group.map((r) => r.claim_no).join('、')}）`,
+          { field: error.field, code: error.code },
+        );
       }
-      reversedIds.push(Number(row.id));
-      const before =
-        i === 0 ? createAccumulators(year) : (out.results[i - 1] as SettlementResult).nextAccumulators;
-      const claim = row.claim as TSettlementClaim;
-      const f = figuresOf(result, claim);
-      staged.push([
-        Number(row.id),
-        (policies[i] as PolicySetRow).id,
-        JSON.stringify(categories[i]),
-        JSON.stringify(compactResult(result, row.claim_no)),
-        JSON.stringify(before),
-        f.total_fen,
-        f.basic_fen,
-        f.critical_fen,
-        f.assistance_fen,
-        f.other_fen,
-        f.self_pay_fen,
-        f.borne_fen,
-        f.in_scope_fen,
-        f.in_scope_self_pay_fen,
-        f.deposit_waived_fen,
-        f.is_treat_first_pay_later,
-      ]);
-    });
-    accumulators.push({
-      personId: first.person_id === null ? null : Number(first.person_id),
-      outsiderId: first.outsider_id === null ? null : Number(first.outsider_id),
-      year,
-      body: JSON.stringify(out.accumulators),
-    });
-  }
-  lap('compute');
-  if (reversedIds.length === 0) {
-    return { claims, reversals: 0, newSettlements: 0 };
+      throw error;
+    }
+    for (let i = 0; i < group.length; i += 1) {
+      const row = group[i] as LoadedRow;
+      const result = out.results[i] as SettlementResult;
+      const policyRow = policies[i] as PolicySetRow;
+      const f = figuresOf(result, row.claim);
+      let before: string;
+      if (i > 0) {
+        before = JSON.stringify((out.results[i - 1] as SettlementResult).nextAccumulators);
+      } else {
+        before = emptyByYear.get(year) ?? JSON.stringify(createAccumulators(year));
+        emptyByYear.set(year, before);
+      }
+      if (isUnchanged(row, policyRow.id, f, result)) {
+        // Its amounts stand (no new revision); what follows from its place in the year is refreshed in place
+        // where it differs: opening accumulators, categories, compact result (rule codes, cap remaining).
+        refreshLines.push(
+          `${row.id}\t${copyText(before)}\t${copyText(JSON.stringify(compactResult(result)))}\t${copyText(
+            JSON.stringify(categories[i]),
+          )}\n`,
+        );
+        continue;
+      }
+      stageLines.push(
+        `${row.id}\t\\N\t${policyRow.id}\t${copyText(JSON.stringify(categories[i]))}\t${copyText(
+          JSON.stringify(compactResult(result)),
+        )}\t${copyText(before)}\t${f.total_fen}\t${f.basic_fen}\t${f.critical_fen}\t${f.assistance_fen}\t${f.other_fen}\t${
+          f.self_pay_fen
+        }\t${f.borne_fen}\t${f.in_scope_fen}\t${f.in_scope_self_pay_fen}\t${f.deposit_waived_fen}\t${
+          f.is_treat_first_pay_later ? 't' : 'f'
+        }\n`,
+      );
+    }
+    accLines.push(`${insuredId}\t${year}\t${copyText(JSON.stringify(out.accumulators))}\n`);
   }
 
-  // New revision ids drawn up front, so the old rows are marked (status, replaced_by_id) in one pass.
-  const { rows: drawn } = await sql<{ id: number }>`
-    SELECT nextval(pg_get_serial_sequence('settlement', 'id'))::bigint AS id
-    FROM generate_series(1, ${staged.length})`.execute(trx);
-  const stageJson = JSON.stringify(
-    staged.map((v, i) => ({
-      old_id: v[0],
-      new_id: Number(drawn[i]?.id),
-      policy_set_id: v[1],
-      categories: v[2],
-      result: v[3],
-      accumulators_before: v[4],
-      total_fen: v[5],
-      basic_fen: v[6],
-      critical_fen: v[7],
-      assistance_fen: v[8],
-      other_fen: v[9],
-      self_pay_fen: v[10],
-      borne_fen: v[11],
-      in_scope_fen: v[12],
-      in_scope_self_pay_fen: v[13],
-      deposit_waived_fen: v[14],
-      is_treat_first_pay_later: v[15],
-    })),
-  );
-  await sql`CREATE TEMP TABLE IF NOT EXISTS settlement_restage (
-      old_id bigint PRIMARY KEY, new_id bigint, policy_set_id bigint, categories text, result text,
-      accumulators_before text, total_fen bigint, basic_fen bigint, critical_fen bigint, assistance_fen bigint,
-      other_fen bigint, self_pay_fen bigint, borne_fen bigint, in_scope_fen bigint, in_scope_self_pay_fen bigint,
-      deposit_waived_fen bigint, is_treat_first_pay_later boolean) ON COMMIT DELETE ROWS`.execute(trx);
-  lap('temp');
-  await sql`INSERT INTO settlement_restage
-    SELECT * FROM jsonb_to_recordset(${stageJson}::jsonb) AS x(old_id bigint, new_id bigint, policy_set_id bigint,
-      categories text, result text, accumulators_before text, total_fen bigint, basic_fen bigint,
-      critical_fen bigint, assistance_fen bigint, other_fen bigint, self_pay_fen bigint, borne_fen bigint,
-      in_scope_fen bigint, in_scope_self_pay_fen bigint, deposit_waived_fen bigint,
-      is_treat_first_pay_later boolean)`.execute(trx);
-  await sql`ANALYZE settlement_restage`.execute(trx);
-  lap('stage');
-  const user = ctx.actor.userId;
-  await sql`INSERT INTO settlement_reversal (county_code, settlement_id, run_id, reason, total_fen, basic_fen,
-      critical_fen, assistance_fen, other_fen, self_pay_fen, borne_fen, in_scope_fen, in_scope_self_pay_fen,
-      deposit_waived_fen, body, created_by)
-    SELECT s.county_code, s.id, ${runId}, ${options.reason}, -s.total_fen, -s.basic_fen, -s.critical_fen,
-      -s.assistance_fen, -s.other_fen, -s.self_pay_fen, -s.borne_fen, -s.in_scope_fen, -s.in_scope_self_pay_fen,
-      -s.deposit_waived_fen,
-      jsonb_build_object('claimNo', s.claim_no, 'policySetId', s.policy_set_id, 'reason', ${options.reason}::text,
-        'patientPaysFen', -s.self_pay_fen, 'borneByFen', -s.borne_fen),
-      ${user}
-    FROM settlement_restage r JOIN settlement s ON s.county_code = ${county} AND s.id = r.old_id`.execute(
-    trx,
-  );
-  lap('reversals');
-  await sql`UPDATE settlement s SET status = 'reversed', reversed_reason = ${options.reason},
-      reversed_by = ${user}, reversed_at = now(), replaced_by_id = r.new_id
-    FROM settlement_restage r WHERE s.county_code = ${county} AND s.id = r.old_id`.execute(trx);
-  lap('mark');
-  await sql`INSERT INTO settlement (id, county_code, person_id, outsider_id, region_code, institution_code, claim_no,
-      request_hash, policy_set_id, visit_type, institution_level, admission_date, discharge_date, year, categories,
-      claim, result, accumulators_before, total_fen, basic_fen, critical_fen, assistance_fen, other_fen,
-      self_pay_fen, borne_fen, in_scope_fen, in_scope_self_pay_fen, deposit_waived_fen, is_treat_first_pay_later,
-      revision, claim_seq, run_id, source, created_by)
-    OVERRIDING SYSTEM VALUE
-    SELECT r.new_id, o.county_code, o.person_id, o.outsider_id, o.region_code, o.institution_code, o.claim_no,
-      o.request_hash, r.policy_set_id, o.visit_type, o.institution_level, o.admission_date, o.discharge_date, o.year,
-      r.categories::jsonb, o.claim, r.result::jsonb, r.accumulators_before::jsonb, r.total_fen, r.basic_fen,
-      r.critical_fen, r.assistance_fen, r.other_fen, r.self_pay_fen, r.borne_fen, r.in_scope_fen,
-      r.in_scope_self_pay_fen, r.deposit_waived_fen, r.is_treat_first_pay_later, o.revision + 1,
-      coalesce(o.claim_seq, o.id), ${runId}, 'resettlement', ${user}
-    FROM settlement_restage r JOIN settlement o ON o.county_code = ${county} AND o.id = r.old_id`.execute(
-    trx,
-  );
-  lap('insert');
-  const accJson = JSON.stringify(accumulators);
-  await sql`UPDATE settlement_accumulator a SET body = v.body::jsonb, updated_at = now()
-    FROM jsonb_to_recordset(${accJson}::jsonb) AS v("personId" bigint, year int, body text)
-    WHERE v."personId" IS NOT NULL AND a.county_code = ${county} AND a.person_id = v."personId" AND a.year = v.year`.execute(
-    trx,
-  );
-  await sql`UPDATE settlement_outsider_accumulator a SET body = v.body::jsonb, updated_at = now()
-    FROM jsonb_to_recordset(${accJson}::jsonb) AS v("outsiderId" bigint, year int, body text)
-    WHERE v."outsiderId" IS NOT NULL AND a.county_code = ${county} AND a.outsider_id = v."outsiderId" AND a.year = v.year`.execute(
-    trx,
-  );
-  lap('accumulators');
-  await sql`DELETE FROM settlement_restage`.execute(trx);
-  return { claims, reversals: reversedIds.length, newSettlements: reversedIds.length };
+  if (accLines.length === 0) {
+    return { claims, changed: 0 };
+  }
+  // 4. Stage and apply.
+  await sql
+    .raw(`CREATE TEMP TABLE IF NOT EXISTS settlement_restage (${STAGE_COLUMNS}) ON COMMIT DELETE ROWS`)
+    .execute(trx);
+  await sql
+    .raw(
+      'CREATE TEMP TABLE IF NOT EXISTS settlement_reacc (insured_id bigint, year integer, body jsonb) ON COMMIT DELETE ROWS',
+    )
+    .execute(trx);
+  // Each staging table is analysed after its COPY: knowing it holds one batch, the planner joins it to the county's
+  // settlements by primary-key lookups. (Join methods are not switched off for the transaction: statement
+  // triggers on settlement join their transition tables, and a nested loop there is quadratic.)
+  const user = q.ctx.actor.userId;
+  if (stageLines.length > 0) {
+    await copy('COPY settlement_restage FROM STDIN', stageLines.join(''));
+    await sql`ANALYZE settlement_restage`.execute(trx);
+    await sql`UPDATE settlement_restage SET new_id = nextval(pg_get_serial_sequence('settlement', 'id'))`.execute(
+      trx,
+    );
+    const applied = await sql<{ n: number }>`
+      WITH old AS (
+        UPDATE settlement s SET status = 'reversed', reversed_reason = ${q.reason}, reversed_by = ${user},
+          reversed_at = now(), replaced_by_id = r.new_id
+        FROM settlement_restage r
+        WHERE s.county_code = ${county} AND s.id = r.old_id AND s.status = 'settled'
+        RETURNING s.county_code, s.id, s.person_id, s.outsider_id, s.region_code, s.institution_code, s.claim_no,
+          s.request_hash, s.visit_type, s.institution_level, s.admission_date, s.discharge_date, s.year, s.claim,
+          s.revision, s.claim_seq, s.policy_set_id AS old_policy_set_id, s.total_fen AS old_total_fen,
+          s.basic_fen AS old_basic_fen, s.critical_fen AS old_critical_fen, s.assistance_fen AS old_assistance_fen,
+          s.other_fen AS old_other_fen, s.self_pay_fen AS old_self_pay_fen, s.borne_fen AS old_borne_fen,
+          s.in_scope_fen AS old_in_scope_fen, s.in_scope_self_pay_fen AS old_in_scope_self_pay_fen,
+          s.deposit_waived_fen AS old_deposit_waived_fen, r.new_id, r.policy_set_id, r.categories, r.result,
+          r.accumulators_before, r.total_fen, r.basic_fen, r.critical_fen, r.assistance_fen, r.other_fen,
+          r.self_pay_fen, r.borne_fen, r.in_scope_fen, r.in_scope_self_pay_fen, r.deposit_waived_fen,
+          r.is_treat_first_pay_later
+      ), reversed AS (
+        INSERT INTO settlement_reversal (county_code, settlement_id, run_id, reason, total_fen, basic_fen,
+          critical_fen, assistance_fen, other_fen, self_pay_fen, borne_fen, in_scope_fen, in_scope_self_pay_fen,
+          deposit_waived_fen, body, created_by)
+        SELECT county_code, id, ${q.runId}, ${q.reason}, -old_total_fen, -old_basic_fen, -old_critical_fen,
+          -old_assistance_fen, -old_other_fen, -old_self_pay_fen, -old_borne_fen, -old_in_scope_fen,
+          -old_in_scope_self_pay_fen, -old_deposit_waived_fen,
+          jsonb_build_object('claimNo', claim_no, 'policySetId', old_policy_set_id, 'reason', ${q.reason}::text),
+          ${user}
+        FROM old
+      )
+      , inserted AS (
+      INSERT INTO settlement (id, county_code, person_id, outsider_id, region_code, institution_code, claim_no,
+        request_hash, policy_set_id, visit_type, institution_level, admission_date, discharge_date, year, categories,
+        claim, result, accumulators_before, total_fen, basic_fen, critical_fen, assistance_fen, other_fen,
+        self_pay_fen, borne_fen, in_scope_fen, in_scope_self_pay_fen, deposit_waived_fen, is_treat_first_pay_later,
+        revision, claim_seq, run_id, source, created_by)
+      OVERRIDING SYSTEM VALUE
+      SELECT new_id, county_code, person_id, outsider_id, region_code, institution_code, claim_no, request_hash,
+        policy_set_id, visit_type, institution_level, admission_date, discharge_date, year, categories, claim, result,
+        accumulators_before, total_fen, basic_fen, critical_fen, assistance_fen, other_fen, self_pay_fen, borne_fen,
+        in_scope_fen, in_scope_self_pay_fen, deposit_waived_fen, is_treat_first_pay_later, revision + 1,
+        coalesce(claim_seq, id), ${q.runId}, 'resettlement', ${user}
+      FROM old
+      RETURNING 1)
+      SELECT count(*)::int AS n FROM inserted`.execute(trx);
+    if (applied.rows[0]?.n !== stageLines.length) {
+      throw new AppError('CONFLICT', '重新结算时结算单已被他人更改，本批次未写入，请重新执行');
+    }
+  }
+  if (refreshLines.length > 0) {
+    await sql
+      .raw(
+        `CREATE TEMP TABLE IF NOT EXISTS settlement_refresh (id bigint, accumulators_before jsonb, result jsonb,
+          categories jsonb) ON COMMIT DELETE ROWS`,
+      )
+      .execute(trx);
+    await copy('COPY settlement_refresh FROM STDIN', refreshLines.join(''));
+    await sql`ANALYZE settlement_refresh`.execute(trx);
+    await sql`UPDATE settlement s
+      SET accumulators_before = r.accumulators_before, result = r.result, categories = r.categories
+      FROM settlement_refresh r
+      WHERE s.county_code = ${county} AND s.id = r.id AND s.status = 'settled'
+        AND (s.accumulators_before IS DISTINCT FROM r.accumulators_before OR s.result IS DISTINCT FROM r.result
+          OR s.categories IS DISTINCT FROM r.categories)`.execute(trx);
+  }
+  await copy('COPY settlement_reacc FROM STDIN', accLines.join(''));
+  await sql`ANALYZE settlement_reacc`.execute(trx);
+  await sql`UPDATE ${accTable} a SET body = v.body, updated_at = now()
+    FROM settlement_reacc v
+    WHERE a.county_code = ${county} AND a.${idColumn} = v.insured_id AND a.year = v.year`.execute(trx);
+  return { claims, changed: stageLines.length };
+}
+
+/**
+ * True when the recorded revision books exactly what the engine now gives (isSameSettlement on the row's columns):
+ * same policy version, every base layer, the further layers one by one, self-pay and its split, the amount borne
+ * (its bearer follows from the policy) and the deposit waived.
+ */
+function isUnchanged(
+  row: LoadedRow,
+  policySetId: number,
+  f: ReturnType<typeof figuresOf>,
+  result: SettlementResult,
+): boolean {
+  if (
+    Number(row.policy_set_id) !== policySetId ||
+    row.total_fen !== f.total_fen ||
+    row.basic_fen !== f.basic_fen ||
+    row.critical_fen !== f.critical_fen ||
+    row.assistance_fen !== f.assistance_fen ||
+    row.other_fen !== f.other_fen ||
+    row.self_pay_fen !== f.self_pay_fen ||
+    row.in_scope_self_pay_fen !== f.in_scope_self_pay_fen ||
+    row.borne_fen !== f.borne_fen ||
+    row.deposit_waived_fen !== f.deposit_waived_fen
+  ) {
+    return false;
+  }
+  if (f.other_fen === 0) {
+    return true;
+  }
+  const stored = furtherLayerPaymentsOf(row.result);
+  let paidLayers = 0;
+  for (const layer of result.layers) {
+    if (
+      layer.code === 'basic_insurance' ||
+      layer.code === 'critical_illness' ||
+      layer.code === 'medical_assistance'
+    ) {
+      continue;
+    }
+    if (layer.paidFen !== 0) {
+      paidLayers += 1;
+      if (stored.get(layer.code) !== layer.paidFen) {
+        return false;
+      }
+    }
+  }
+  return paidLayers === stored.size;
+}
+
+// ------------------------------------------------------------------ progress
+
+/** A policy-correction run in the caller's region (county or below), with its progress. */
+export async function getResettleRun(db: Kysely<DB>, villagePrefix: string, runId: number) {
+  const run = await db
+    .selectFrom('settlement_run')
+    .selectAll()
+    .where('id', '=', runId)
+    .where('region_code', 'like', `${villagePrefix.slice(0, 6)}%`)
+    .executeTakeFirst();
+  if (!run || !regionScopePrefix(run.region_code).startsWith(villagePrefix)) {
+    throw new AppError('NOT_FOUND', `重新结算批次 ${runId} 不存在或不在您的管辖范围内`);
+  }
+  const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+  return {
+    id: run.id,
+    kind: run.kind,
+    status: run.status,
+    reason: run.reason,
+    regionCode: run.region_code,
+    policySetId: run.policy_set_id,
+    personYearsTotal: run.person_years_total,
+    personYears: run.person_years,
+    claims: run.claims,
+    reversals: run.reversals,
+    newSettlements: run.new_settlements,
+    batches: run.batches,
+    error: run.error,
+    createdAt: iso(run.created_at) as string,
+    updatedAt: iso(run.updated_at) as string,
+    finishedAt: iso(run.finished_at),
+  };
 }

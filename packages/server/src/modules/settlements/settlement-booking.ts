@@ -27,6 +27,7 @@ import { auditContextOf } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { dataScopeOf } from '../auth/data-scope.ts';
 import { categoriesOn, findIdIndex, findPersonInScope } from '../registry/persons.repository.ts';
+import { compactResult, expandStoredResult, figuresOf } from './settlement-stored-result.ts';
 import {
   findInstitution,
   findLatestByClaimNo,
@@ -289,58 +290,6 @@ export class PolicyResolver {
 
 // ------------------------------------------------------------------ booking
 
-/** What a settlement row stores as `result`: the figures without the trace (recomputed for statements). */
-export function compactResult(result: SettlementResult, claimNo: string) {
-  const { nextAccumulators: _next, trace: _trace, explanation: _explanation, ...rest } = result;
-  return { ...rest, claimId: claimNo };
-}
-
-type RowFigures = {
-  total_fen: number;
-  basic_fen: number;
-  critical_fen: number;
-  assistance_fen: number;
-  other_fen: number;
-  self_pay_fen: number;
-  borne_fen: number;
-  in_scope_fen: number;
-  in_scope_self_pay_fen: number;
-  deposit_waived_fen: number;
-  is_treat_first_pay_later: boolean;
-};
-
-export function figuresOf(result: SettlementResult, claim: TSettlementClaim): RowFigures {
-  let basic = 0;
-  let critical = 0;
-  let assistance = 0;
-  let other = 0;
-  for (const layer of result.layers) {
-    if (layer.code === 'basic_insurance') {
-      basic += layer.paidFen;
-    } else if (layer.code === 'critical_illness') {
-      critical += layer.paidFen;
-    } else if (layer.code === 'medical_assistance') {
-      assistance += layer.paidFen;
-    } else {
-      other += layer.paidFen;
-    }
-  }
-  return {
-    total_fen: result.totalFen,
-    basic_fen: basic,
-    critical_fen: critical,
-    assistance_fen: assistance,
-    other_fen: other,
-    self_pay_fen: result.patientPaysFen,
-    borne_fen: result.borneByFen,
-    in_scope_fen: claim.policyScopeFen,
-    in_scope_self_pay_fen: result.patientPolicyScopeFen,
-    deposit_waived_fen: result.depositWaivedFen,
-    is_treat_first_pay_later:
-      claim.treatFirstPayLater && (result.depositWaivedFen > 0 || claim.depositFen === 0),
-  };
-}
-
 export type NewClaim = {
   insured: Insured;
   institution: Institution;
@@ -464,7 +413,7 @@ export async function bookNewClaim(
     year,
     categories: JSON.stringify(categories),
     claim: JSON.stringify({ ...input.claim, claimId: claimNo }),
-    result: JSON.stringify(compactResult(result, claimNo)),
+    result: JSON.stringify(compactResult(result)),
     accumulators_before: JSON.stringify(before),
     ...figuresOf(result, input.claim),
     source: input.source,
@@ -586,8 +535,12 @@ export async function rebookPersonYear(
       policy: policyRow.body as TPolicySet,
     });
   }
+  const recordedPolicies = await policyBodiesById(
+    trx,
+    rows.map((row) => row.policy_set_id),
+  );
   const previous = rows.map((row) => ({
-    ...(row.result as SettlementResult),
+    ...expandStoredResult(row.result, row, recordedPolicies.get(row.policy_set_id) ?? null),
     claimId: keyOf(row.institution_code, row.claim_no),
   }));
   let out: ReturnType<typeof resettlePersonYear>;
@@ -621,6 +574,31 @@ export async function rebookPersonYear(
       reversedKeys.add(key);
     }
   }
+  // A claim whose amounts stand keeps its revision (no reversal entry); what is derived from its place in the
+  // year follows the new order in place: opening accumulators, categories on the date, and the compact result
+  // (rule codes, cap remaining), so that its statement recomputes exactly.
+  for (const [index, entry] of entries.entries()) {
+    if (!entry.row || changedKeys.has(entry.key)) {
+      continue;
+    }
+    const derived = derivedColumnsOf(out.results, index, year, items[index]?.categories ?? []);
+    if (
+      stableStringify(derived.accumulators_before) !== stableStringify(entry.row.accumulators_before) ||
+      stableStringify(derived.result) !== stableStringify(entry.row.result) ||
+      stableStringify(derived.categories) !== stableStringify(entry.row.categories)
+    ) {
+      await trx
+        .updateTable('settlement')
+        .set({
+          accumulators_before: JSON.stringify(derived.accumulators_before),
+          result: JSON.stringify(derived.result),
+          categories: JSON.stringify(derived.categories),
+        })
+        .where('county_code', '=', entry.row.county_code)
+        .where('id', '=', entry.row.id)
+        .execute();
+    }
+  }
   if (changedKeys.size === 0 && reversedKeys.size === 0) {
     await saveAccumulators(trx, insured.ref, year, out.accumulators);
     return { settlementId: null, resettledIds: [], reversals: 0, runId: options.runId ?? null };
@@ -645,52 +623,22 @@ export async function rebookPersonYear(
   const reversedAt = new Date();
   for (const key of reversedKeys) {
     const row = rowByKey.get(key) as PersonYearRow;
-    const full = await trx
-      .selectFrom('settlement')
-      .select([
-        'total_fen',
-        'basic_fen',
-        'critical_fen',
-        'assistance_fen',
-        'other_fen',
-        'self_pay_fen',
-        'borne_fen',
-        'in_scope_fen',
-        'in_scope_self_pay_fen',
-        'deposit_waived_fen',
-        'policy_set_id',
-      ])
-      .where('county_code', '=', row.county_code)
-      .where('id', '=', row.id)
-      .executeTakeFirstOrThrow();
-    const result = row.result as SettlementResult;
     await insertReversal(trx, {
       county_code: row.county_code,
       settlement_id: row.id,
       run_id: runId,
       reason: options.reason,
-      total_fen: -full.total_fen,
-      basic_fen: -full.basic_fen,
-      critical_fen: -full.critical_fen,
-      assistance_fen: -full.assistance_fen,
-      other_fen: -full.other_fen,
-      self_pay_fen: -full.self_pay_fen,
-      borne_fen: -full.borne_fen,
-      in_scope_fen: -full.in_scope_fen,
-      in_scope_self_pay_fen: -full.in_scope_self_pay_fen,
-      deposit_waived_fen: -full.deposit_waived_fen,
-      body: JSON.stringify({
-        claimNo: row.claim_no,
-        policySetId: full.policy_set_id,
-        layers: (result.layers ?? []).map((l) => ({
-          code: l.code,
-          label: l.label,
-          paidFen: -l.paidFen || 0,
-        })),
-        patientPaysFen: -full.self_pay_fen || 0,
-        borneByFen: -full.borne_fen || 0,
-        reason: options.reason,
-      }),
+      total_fen: -row.total_fen,
+      basic_fen: -row.basic_fen,
+      critical_fen: -row.critical_fen,
+      assistance_fen: -row.assistance_fen,
+      other_fen: -row.other_fen,
+      self_pay_fen: -row.self_pay_fen,
+      borne_fen: -row.borne_fen,
+      in_scope_fen: -row.in_scope_fen,
+      in_scope_self_pay_fen: -row.in_scope_self_pay_fen,
+      deposit_waived_fen: -row.deposit_waived_fen,
+      body: reversalBody(row, options.reason),
       created_by: ctx.actor.userId,
     });
     await trx
@@ -737,7 +685,7 @@ export async function rebookPersonYear(
       year,
       categories: JSON.stringify(items[index]?.categories ?? []),
       claim: JSON.stringify(claim),
-      result: JSON.stringify(compactResult(result, entry.claimNo)),
+      result: JSON.stringify(compactResult(result)),
       accumulators_before: JSON.stringify(before),
       ...figuresOf(result, claim),
       revision: entry.row ? entry.row.revision + 1 : 1,
@@ -792,6 +740,50 @@ export async function rebookPersonYear(
     },
   });
   return { settlementId: targetId, resettledIds, reversals: reversedKeys.size, runId };
+}
+
+/** The columns of a settlement row derived from its place in the person-year (not booked amounts). */
+function derivedColumnsOf(
+  results: readonly SettlementResult[],
+  index: number,
+  year: number,
+  categories: readonly string[],
+) {
+  return {
+    accumulators_before:
+      index === 0 ? createAccumulators(year) : (results[index - 1] as SettlementResult).nextAccumulators,
+    result: compactResult(results[index] as SettlementResult),
+    categories,
+  };
+}
+
+/**
+ * The body of a reversal entry (冲销分录): which revision it reverses and why. Its amounts are the reversed row's
+ * columns negated; the per-layer split is the reversed revision's, negated. The batch re-settlement writes the
+ * same shape in SQL.
+ */
+export function reversalBody(row: { claim_no: string; policy_set_id: number }, reason: string): string {
+  return JSON.stringify({ claimNo: row.claim_no, policySetId: row.policy_set_id, reason });
+}
+
+/** Policy bodies by id (for the labels of recorded layers). */
+export async function policyBodiesById(
+  db: Kysely<DB> | Transaction<DB>,
+  ids: readonly number[],
+): Promise<Map<number, TPolicySet>> {
+  const unique = [...new Set(ids)];
+  const out = new Map<number, TPolicySet>();
+  if (unique.length === 0) {
+    return out;
+  }
+  for (const row of await db
+    .selectFrom('policy_set')
+    .select(['id', 'body'])
+    .where('id', 'in', unique)
+    .execute()) {
+    out.set(row.id, row.body as TPolicySet);
+  }
+  return out;
 }
 
 /** The insured person-year of a stored settlement. */

@@ -1,12 +1,23 @@
 import {
   createAccumulators,
   QINGLONG_2024_POLICY,
+  type SettlementResult,
   settleClaims,
+  type TPolicySet,
   type TSettlementAccumulators,
   type TSettlementClaim,
 } from '@healthaid/domain';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import {
+  executePolicyResettle,
+  RUN_INTERRUPTED,
+  STALE_RUN_MS,
+  startPolicyResettle,
+} from './settlement-batch-resettle.ts';
+import { type SettlementContext, seedContext } from './settlement-booking.ts';
+import { compactResult, figuresOf } from './settlement-stored-result.ts';
 import {
   accumulatorsOf,
   COUNTY,
@@ -62,7 +73,10 @@ async function currentOf(personId: number, year: number) {
     .execute();
 }
 
-/** Stored figures must equal one batch over the current claims in discharge order. */
+/**
+ * Stored figures must equal one batch over the current claims in discharge order: every money column, the compact
+ * result, the opening accumulators of each claim and the person-year's accumulators.
+ */
 async function expectEqualToBatch(personId: number, categories: string[], policy = QINGLONG_2024_POLICY) {
   const rows = await currentOf(personId, 2024);
   const batch = settleClaims(
@@ -75,6 +89,42 @@ async function expectEqualToBatch(personId: number, categories: string[], policy
   expect(rows.map((r) => r.basic_fen)).toEqual(
     batch.results.map((r) => r.layers.find((l) => l.code === 'basic_insurance')?.paidFen),
   );
+  const full = await t.database.db
+    .selectFrom('settlement')
+    .selectAll()
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('discharge_date')
+    .orderBy((eb) => eb.fn.coalesce('claim_seq', 'id'))
+    .execute();
+  full.forEach((row, i) => {
+    const result = batch.results[i] as SettlementResult;
+    const claim = row.claim as TSettlementClaim;
+    expect({
+      ...figuresOf(result, claim),
+      result: compactResult(result),
+      before: i === 0 ? createAccumulators(2024) : batch.results[i - 1]?.nextAccumulators,
+      categories,
+    }).toEqual({
+      total_fen: row.total_fen,
+      basic_fen: row.basic_fen,
+      critical_fen: row.critical_fen,
+      assistance_fen: row.assistance_fen,
+      other_fen: row.other_fen,
+      self_pay_fen: row.self_pay_fen,
+      borne_fen: row.borne_fen,
+      in_scope_fen: row.in_scope_fen,
+      in_scope_self_pay_fen: row.in_scope_self_pay_fen,
+      deposit_waived_fen: row.deposit_waived_fen,
+      is_treat_first_pay_later: row.is_treat_first_pay_later,
+      result: row.result,
+      before: row.accumulators_before,
+      categories: row.categories,
+    });
+  });
   const stored: TSettlementAccumulators = await accumulatorsOf(t.database.db, personId, 2024);
   expect(stored).toEqual(batch.accumulators);
   return rows;
@@ -239,9 +289,85 @@ describe('corrections and reversals', () => {
   });
 });
 
+type Run = {
+  id: number;
+  status: 'running' | 'finished' | 'failed';
+  personYears: number;
+  personYearsTotal: number;
+  claims: number;
+  reversals: number;
+  newSettlements: number;
+  batches: number;
+  error: string | null;
+};
+
+/** Polls a background run until it stops. */
+async function waitForRun(session: Session, runId: number): Promise<Run> {
+  for (let i = 0; i < 600; i += 1) {
+    const res = await t.as(session, { method: 'GET', url: `/api/v1/settlement-runs/${runId}` });
+    expect(res.statusCode).toBe(200);
+    const run = res.json<Run>();
+    if (run.status !== 'running') {
+      return run;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`run ${runId} did not finish`);
+}
+
+/** QINGLONG 2024 with basic-insurance ratios raised by `points` percentage points, as version `version`. */
+function correctedPolicy(version: number, points: number): TPolicySet {
+  return {
+    ...QINGLONG_2024_POLICY,
+    version,
+    basicInsurance: {
+      ...QINGLONG_2024_POLICY.basicInsurance,
+      rules: QINGLONG_2024_POLICY.basicInsurance.rules.map((r) => ({
+        ...r,
+        rateBp: Math.min(10_000, r.rateBp + points * 100),
+      })),
+    },
+  };
+}
+
+async function publish(county: Session, policy: TPolicySet): Promise<number> {
+  const created = await t.as(county, { method: 'POST', url: '/api/v1/policy-sets', payload: policy });
+  expect(created.statusCode).toBe(201);
+  const id = created.json<{ id: number }>().id;
+  expect((await t.as(county, { method: 'POST', url: `/api/v1/policy-sets/${id}/publish` })).statusCode).toBe(
+    200,
+  );
+  return id;
+}
+
+async function countyContext(): Promise<SettlementContext> {
+  const user = await t.database.db
+    .selectFrom('app_user')
+    .select(['id', 'username', 'display_name', 'role', 'region_code'])
+    .where('username', '=', 'county')
+    .executeTakeFirstOrThrow();
+  return seedContext({
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    role: 'county',
+    regionCode: user.region_code,
+    institutionCode: null,
+    sessionId: null,
+    mustChangePassword: false,
+  });
+}
+
 describe('policy correction', () => {
-  it('re-settles every person-year of the corrected version in batches, with reversal entries and new revisions', async () => {
-    const county = await t.login('county');
+  let county: Session;
+  let v2: number;
+  const v2Policy = correctedPolicy(2, 5);
+
+  beforeAll(async () => {
+    county = await t.login('county');
+  });
+
+  it('re-settles every person-year of the corrected version in the background, with reversal entries and new revisions', async () => {
     const person = await insertPerson(t.database.db, COUNTY, VILLAGE, ['dibao']);
     for (const month of ['03', '08']) {
       const res = await settle(
@@ -255,29 +381,18 @@ describe('policy correction', () => {
       );
       expect(res.statusCode).toBe(201);
     }
-    const corrected = {
-      ...QINGLONG_2024_POLICY,
-      version: 2,
-      basicInsurance: {
-        ...QINGLONG_2024_POLICY.basicInsurance,
-        rules: QINGLONG_2024_POLICY.basicInsurance.rules.map((r) => ({
-          ...r,
-          rateBp: Math.min(10_000, r.rateBp + 500),
-        })),
-      },
-    };
-    const created = await t.as(county, { method: 'POST', url: '/api/v1/policy-sets', payload: corrected });
+    const created = await t.as(county, { method: 'POST', url: '/api/v1/policy-sets', payload: v2Policy });
     expect(created.statusCode).toBe(201);
-    const id = created.json<{ id: number }>().id;
+    v2 = created.json<{ id: number }>().id;
     // A draft cannot drive a re-settlement.
     const early = await t.as(county, {
       method: 'POST',
-      url: `/api/v1/policy-sets/${id}/resettle`,
+      url: `/api/v1/policy-sets/${v2}/resettle`,
       payload: { reason: '比例更正' },
     });
     expect(early.statusCode).toBe(409);
     expect(
-      (await t.as(county, { method: 'POST', url: `/api/v1/policy-sets/${id}/publish` })).statusCode,
+      (await t.as(county, { method: 'POST', url: `/api/v1/policy-sets/${v2}/publish` })).statusCode,
     ).toBe(200);
     const before = await t.database.db
       .selectFrom('settlement')
@@ -286,41 +401,209 @@ describe('policy correction', () => {
       .execute();
     const res = await t.as(county, {
       method: 'POST',
-      url: `/api/v1/policy-sets/${id}/resettle`,
+      url: `/api/v1/policy-sets/${v2}/resettle`,
       payload: { reason: '基本医保比例更正' },
     });
-    expect(res.statusCode).toBe(200);
-    const summary = res.json<{
-      personYears: number;
-      claims: number;
-      reversals: number;
-      newSettlements: number;
-    }>();
+    expect(res.statusCode).toBe(202);
+    const run = await waitForRun(county, res.json<Run>().id);
     // Every current settlement of 2024 in the county moves to version 2.
-    expect(summary.claims).toBe(before.length);
-    expect(summary.reversals).toBe(before.length);
+    expect(run).toMatchObject({ status: 'finished', claims: before.length, reversals: before.length });
+    expect(run.personYears).toBe(run.personYearsTotal);
     const stillOld = await t.database.db
       .selectFrom('settlement')
       .select('id')
       .where('status', '=', 'settled')
-      .where('policy_set_id', '<>', id)
+      .where('policy_set_id', '<>', v2)
       .execute();
     expect(stillOld).toHaveLength(0);
-    const rows = await expectEqualToBatch(person.id, ['dibao'], corrected);
+    const rows = await expectEqualToBatch(person.id, ['dibao'], v2Policy);
     expect(rows.map((r) => r.revision)).toEqual([2, 2]);
     const reversals = await t.database.db
       .selectFrom('settlement_reversal')
-      .select(['settlement_id', 'run_id'])
+      .select(['settlement_id', 'run_id', 'total_fen'])
+      .where('run_id', '=', run.id)
       .execute();
-    expect(reversals.filter((r) => r.run_id !== null).length).toBeGreaterThanOrEqual(before.length);
+    expect(reversals).toHaveLength(before.length);
     const detail = await t.as(clerk, { method: 'GET', url: `/api/v1/settlements/${rows[0]?.id}` });
     expect(detail.json<Detail>().explanation.length).toBeGreaterThan(3);
+    expect(detail.json<Detail>().history.reversals[0]?.totalFen).toBe(-detail.json<Detail>().totalFen);
     // Running it again changes nothing.
     const again = await t.as(county, {
       method: 'POST',
-      url: `/api/v1/policy-sets/${id}/resettle`,
+      url: `/api/v1/policy-sets/${v2}/resettle`,
       payload: { reason: '重复执行' },
     });
-    expect(again.json<{ personYears: number }>().personYears).toBe(0);
+    expect((await waitForRun(county, again.json<Run>().id)).personYears).toBe(0);
+    // Others may not read the run.
+    expect((await t.as(clerk, { method: 'GET', url: `/api/v1/settlement-runs/${run.id}` })).statusCode).toBe(
+      403,
+    );
+  });
+
+  it('is all-or-nothing per person-year: a run stopped halfway leaves each person-year old or new, and resumes', async () => {
+    const persons: { id: number; idNumber: string; categories: string[] }[] = [];
+    for (const [i, categories] of [['dibao'], [], ['tekun'], ['poor_registered'], ['monitored']].entries()) {
+      const person = await insertPerson(t.database.db, COUNTY, VILLAGE, categories);
+      persons.push({ ...person, categories });
+      for (const month of ['02', '06', '10']) {
+        const res = await settle(
+          clerk,
+          person.idNumber,
+          claimOf({
+            claimId: `RS-${i}-${month}`,
+            admissionDate: `2024-${month}-01`,
+            dischargeDate: `2024-${month}-11`,
+            policyScopeFen: yuan(8_000 + 3_000 * i),
+          }),
+        );
+        expect(res.statusCode).toBe(201);
+      }
+    }
+    const v3Policy = correctedPolicy(3, 8);
+    const v3 = await publish(county, v3Policy);
+    const ctx = await countyContext();
+    const started = await startPolicyResettle(t.database.db, ctx, {
+      policySetId: v3,
+      countyCode: COUNTY,
+      reason: '测试：中途停止',
+    });
+    let committed = 0;
+    await expect(
+      executePolicyResettle(t.database.db, ctx, started.runId, {
+        batchClaims: 3,
+        concurrency: 1,
+        onBatchCommitted: () => {
+          committed += 1;
+          if (committed === 2) {
+            throw new Error('进程中止（测试）');
+          }
+        },
+      }),
+    ).rejects.toThrow('进程中止');
+    const failed = await t.database.db
+      .selectFrom('settlement_run')
+      .selectAll()
+      .where('id', '=', started.runId)
+      .executeTakeFirstOrThrow();
+    expect(failed).toMatchObject({ status: 'failed', error: '进程中止（测试）', batches: 2 });
+    expect(failed.person_years).toBeLessThan(failed.person_years_total);
+    let onNew = 0;
+    for (const person of persons) {
+      const rows = await currentOf(person.id, 2024);
+      const policies = new Set(
+        (
+          await t.database.db
+            .selectFrom('settlement')
+            .select('policy_set_id')
+            .where(
+              'id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .execute()
+        ).map((r) => r.policy_set_id),
+      );
+      // Never half: one version per person-year, and the figures of that version.
+      expect(policies.size).toBe(1);
+      if (policies.has(v3)) {
+        onNew += 1;
+        await expectEqualToBatch(person.id, person.categories, v3Policy);
+      } else {
+        expect(policies.has(v2)).toBe(true);
+        await expectEqualToBatch(person.id, person.categories, v2Policy);
+      }
+    }
+    expect(onNew).toBeLessThan(persons.length);
+    // Starting it again resumes the same run and finishes it.
+    const res = await t.as(county, {
+      method: 'POST',
+      url: `/api/v1/policy-sets/${v3}/resettle`,
+      payload: { reason: '继续' },
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json<Run>().id).toBe(started.runId);
+    const run = await waitForRun(county, started.runId);
+    expect(run.status).toBe('finished');
+    expect(run.personYears).toBe(run.personYearsTotal);
+    for (const person of persons) {
+      await expectEqualToBatch(person.id, person.categories, v3Policy);
+    }
+    const remaining = await t.database.db
+      .selectFrom('settlement')
+      .select('id')
+      .where('status', '=', 'settled')
+      .where('year', '=', 2024)
+      .where('policy_set_id', '<>', v3)
+      .execute();
+    expect(remaining).toHaveLength(0);
+    // Each reversed revision has exactly one reversal entry (nothing booked twice across the stop).
+    const { rows: doubles } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM settlement s
+      WHERE s.status = 'reversed' AND (SELECT count(*) FROM settlement_reversal r
+        WHERE r.county_code = s.county_code AND r.settlement_id = s.id) <> 1`.execute(t.database.db);
+    expect(doubles[0]?.n).toBe(0);
+  });
+
+  it('a server shutdown stops a run after its current batch; it is left failed with the reason and resumes', async () => {
+    const v5 = await publish(county, correctedPolicy(5, 10));
+    const ctx = await countyContext();
+    const started = await startPolicyResettle(t.database.db, ctx, {
+      policySetId: v5,
+      countyCode: COUNTY,
+      reason: '测试：服务停止',
+    });
+    const shutdown = new AbortController();
+    await expect(
+      executePolicyResettle(t.database.db, ctx, started.runId, {
+        batchClaims: 3,
+        concurrency: 1,
+        signal: shutdown.signal,
+        onBatchCommitted: () => shutdown.abort(),
+      }),
+    ).rejects.toThrow(RUN_INTERRUPTED);
+    const stopped = await t.as(county, { method: 'GET', url: `/api/v1/settlement-runs/${started.runId}` });
+    expect(stopped.json<Run>()).toMatchObject({ status: 'failed', error: RUN_INTERRUPTED, batches: 1 });
+    expect(stopped.json<Run>().personYears).toBeLessThan(stopped.json<Run>().personYearsTotal);
+    const again = await startPolicyResettle(t.database.db, ctx, {
+      policySetId: v5,
+      countyCode: COUNTY,
+      reason: '继续',
+    });
+    expect(again).toEqual({ runId: started.runId, resumed: true, isAlreadyRunning: false });
+    const done = await executePolicyResettle(t.database.db, ctx, started.runId, { resumed: true });
+    expect(done.resumed).toBe(true);
+    const run = await waitForRun(county, started.runId);
+    expect(run.status).toBe('finished');
+    expect(run.personYears).toBe(run.personYearsTotal);
+  });
+
+  it('answers with the running run instead of starting a second one, and resumes a run that stopped advancing', async () => {
+    const v4 = await publish(county, correctedPolicy(4, 9));
+    const ctx = await countyContext();
+    const first = await startPolicyResettle(t.database.db, ctx, {
+      policySetId: v4,
+      countyCode: COUNTY,
+      reason: '测试：运行中',
+    });
+    const busy = await t.as(county, {
+      method: 'POST',
+      url: `/api/v1/policy-sets/${v4}/resettle`,
+      payload: { reason: '再次发起' },
+    });
+    expect(busy.statusCode).toBe(200);
+    expect(busy.json<Run>()).toMatchObject({ id: first.runId, status: 'running' });
+    // The process that ran it died: no progress for longer than STALE_RUN_MS.
+    await t.database.db
+      .updateTable('settlement_run')
+      .set({ updated_at: new Date(Date.now() - STALE_RUN_MS - 1000) })
+      .where('id', '=', first.runId)
+      .execute();
+    const resumed = await t.as(county, {
+      method: 'POST',
+      url: `/api/v1/policy-sets/${v4}/resettle`,
+      payload: { reason: '继续' },
+    });
+    expect(resumed.statusCode).toBe(202);
+    expect((await waitForRun(county, first.runId)).status).toBe('finished');
   });
 });

@@ -325,6 +325,17 @@ export const personYearColumns = [
   'claim_seq',
   'source',
   'region_code',
+  'accumulators_before',
+  'total_fen',
+  'basic_fen',
+  'critical_fen',
+  'assistance_fen',
+  'other_fen',
+  'self_pay_fen',
+  'borne_fen',
+  'in_scope_fen',
+  'in_scope_self_pay_fen',
+  'deposit_waived_fen',
 ] as const;
 
 /** The current settlements of an insured person-year in settlement order (discharge date, then claim). */

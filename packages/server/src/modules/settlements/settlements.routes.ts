@@ -20,7 +20,7 @@ import {
   publishPolicy,
   updatePolicyDraft,
 } from './policy-sets.service.ts';
-import { resettleForPolicy } from './settlement-batch-resettle.ts';
+import { executePolicyResettle, getResettleRun, startPolicyResettle } from './settlement-batch-resettle.ts';
 import { contextOf } from './settlement-booking.ts';
 import { buildClaimTemplate, importClaims, MAX_CLAIM_IMPORT_ROWS } from './settlement-import.ts';
 import { LEDGER_GROUPS, settlementLedger, whatIfPolicyOnPeriod } from './settlement-ledger.ts';
@@ -32,6 +32,7 @@ import {
   ZIdParams,
   ZPolicySetBody,
   ZPolicySetDto,
+  ZResettleRunDto,
   ZReverseBody,
   ZSettlementCreateBody,
   ZSettlementDetailDto,
@@ -189,6 +190,13 @@ export const settlementsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => publishPolicy(db, request, actorOf(request), request.params.id),
   );
 
+  // Re-settlement runs work in the background; on close they stop after their current batch (resumable).
+  const activeRuns = new Set<Promise<unknown>>();
+  const shutdown = new AbortController();
+  app.addHook('onClose', async () => {
+    shutdown.abort();
+    await Promise.allSettled([...activeRuns]);
+  });
   app.post(
     '/policy-sets/:id/resettle',
     {
@@ -196,34 +204,54 @@ export const settlementsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: policyTags,
         summary:
-          '政策版本更正后重新结算：本县该版本有效期内的结算按出院日期顺序重算，变化的生成冲销分录和新版本',
+          '政策版本更正后重新结算（后台执行）：本县（本辖区）该版本有效期内的结算按出院日期顺序重算，变化的生成冲销分录和新版本',
+        description:
+          '返回 202 与批次进度（GET /settlement-runs/{id} 查询）。同一政策版本和地区已有中断（失败或长时间无进展）的批次时继续执行该批次；正在执行时返回 200 与其进度。每个人员年度要么全部按新版本重算，要么保持原状。',
         params: ZIdParams,
         body: ZReverseBody,
-        response: {
-          200: z.object({
-            runId: z.number(),
-            personYears: z.number(),
-            claims: z.number(),
-            reversals: z.number(),
-            newSettlements: z.number(),
-          }),
-        },
+        response: { 200: ZResettleRunDto, 202: ZResettleRunDto },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = actorOf(request);
       const scope = dataScopeOf(actor);
       if (!scope.countyCode) {
         throw new AppError('FORBIDDEN', '重新结算须由县级（或以下）账号在本县内发起');
       }
       const policy = await getPolicy(db, actor, request.params.id);
-      return resettleForPolicy(db, contextOf(request, actor), {
+      const ctx = contextOf(request, actor);
+      const started = await startPolicyResettle(db, ctx, {
         policySetId: policy.id,
         countyCode: scope.countyCode,
         regionPrefix: scope.villagePrefix,
         reason: `政策版本更正：${policy.name}（第 ${policy.version} 版）：${request.body.reason}`,
       });
+      if (!started.isAlreadyRunning) {
+        const work = executePolicyResettle(db, ctx, started.runId, {
+          resumed: started.resumed,
+          signal: shutdown.signal,
+        }).catch((error: unknown) =>
+          request.log.warn({ err: { message: String(error) } }, 'policy re-settlement run stopped'),
+        );
+        activeRuns.add(work);
+        void work.finally(() => activeRuns.delete(work));
+      }
+      const run = await getResettleRun(db, scope.villagePrefix, started.runId);
+      return reply.code(started.isAlreadyRunning ? 200 : 202).send(run);
     },
+  );
+  app.get(
+    '/settlement-runs/:id',
+    {
+      preHandler: managePolicies,
+      schema: {
+        tags: policyTags,
+        summary: '重新结算批次的进度（人员年度、结算单、冲销分录和新版本数，状态与出错原因）',
+        params: ZIdParams,
+        response: { 200: ZResettleRunDto },
+      },
+    },
+    async (request) => getResettleRun(db, dataScopeOf(actorOf(request)).villagePrefix, request.params.id),
   );
 
   // ------------------------------------------------------------------ ledgers and what-if

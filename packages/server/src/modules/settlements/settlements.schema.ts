@@ -220,3 +220,24 @@ export const ZWhatIfBody = z.object({
   categories: ZSettlementCategories,
   policySetIds: z.tuple([z.number().int().positive(), z.number().int().positive()]),
 });
+
+/** A re-settlement run after a policy correction, with its progress. */
+export const ZResettleRunDto = z.object({
+  id: z.number(),
+  kind: z.string(),
+  status: z.enum(['running', 'finished', 'failed']),
+  reason: z.string(),
+  regionCode: z.string(),
+  policySetId: z.number().nullable(),
+  personYearsTotal: z.number(),
+  personYears: z.number(),
+  claims: z.number(),
+  reversals: z.number(),
+  newSettlements: z.number(),
+  batches: z.number(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type TResettleRunDto = z.infer<typeof ZResettleRunDto>;

@@ -34,6 +34,7 @@ import {
   type SettlementSource,
   settlementError,
 } from './settlement-booking.ts';
+import { expandStoredResult } from './settlement-stored-result.ts';
 import {
   findIdempotencyKey,
   findPolicySet,
@@ -110,10 +111,22 @@ export function settlementDto(row: SettlementRow) {
  * accumulators, categories and policy version gives the same figures with one explanation line per rule.
  */
 export function explainRow(
-  row: Pick<SettlementRow, 'claim' | 'accumulators_before' | 'categories' | 'result'>,
+  row: Pick<
+    SettlementRow,
+    | 'claim'
+    | 'accumulators_before'
+    | 'categories'
+    | 'result'
+    | 'claim_no'
+    | 'total_fen'
+    | 'self_pay_fen'
+    | 'in_scope_self_pay_fen'
+    | 'borne_fen'
+    | 'deposit_waived_fen'
+  >,
   policy: TPolicySet,
-): SettlementResult {
-  const stored = row.result as SettlementResult;
+): Omit<SettlementResult, 'nextAccumulators'> {
+  const stored = expandStoredResult(row.result, row, policy);
   try {
     const result = settleClaim(
       policy,
@@ -128,7 +141,7 @@ export function explainRow(
   } catch {
     // Fall through to the stored figures.
   }
-  return { ...stored, trace: stored.trace ?? [], explanation: stored.explanation ?? [] };
+  return { ...stored, trace: [], explanation: [] };
 }
 
 export async function settlementDetailDto(db: Kysely<DB>, row: SettlementRow) {
