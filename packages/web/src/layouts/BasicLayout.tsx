@@ -67,11 +67,13 @@ function Shell() {
             position: 'sticky',
             top: 0,
             height: '100vh',
-            overflowY: 'auto',
           }}
         >
-          <Logo isCollapsed={isCollapsed} />
-          <SideMenu />
+          {/* The menu scrolls inside the sider, above the collapse trigger, so no item is hidden on a short screen. */}
+          <div style={{ height: '100%', overflowY: 'auto', overflowX: 'hidden' }}>
+            <Logo isCollapsed={isCollapsed} />
+            <SideMenu />
+          </div>
         </Layout.Sider>
       )}
       <Layout>

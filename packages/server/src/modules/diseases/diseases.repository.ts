@@ -71,8 +71,9 @@ const DIAGNOSIS_COLUMNS = [
 ] as const;
 
 const villageName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = p.village_code), p.village_code)`;
+// char(12) on the right so the region primary key is used (a text comparison scans the region table per row).
 const townshipName = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(p.village_code, 1, 9), 12, '0')), '')`;
+  WHERE r.code = rpad(substr(p.village_code, 1, 9), 12, '0')::char(12)), '')`;
 
 export function findDiagnosisInScope(db: Db, scope: DataScope, id: number) {
   return diagnosisBase(db, scope)

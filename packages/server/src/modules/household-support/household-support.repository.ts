@@ -11,7 +11,7 @@ const escapeLike = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const villageName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = h.village_code), h.village_code)`;
 const townshipName = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(h.village_code, 1, 9), 12, '0')), '')`;
+  WHERE r.code = rpad(substr(h.village_code, 1, 9), 12, '0')::char(12)), '')`;
 
 // ------------------------------------------------------------------ campaigns
 

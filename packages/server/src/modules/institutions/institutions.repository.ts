@@ -8,7 +8,7 @@ const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`
 
 const regionName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = i.region_code), i.region_code)`;
 const townshipName = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(i.region_code, 1, 9), 12, '0') AND substr(i.region_code, 7, 3) <> '000'), '')`;
+  WHERE r.code = rpad(substr(i.region_code, 1, 9), 12, '0')::char(12) AND substr(i.region_code, 7, 3) <> '000'), '')`;
 
 export type InstitutionFilter = {
   /** Significant region prefix the institutions must lie in. */
@@ -140,7 +140,7 @@ function referralBase(db: Db, scope: DataScope) {
 
 const villageName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = p.village_code), p.village_code)`;
 const personTownship = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(p.village_code, 1, 9), 12, '0')), '')`;
+  WHERE r.code = rpad(substr(p.village_code, 1, 9), 12, '0')::char(12)), '')`;
 
 const REFERRAL_COLUMNS = [
   'f.county_code',

@@ -109,7 +109,7 @@ export async function applyCountedFlags(
 
 const villageName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = s.village_code), s.village_code)`;
 const townshipName = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(s.village_code, 1, 9), 12, '0')), '')`;
+  WHERE r.code = rpad(substr(s.village_code, 1, 9), 12, '0')::char(12)), '')`;
 
 function recordBase(db: Db, scope: DataScope) {
   return applyDataScope(db.selectFrom('screening_record as s'), scope, 's');
