@@ -21,7 +21,7 @@ import {
   Tooltip,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { describeError } from '../../app/api/api-error.ts';
 import { saveBlob } from '../../app/api/save-blob.ts';
 import { useCurrentUser } from '../../app/auth/useAuth.ts';
@@ -29,6 +29,7 @@ import { useCurrentRegion } from '../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageContainer } from '../../components/PageContainer.tsx';
 import { useAsync } from '../../hooks/useAsync.ts';
+import { useFollowRegion } from '../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import {
@@ -266,12 +267,7 @@ export default function InstitutionsPage() {
   const [isExporting, setIsExporting] = useState(false);
   const list = usePagedList(listInstitutions, { region: regionCode } as TInstitutionFilters);
   const { applyFilters, filters } = list;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the region selector
-  useEffect(() => {
-    if (regionCode && filters.region !== regionCode) {
-      applyFilters({ ...filters, region: regionCode });
-    }
-  }, [regionCode]);
+  useFollowRegion(list, regionCode);
   const done = (text: string) => {
     setDialog(null);
     message.success(text);

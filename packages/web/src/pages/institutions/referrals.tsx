@@ -19,7 +19,7 @@ import {
   Timeline,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../../app/api/api-error.ts';
 import { saveBlob } from '../../app/api/save-blob.ts';
@@ -28,6 +28,7 @@ import { useCurrentRegion } from '../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageContainer } from '../../components/PageContainer.tsx';
 import { useAsync } from '../../hooks/useAsync.ts';
+import { useFollowRegion } from '../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { PersonSelect } from '../diseases/components/Pickers.tsx';
@@ -205,12 +206,7 @@ export default function ReferralsPage() {
   const [isExporting, setIsExporting] = useState(false);
   const list = usePagedList(listReferrals, { region: regionCode } as TReferralFilters);
   const { applyFilters, filters } = list;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the region selector
-  useEffect(() => {
-    if (regionCode && filters.region !== regionCode) {
-      applyFilters({ ...filters, region: regionCode });
-    }
-  }, [regionCode]);
+  useFollowRegion(list, regionCode);
   const saved = (text: string) => {
     setDialog(null);
     message.success(text);

@@ -17,13 +17,14 @@ import {
   Tooltip,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { describeError } from '../../../app/api/api-error.ts';
 import { saveBlob } from '../../../app/api/save-blob.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
+import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import { useSubmit } from '../../../hooks/useSubmit.ts';
 import {
@@ -223,12 +224,7 @@ export default function DiagnosesPage() {
   const [version, setVersion] = useState(0);
   const list = usePagedList(listDiagnoses, { region: regionCode } as TDiagnosisFilters);
   const { applyFilters, filters } = list;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the region selector
-  useEffect(() => {
-    if (regionCode && filters.region !== regionCode) {
-      applyFilters({ ...filters, region: regionCode });
-    }
-  }, [regionCode]);
+  useFollowRegion(list, regionCode);
 
   const columns: TableColumnsType<TDiagnosis> = [
     { title: '乡镇', dataIndex: 'townshipName', key: 'township' },

@@ -1,8 +1,8 @@
 import { Card, Empty, Input, Select, Space, Table, type TableColumnsType } from 'antd';
-import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import {
   LINE_LABELS,
@@ -18,12 +18,7 @@ export default function IllPersonsPage() {
   const { regionCode } = useCurrentRegion();
   const list = usePagedList(listIllPersons, { region: regionCode } as TIllPersonFilters);
   const { applyFilters, filters } = list;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the region selector
-  useEffect(() => {
-    if (regionCode && filters.region !== regionCode) {
-      applyFilters({ ...filters, region: regionCode });
-    }
-  }, [regionCode]);
+  useFollowRegion(list, regionCode);
   const columns: TableColumnsType<TIllPerson> = [
     { title: '乡镇', dataIndex: 'townshipName', key: 'township' },
     { title: '村', dataIndex: 'villageName', key: 'village' },

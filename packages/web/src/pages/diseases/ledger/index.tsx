@@ -20,7 +20,7 @@ import {
   Timeline,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { describeError } from '../../../app/api/api-error.ts';
 import { saveBlob } from '../../../app/api/save-blob.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
@@ -28,6 +28,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { optionalFenOf, yuanRule } from '../../../components/yuan-rule.ts';
 import { useAsync } from '../../../hooks/useAsync.ts';
+import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import { useSubmit } from '../../../hooks/useSubmit.ts';
 import {
@@ -337,12 +338,7 @@ export default function TreatmentLedgerPage() {
   const [version, setVersion] = useState(0);
   const list = usePagedList(listCases, { region: regionCode } as TCaseFilters);
   const { applyFilters, filters } = list;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the region selector
-  useEffect(() => {
-    if (regionCode && filters.region !== regionCode) {
-      applyFilters({ ...filters, region: regionCode });
-    }
-  }, [regionCode]);
+  useFollowRegion(list, regionCode);
   const changed = (text: string) => {
     setDialog(null);
     message.success(text);

@@ -28,11 +28,12 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../../../app/auth/useAuth.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import { ExportButton } from '../../registry/components/ExportButton.tsx';
 import { exportScreenings, listScreenings, type TScreening, type TScreeningFilters } from '../api.ts';
@@ -66,12 +67,7 @@ export default function ScreeningRecordsPage() {
   };
   const list = usePagedList(listScreenings, initial);
   const { applyFilters, filters } = list;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the region selector
-  useEffect(() => {
-    if (regionCode && filters.region !== regionCode) {
-      applyFilters({ ...filters, region: regionCode });
-    }
-  }, [regionCode]);
+  useFollowRegion(list, regionCode);
 
   const columns: TableColumnsType<TScreening> = [
     { title: '筛查日期', dataIndex: 'screenedOn', key: 'screenedOn', width: 104 },

@@ -25,7 +25,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { describeError } from '../../../app/api/api-error.ts';
 import { saveBlob } from '../../../app/api/save-blob.ts';
@@ -35,6 +35,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { RegionCascader } from '../../../components/RegionCascader.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
+import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import { useSubmit } from '../../../hooks/useSubmit.ts';
 import { PersonSelect } from '../../diseases/components/Pickers.tsx';
@@ -669,12 +670,7 @@ export default function ProblemsPage() {
   const [version, setVersion] = useState(0);
   const list = usePagedList(listProblems, { region: regionCode, roundId: roundParam } as TProblemFilters);
   const { applyFilters, filters } = list;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the region selector
-  useEffect(() => {
-    if (regionCode && filters.region !== regionCode) {
-      applyFilters({ ...filters, region: regionCode });
-    }
-  }, [regionCode]);
+  useFollowRegion(list, regionCode);
   const changed = () => {
     list.reload();
     setVersion((v) => v + 1);
