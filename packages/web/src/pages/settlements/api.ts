@@ -219,6 +219,28 @@ export const publishPolicy = (id: number) => api.post<TPolicySet>(`/policy-sets/
 export const whatIfPolicy = (id: number, period: { from: string; to: string }) =>
   api.post<TWhatIfReport>(`/policy-sets/${id}/what-if`, period);
 
+/** A background re-settlement after a policy correction, with its progress. */
+export type TResettleRun = {
+  id: number;
+  status: 'running' | 'finished' | 'failed';
+  reason: string;
+  policySetId: number | null;
+  personYearsTotal: number;
+  personYears: number;
+  claims: number;
+  reversals: number;
+  newSettlements: number;
+  batches: number;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+};
+/** Starts the run (202), resumes an interrupted one, or answers with the one already running (200). */
+export const startResettle = (policySetId: number, reason: string) =>
+  api.post<TResettleRun>(`/policy-sets/${policySetId}/resettle`, { reason });
+export const getResettleRun = (runId: number) => api.get<TResettleRun>(`/settlement-runs/${runId}`);
+
 // ------------------------------------------------------------------ claim import
 
 export type TImportOutcome = {

@@ -30,6 +30,8 @@ import {
   updatePolicyDraft,
   whatIfPolicy,
 } from '../api.ts';
+import { PolicyFormModal, type PolicyFormTarget } from './PolicyFormModal.tsx';
+import { ResettleRunButton } from './ResettleRunButton.tsx';
 
 const LAYER_LABELS: Record<string, string> = {
   basic_insurance: '基本医保',
@@ -38,7 +40,10 @@ const LAYER_LABELS: Record<string, string> = {
 };
 const signed = (fen: number) => `${fen > 0 ? '+' : ''}${formatFen(fen)}`;
 
-/** 政策管理与测算: policy versions, drafts edited as validated JSON, what-if by category before publishing. */
+/**
+ * 政策管理与测算: policy versions, drafts edited in a form (main parameters in 元 and %) or as validated JSON,
+ * what-if by category before publishing.
+ */
 export function WhatIfTab({ canManage }: { canManage: boolean }) {
   const { message, modal } = App.useApp();
   const [reload, setReload] = useState(0);
@@ -50,6 +55,7 @@ export function WhatIfTab({ canManage }: { canManage: boolean }) {
   ]);
   const [report, setReport] = useState<TWhatIfReport | null>(null);
   const [editing, setEditing] = useState<{ id: number | null; text: string } | null>(null);
+  const [formTarget, setFormTarget] = useState<PolicyFormTarget | null>(null);
   const run = useSubmit(async () => {
     if (selected === null) {
       return;
@@ -78,7 +84,19 @@ export function WhatIfTab({ canManage }: { canManage: boolean }) {
     setSelected(saved.id);
     setReload((r) => r + 1);
   });
+  const saveFromForm = async (id: number | null, body: Record<string, unknown>) => {
+    const saved = id === null ? await createPolicyDraft(body) : await updatePolicyDraft(id, body);
+    message.success(`已保存草稿：${saved.name}（第 ${saved.version} 版）`);
+    setFormTarget(null);
+    setSelected(saved.id);
+    setReload((r) => r + 1);
+  };
   const chosen = policies.data?.find((p) => p.id === selected) ?? null;
+  /** The body a new edit starts from: the draft's own, or the chosen version's with the next version number. */
+  const draftBody = (): Record<string, unknown> =>
+    chosen?.status === 'draft'
+      ? chosen.body
+      : { ...(chosen?.body ?? {}), version: (chosen?.version ?? 0) + 1 };
   const layerCodes = report ? Object.keys({ ...report.baseline.layers, ...report.alternative.layers }) : [];
   const deltaColumns = [
     { title: '人员类别', dataIndex: 'label', key: 'label' },
@@ -125,21 +143,24 @@ export function WhatIfTab({ canManage }: { canManage: boolean }) {
           {canManage ? (
             <>
               <Button
+                type="primary"
+                onClick={() =>
+                  setFormTarget({ id: chosen?.status === 'draft' ? chosen.id : null, body: draftBody() })
+                }
+                disabled={!chosen}
+              >
+                {chosen?.status === 'draft' ? '编辑草稿（表单）' : '基于此版本新建草稿（表单）'}
+              </Button>
+              <Button
                 onClick={() =>
                   setEditing({
                     id: chosen?.status === 'draft' ? chosen.id : null,
-                    text: JSON.stringify(
-                      chosen?.status === 'draft'
-                        ? chosen.body
-                        : { ...(chosen?.body ?? {}), version: (chosen?.version ?? 0) + 1 },
-                      null,
-                      2,
-                    ),
+                    text: JSON.stringify(draftBody(), null, 2),
                   })
                 }
                 disabled={!chosen}
               >
-                {chosen?.status === 'draft' ? '编辑草稿' : '基于此版本新建草稿'}
+                {chosen?.status === 'draft' ? '编辑草稿（JSON）' : '新建草稿（JSON）'}
               </Button>
               <Button
                 danger
@@ -159,6 +180,7 @@ export function WhatIfTab({ canManage }: { canManage: boolean }) {
               >
                 发布
               </Button>
+              {chosen?.status === 'published' ? <ResettleRunButton key={chosen.id} policy={chosen} /> : null}
             </>
           ) : null}
         </Space>
@@ -224,6 +246,7 @@ export function WhatIfTab({ canManage }: { canManage: boolean }) {
           </>
         ) : null}
       </Card>
+      <PolicyFormModal target={formTarget} onClose={() => setFormTarget(null)} onSave={saveFromForm} />
       <Modal
         title={editing?.id ? '编辑政策草稿（JSON）' : '新建政策草稿（JSON）'}
         open={editing !== null}
