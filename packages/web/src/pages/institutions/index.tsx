@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { can } from '@healthaid/domain/access';
 import {
   App,
@@ -22,11 +22,10 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { describeError } from '../../app/api/api-error.ts';
-import { saveBlob } from '../../app/api/save-blob.ts';
 import { useCurrentUser } from '../../app/auth/useAuth.ts';
 import { useCurrentRegion } from '../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { ExportButton } from '../../components/ExportButton.tsx';
 import { PageContainer } from '../../components/PageContainer.tsx';
 import { useAsync } from '../../hooks/useAsync.ts';
 import { useFollowRegion } from '../../hooks/useFollowRegion.ts';
@@ -264,7 +263,6 @@ export default function InstitutionsPage() {
   const canManage = can(useCurrentUser().role, 'policies.manage');
   const [dialog, setDialog] = useState<'new' | { edit: TInstitution } | { check: TInstitution } | null>(null);
   const [version, setVersion] = useState(0);
-  const [isExporting, setIsExporting] = useState(false);
   const list = usePagedList(listInstitutions, { region: regionCode } as TInstitutionFilters);
   const { applyFilters, filters } = list;
   useFollowRegion(list, regionCode);
@@ -331,25 +329,16 @@ export default function InstitutionsPage() {
         ]
       : []),
   ];
-  const exportList = async () => {
-    setIsExporting(true);
-    try {
-      const file = await exportInstitutions({ ...filters, region: regionCode });
-      saveBlob(file.blob, file.filename ?? '医疗机构.xlsx');
-    } catch (error) {
-      message.error(describeError(error));
-    } finally {
-      setIsExporting(false);
-    }
-  };
   return (
     <PageContainer
       title="医疗机构"
       extra={
         <Space>
-          <Button icon={<DownloadOutlined />} loading={isExporting} onClick={exportList}>
-            导出
-          </Button>
+          <ExportButton
+            run={() => exportInstitutions({ ...filters, region: regionCode })}
+            fallbackName="医疗机构.xlsx"
+            label="导出"
+          />
           {canManage && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('new')}>
               新增机构

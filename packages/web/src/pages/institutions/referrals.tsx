@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { can } from '@healthaid/domain/access';
 import {
   App,
@@ -22,10 +22,10 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../../app/api/api-error.ts';
-import { saveBlob } from '../../app/api/save-blob.ts';
 import { useCurrentUser } from '../../app/auth/useAuth.ts';
 import { useCurrentRegion } from '../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { ExportButton } from '../../components/ExportButton.tsx';
 import { PageContainer } from '../../components/PageContainer.tsx';
 import { useAsync } from '../../hooks/useAsync.ts';
 import { useFollowRegion } from '../../hooks/useFollowRegion.ts';
@@ -203,7 +203,6 @@ export default function ReferralsPage() {
   const canWrite = can(useCurrentUser().role, 'persons.write');
   const [dialog, setDialog] = useState<'new' | { referral: TReferral; to: TReferralStatus } | null>(null);
   const [historyOf, setHistoryOf] = useState<number | null>(null);
-  const [isExporting, setIsExporting] = useState(false);
   const list = usePagedList(listReferrals, { region: regionCode } as TReferralFilters);
   const { applyFilters, filters } = list;
   useFollowRegion(list, regionCode);
@@ -259,25 +258,16 @@ export default function ReferralsPage() {
       ),
     },
   ];
-  const exportList = async () => {
-    setIsExporting(true);
-    try {
-      const file = await exportReferrals({ ...filters, region: regionCode });
-      saveBlob(file.blob, file.filename ?? '转诊记录.xlsx');
-    } catch (error) {
-      message.error(describeError(error));
-    } finally {
-      setIsExporting(false);
-    }
-  };
   return (
     <PageContainer
       title="转诊管理"
       extra={
         <Space>
-          <Button icon={<DownloadOutlined />} loading={isExporting} onClick={exportList}>
-            导出
-          </Button>
+          <ExportButton
+            run={() => exportReferrals({ ...filters, region: regionCode })}
+            fallbackName="转诊记录.xlsx"
+            label="导出"
+          />
           {canWrite && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('new')}>
               登记转诊

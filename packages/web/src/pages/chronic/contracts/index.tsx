@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -22,9 +22,9 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { describeError } from '../../../app/api/api-error.ts';
-import { saveBlob } from '../../../app/api/save-blob.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
@@ -293,7 +293,6 @@ export default function ContractsPage() {
     null,
   );
   const [detailId, setDetailId] = useState<number | null>(null);
-  const [isExporting, setIsExporting] = useState(false);
   const { reload } = list;
 
   useEffect(() => {
@@ -375,26 +374,16 @@ export default function ContractsPage() {
     },
   ];
 
-  const exportList = async () => {
-    setIsExporting(true);
-    try {
-      const file = await exportContracts({ ...list.filters, region: regionCode });
-      saveBlob(file.blob, file.filename ?? '签约名单.xlsx');
-    } catch (error) {
-      message.error(describeError(error));
-    } finally {
-      setIsExporting(false);
-    }
-  };
-
   return (
     <PageContainer
       title="签约管理"
       extra={
         <Space>
-          <Button icon={<DownloadOutlined />} loading={isExporting} onClick={exportList}>
-            导出
-          </Button>
+          <ExportButton
+            run={() => exportContracts({ ...list.filters, region: regionCode })}
+            fallbackName="签约名单.xlsx"
+            label="导出"
+          />
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })}>
             新签约
           </Button>

@@ -1,10 +1,4 @@
-import {
-  DownloadOutlined,
-  EditOutlined,
-  MoreOutlined,
-  PhoneOutlined,
-  PrinterOutlined,
-} from '@ant-design/icons';
+import { EditOutlined, MoreOutlined, PhoneOutlined, PrinterOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -25,8 +19,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { describeError } from '../../../app/api/api-error.ts';
-import { saveBlob } from '../../../app/api/save-blob.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
+import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { useIsMobile } from '../../../hooks/useIsMobile.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
@@ -162,7 +156,6 @@ export default function OverduePage() {
     [regionCode],
   );
   const list = usePagedList<TOverdueItem, TFilters>(fetchPage, { asOf: dayjs().format('YYYY-MM-DD') });
-  const [isExporting, setIsExporting] = useState(false);
   const { reload } = list;
 
   useEffect(() => {
@@ -192,18 +185,6 @@ export default function OverduePage() {
       });
     } else {
       run().catch(() => undefined);
-    }
-  };
-
-  const exportList = async () => {
-    setIsExporting(true);
-    try {
-      const file = await exportOverdue({ region: regionCode, asOf: list.filters.asOf });
-      saveBlob(file.blob, file.filename ?? `待随访名单-${list.filters.asOf}.xlsx`);
-    } catch (error) {
-      message.error(describeError(error));
-    } finally {
-      setIsExporting(false);
     }
   };
 
@@ -286,14 +267,12 @@ export default function OverduePage() {
       >
         打印入户名单
       </Button>
-      <Button
-        icon={<DownloadOutlined />}
+      <ExportButton
+        run={() => exportOverdue({ region: regionCode, asOf: list.filters.asOf })}
+        fallbackName={`待随访名单-${list.filters.asOf}.xlsx`}
+        label="导出"
         size={isMobile ? 'large' : 'middle'}
-        loading={isExporting}
-        onClick={exportList}
-      >
-        导出
-      </Button>
+      />
     </Flex>
   );
 

@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -18,10 +18,9 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { describeError } from '../../../app/api/api-error.ts';
-import { saveBlob } from '../../../app/api/save-blob.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
@@ -220,7 +219,6 @@ export default function DiagnosesPage() {
   const { message } = App.useApp();
   const { regionCode } = useCurrentRegion();
   const [dialog, setDialog] = useState<'create' | TVerifyDialog | null>(null);
-  const [isExporting, setIsExporting] = useState(false);
   const [version, setVersion] = useState(0);
   const list = usePagedList(listDiagnoses, { region: regionCode } as TDiagnosisFilters);
   const { applyFilters, filters } = list;
@@ -291,26 +289,16 @@ export default function DiagnosesPage() {
     },
   ];
 
-  const exportList = async () => {
-    setIsExporting(true);
-    try {
-      const file = await exportDiagnoses({ ...filters, region: regionCode });
-      saveBlob(file.blob, file.filename ?? '诊断核准.xlsx');
-    } catch (error) {
-      message.error(describeError(error));
-    } finally {
-      setIsExporting(false);
-    }
-  };
-
   return (
     <PageContainer
       title="疾病核准"
       extra={
         <Space>
-          <Button icon={<DownloadOutlined />} loading={isExporting} onClick={exportList}>
-            导出
-          </Button>
+          <ExportButton
+            run={() => exportDiagnoses({ ...filters, region: regionCode })}
+            fallbackName="诊断核准.xlsx"
+            label="导出"
+          />
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('create')}>
             登记诊断
           </Button>

@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { formatFen } from '@healthaid/domain/money';
 import {
   App,
@@ -22,9 +22,9 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { describeError } from '../../../app/api/api-error.ts';
-import { saveBlob } from '../../../app/api/save-blob.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { optionalFenOf, yuanRule } from '../../../components/yuan-rule.ts';
 import { useAsync } from '../../../hooks/useAsync.ts';
@@ -334,7 +334,6 @@ export default function TreatmentLedgerPage() {
   const { regionCode } = useCurrentRegion();
   const [dialog, setDialog] = useState<'open' | TTreatmentCase | null>(null);
   const [detailId, setDetailId] = useState<number | null>(null);
-  const [isExporting, setIsExporting] = useState(false);
   const [version, setVersion] = useState(0);
   const list = usePagedList(listCases, { region: regionCode } as TCaseFilters);
   const { applyFilters, filters } = list;
@@ -386,26 +385,16 @@ export default function TreatmentLedgerPage() {
     },
   ];
 
-  const exportList = async () => {
-    setIsExporting(true);
-    try {
-      const file = await exportCases({ ...filters, region: regionCode });
-      saveBlob(file.blob, file.filename ?? '救治台账.xlsx');
-    } catch (error) {
-      message.error(describeError(error));
-    } finally {
-      setIsExporting(false);
-    }
-  };
-
   return (
     <PageContainer
       title="救治台账"
       extra={
         <Space>
-          <Button icon={<DownloadOutlined />} loading={isExporting} onClick={exportList}>
-            导出
-          </Button>
+          <ExportButton
+            run={() => exportCases({ ...filters, region: regionCode })}
+            fallbackName="救治台账.xlsx"
+            label="导出"
+          />
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('open')}>
             建立台账
           </Button>

@@ -1,4 +1,4 @@
-import { DownloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { ThunderboltOutlined } from '@ant-design/icons';
 import { can } from '@healthaid/domain/access';
 import { formatBp, formatFen } from '@healthaid/domain/money';
 import {
@@ -25,10 +25,10 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../../../app/api/api-error.ts';
-import { saveBlob } from '../../../app/api/save-blob.ts';
 import { useCurrentUser } from '../../../app/auth/useAuth.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
@@ -265,7 +265,6 @@ export default function WarningsPage() {
   const [handlingWarning, setHandlingWarning] = useState<TWarning | null>(null);
   const [run, setRun] = useState<TRun | null>(null);
   const [isStarting, setIsStarting] = useState(false);
-  const [isExporting, setIsExporting] = useState(false);
   const [version, setVersion] = useState(0);
   const list = usePagedList(listWarnings, { region: regionCode, open: 'true' } as TWarningFilters);
   const { applyFilters, filters } = list;
@@ -285,18 +284,6 @@ export default function WarningsPage() {
       setIsStarting(false);
     }
   };
-  const exportList = async () => {
-    setIsExporting(true);
-    try {
-      const file = await exportWarnings({ ...filters, region: regionCode });
-      saveBlob(file.blob, file.filename ?? '风险预警.xlsx');
-    } catch (error) {
-      message.error(describeError(error));
-    } finally {
-      setIsExporting(false);
-    }
-  };
-
   const columns: TableColumnsType<TWarning> = [
     { title: '预警日期', dataIndex: 'raisedOn', key: 'raisedOn', width: 110 },
     {
@@ -346,9 +333,10 @@ export default function WarningsPage() {
       title="风险预警"
       extra={
         <Space>
-          <Button icon={<DownloadOutlined />} loading={isExporting} onClick={exportList}>
-            导出Excel
-          </Button>
+          <ExportButton
+            run={() => exportWarnings({ ...filters, region: regionCode })}
+            fallbackName="风险预警.xlsx"
+          />
           {canHandle && (
             <Button type="primary" icon={<ThunderboltOutlined />} loading={isStarting} onClick={runNow}>
               立即运行预警规则

@@ -23,11 +23,11 @@ import { Link, useParams } from 'react-router';
 import { describeError } from '../../../app/api/api-error.ts';
 import type { TPageParams } from '../../../app/api/types.ts';
 import { useCurrentUser } from '../../../app/auth/useAuth.ts';
+import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { PageLoading } from '../../../components/PageLoading.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
-import { ExportButton } from '../../registry/components/ExportButton.tsx';
 import { VoidReasonModal } from '../../screenings/components/VoidReasonModal.tsx';
 import {
   exportChecklist,

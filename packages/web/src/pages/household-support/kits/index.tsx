@@ -28,11 +28,11 @@ import { Link } from 'react-router';
 import { useCurrentUser } from '../../../app/auth/useAuth.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import { useSubmit } from '../../../hooks/useSubmit.ts';
-import { ExportButton } from '../../registry/components/ExportButton.tsx';
 import { VoidReasonModal } from '../../screenings/components/VoidReasonModal.tsx';
 import {
   createKit,

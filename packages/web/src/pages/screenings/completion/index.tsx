@@ -25,9 +25,9 @@ import { describeError } from '../../../app/api/api-error.ts';
 import { useCurrentUser } from '../../../app/auth/useAuth.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
-import { ExportButton } from '../../registry/components/ExportButton.tsx';
 import {
   exportCompletion,
   getCompletion,

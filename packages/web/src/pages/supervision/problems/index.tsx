@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { can } from '@healthaid/domain/access';
 import { formatBp } from '@healthaid/domain/money';
 import {
@@ -28,10 +28,10 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { describeError } from '../../../app/api/api-error.ts';
-import { saveBlob } from '../../../app/api/save-blob.ts';
 import { useCurrentUser } from '../../../app/auth/useAuth.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { RegionCascader } from '../../../components/RegionCascader.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
@@ -666,7 +666,6 @@ export default function ProblemsPage() {
   const rounds = useAsync(() => listRounds({}), 'rounds');
   const [detailId, setDetailId] = useState<number | null>(null);
   const [isCreating, setIsCreating] = useState(false);
-  const [isExporting, setIsExporting] = useState(false);
   const [version, setVersion] = useState(0);
   const list = usePagedList(listProblems, { region: regionCode, roundId: roundParam } as TProblemFilters);
   const { applyFilters, filters } = list;
@@ -724,26 +723,15 @@ export default function ProblemsPage() {
     },
   ];
 
-  const exportList = async () => {
-    setIsExporting(true);
-    try {
-      const file = await exportProblems({ ...filters, region: regionCode });
-      saveBlob(file.blob, file.filename ?? '问题清单.xlsx');
-    } catch (error) {
-      message.error(describeError(error));
-    } finally {
-      setIsExporting(false);
-    }
-  };
-
   return (
     <PageContainer
       title="问题清单"
       extra={
         <Space>
-          <Button icon={<DownloadOutlined />} loading={isExporting} onClick={exportList}>
-            导出Excel
-          </Button>
+          <ExportButton
+            run={() => exportProblems({ ...filters, region: regionCode })}
+            fallbackName="问题清单.xlsx"
+          />
           {canManage && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setIsCreating(true)}>
               登记问题
