@@ -362,6 +362,29 @@ describe('comparison of a list with the registry', () => {
   });
 });
 
+describe('spreadsheets', () => {
+  it('reads an .xlsx with a title row and header variants (after the correction: B agrees now)', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('参保名单');
+    sheet.addRow(['青龙满族自治县城乡居民医保参保名单']);
+    sheet.addRow(['证件号码', '参保人姓名', '行政区划代码', '人员类别', '认定日期']);
+    for (const line of LIST.toString('utf8').trim().split('\r\n').slice(1)) {
+      const [id, name, , , village, category, from] = line.split(',');
+      sheet.addRow([id, name, village, category || null, from || null]);
+    }
+    const content = Buffer.from(await workbook.xlsx.writeBuffer());
+    const { run } = await compareOk(county, content, { name: '参保名单.xlsx', source: '医保局' });
+    expect(run.status).toBe('completed');
+    expect(run.counts).toMatchObject({
+      total: 5,
+      onlyInList: 1,
+      onlyInRegistry: 2,
+      different: 1,
+      same: 3,
+    });
+  });
+});
+
 describe('bad files', () => {
   it('refuses a file with broken rows as a whole, naming row and column in Chinese', async () => {
     const good = newId();

@@ -97,7 +97,22 @@ export type ComparisonJob = {
   asOf: IsoDate;
   /** Who asked (the audit row of the run is written when it ends). */
   audit: ReturnType<typeof auditContextOf>;
+  /** Reports how long each step took (benchmarks; optional). */
+  trace?: ((step: string, ms: number) => void) | undefined;
 };
+
+/** Runs `fn` and reports its duration to `trace`. */
+async function timed<T>(job: ComparisonJob, name: string, fn: () => Promise<T>): Promise<T> {
+  if (!job.trace) {
+    return fn();
+  }
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    job.trace(name, performance.now() - start);
+  }
+}
 
 /** A file whose rows have errors: refused as a whole. */
 class RefusedFile extends Error {
@@ -234,6 +249,7 @@ async function compareFile(db: Kysely<DB>, job: ComparisonJob): Promise<Record<s
   };
 
   const writer = await openCopyWriter(db, 'registry_comparison_staged_row', STAGED_COLUMNS);
+  const readStart = performance.now();
   try {
     let nextProgress = PROGRESS_EVERY;
     for (const row of leading.slice(headerIndex + 1)) {
@@ -252,6 +268,7 @@ async function compareFile(db: Kysely<DB>, job: ComparisonJob): Promise<Record<s
     await writer.abort();
     throw error;
   }
+  job.trace?.('read, validate and COPY rows', performance.now() - readStart);
   if (total === 0) {
     throw new ImportFileError(`第${headerRow.rowNumber}行表头以下没有数据行`);
   }
@@ -293,9 +310,10 @@ async function storeResult(
   const { scope, runId } = job;
   return db.transaction().execute(async (trx) => {
     const staged = await repo.countStaged(trx, scope.countyCode, runId, scope.regionPrefix);
-    const onlyInList = await repo.insertOnlyInList(trx, scope, runId);
+    const onlyInList = await timed(job, 'only in the list', () => repo.insertOnlyInList(trx, scope, runId));
     let matched = 0;
     let different = 0;
+    const compareStart = performance.now();
     for (let afterRow = 0; ; ) {
       const pairs = await repo.matchedPairs(trx, scope, runId, {
         afterRow,
@@ -339,11 +357,14 @@ async function storeResult(
       different += rows.length;
       await repo.insertResultRows(trx, rows);
     }
-    const onlyInRegistry = await repo.insertOnlyInRegistry(trx, scope, runId, {
-      coverage: job.coverage,
-      categories: categoriesOfSource(job.source),
-      asOf: job.asOf,
-    });
+    job.trace?.('compare registered persons', performance.now() - compareStart);
+    const onlyInRegistry = await timed(job, 'only in the registry', () =>
+      repo.insertOnlyInRegistry(trx, scope, runId, {
+        coverage: job.coverage,
+        categories: categoriesOfSource(job.source),
+        asOf: job.asOf,
+      }),
+    );
     const counts = {
       total,
       invalid: 0,
@@ -355,7 +376,7 @@ async function storeResult(
       different,
       same: matched - different,
     };
-    await repo.deleteStaging(trx, scope.countyCode, runId);
+    await timed(job, 'clear staging', () => repo.deleteStaging(trx, scope.countyCode, runId));
     await repo.updateRun(trx, scope.countyCode, runId, {
       status: 'completed',
       counts,
