@@ -385,6 +385,24 @@ describe('spreadsheets', () => {
   });
 });
 
+describe('interrupted runs', () => {
+  it('does not hold a file forever when its run was cut off', async () => {
+    const content = csv([`${ids.a},张一,CMP-H1,户主,${V1},低保,2024-01-01`, `${newId()},冯十一,,,${V2},,`]);
+    const first = await compareOk(county, content, { name: '中断.csv' });
+    await t.database.db
+      .updateTable('registry_comparison')
+      .set({ status: 'processing', created_at: new Date(Date.now() - 2 * 3600_000) })
+      .where('id', '=', first.run.id)
+      .execute();
+    const again = await compareOk(county, content, { name: '中断.csv' });
+    expect(again.isExisting).toBe(false);
+    expect(again.run.id).not.toBe(first.run.id);
+    const old = await t.as(county, { method: 'GET', url: `/api/v1/comparisons/${first.run.id}` });
+    expect(old.json()).toMatchObject({ status: 'failed' });
+    expect(old.json().errorMessage).toContain('对比未完成');
+  });
+});
+
 describe('bad files', () => {
   it('refuses a file with broken rows as a whole, naming row and column in Chinese', async () => {
     const good = newId();

@@ -29,6 +29,12 @@ export type NewRun = {
  * moment meet at the partial unique index).
  */
 export async function insertRunOrFindSame(db: Db, run: NewRun): Promise<{ id: number; isExisting: boolean }> {
+  // A run still 'processing' after an hour was cut off (the server stopped): it no longer holds the file.
+  await sql`
+    UPDATE registry_comparison SET status = 'failed',
+      error_message = '对比未完成（超过1小时，可能因服务重启而中断），请重新上传'
+    WHERE county_code = ${run.countyCode} AND region_code = ${run.regionCode} AND checksum = ${run.checksum}
+      AND status = 'processing' AND created_at < now() - interval '1 hour'`.execute(db);
   const { rows } = await sql<{ id: number }>`
     INSERT INTO registry_comparison (county_code, region_code, source_department, source_label, coverage, file_name,
       checksum, total_rows, as_of, created_by)

@@ -185,7 +185,7 @@ export const comparisonsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: pageOf(ZComparisonRowDto) },
       },
     },
-    async (request) => pageRows(db, actorOf(request), request.params.id, request.query),
+    async (request) => pageRows(db, request, actorOf(request), request.params.id, request.query),
   );
 
   app.get(

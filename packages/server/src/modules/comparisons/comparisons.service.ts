@@ -32,7 +32,7 @@ import { offsetOf } from '../../http/pagination.ts';
 import { insertAuditEvent } from '../audit/audit.repository.ts';
 import { type auditContextOf, recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
-import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
+import { dataScopeOf } from '../auth/data-scope.ts';
 import {
   type FileFormat,
   ImportFileError,
@@ -47,6 +47,7 @@ import {
   stagedPersonLine,
 } from '../imports/import-staging.ts';
 import { headerText, isBlankRow, MAX_IMPORT_ROWS, tooManyRowsMessage } from '../imports/imports.service.ts';
+import { requestScope } from '../registry/registry-support.ts';
 import { insertTasks, type NewVerificationTask, townshipOf } from '../registry/verification.service.ts';
 import * as repo from './comparisons.repository.ts';
 import type {
@@ -450,19 +451,6 @@ export async function listRuns(db: Kysely<DB>, actor: Actor, page: { page: numbe
   return { items: items.map(toRunDto), total, page: page.page, pageSize: page.pageSize };
 }
 
-/** The caller's scope, or a narrower region inside it (rows are filtered by their village). */
-function rowScope(actor: Actor, regionCode: string | undefined): DataScope {
-  const own = dataScopeOf(actor);
-  if (!regionCode) {
-    return own;
-  }
-  const narrower = dataScopeOf({ regionCode: regionCode.padEnd(12, '0'), institutionCode: null });
-  if (!narrower.villagePrefix.startsWith(own.villagePrefix)) {
-    throw new AppError('OUT_OF_SCOPE', `区域“${regionCode}”不在您的管辖范围内`);
-  }
-  return narrower;
-}
-
 function toRowDto(row: repo.ResultRow): TComparisonRowDto {
   return {
     id: row.id,
@@ -482,11 +470,17 @@ function toRowDto(row: repo.ResultRow): TComparisonRowDto {
   };
 }
 
-export async function pageRows(db: Kysely<DB>, actor: Actor, id: number, query: TRowsQuery) {
+export async function pageRows(
+  db: Kysely<DB>,
+  request: FastifyRequest,
+  actor: Actor,
+  id: number,
+  query: TRowsQuery,
+) {
   const run = await getRunRowOrFail(db, actor, id);
   const { items, total } = await repo.pageResultRows(
     db,
-    rowScope(actor, query.regionCode),
+    await requestScope(db, request, actor, query.regionCode),
     run.id,
     { kind: query.kind, field: query.field, q: query.q },
     { offset: offsetOf(query), limit: query.pageSize },
@@ -524,7 +518,7 @@ export async function exportRows(
   query: TExportQuery,
 ): Promise<{ stream: Readable; fileName: string }> {
   const run = await getRunRowOrFail(db, actor, id);
-  const scope = rowScope(actor, query.regionCode);
+  const scope = await requestScope(db, request, actor, query.regionCode);
   const filter = { kind: query.kind, field: query.field, q: query.q };
   const rows = await repo.countResultRows(db, scope, run.id, filter);
   await recordAudit(db, request, {
@@ -643,7 +637,7 @@ export async function createTasksFromRows(
   if (run.status !== 'completed') {
     throw new AppError('CONFLICT', '该对比尚未完成，不能生成核实任务');
   }
-  const scope = rowScope(actor, body.regionCode);
+  const scope = await requestScope(db, request, actor, body.regionCode);
   return db.transaction().execute(async (trx) => {
     const rows = await repo.rowsForTasks(trx, scope, run.id, {
       kind: body.kind,
