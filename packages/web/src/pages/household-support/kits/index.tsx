@@ -30,6 +30,7 @@ import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PeriodPicker } from '../../../components/PeriodPicker.tsx';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import { useSubmit } from '../../../hooks/useSubmit.ts';
@@ -222,19 +223,15 @@ export default function KitsPage() {
     >
       <Card>
         <Space wrap size="large">
-          <DatePicker.RangePicker
-            allowClear={false}
+          <PeriodPicker
             value={period}
-            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
             onChange={(range) => {
-              if (range?.[0] && range[1]) {
-                setPeriod([range[0], range[1]]);
-                applyFilters({
-                  ...filters,
-                  from: range[0].format('YYYY-MM-DD'),
-                  to: range[1].format('YYYY-MM-DD'),
-                });
-              }
+              setPeriod(range);
+              applyFilters({
+                ...filters,
+                from: range[0].format('YYYY-MM-DD'),
+                to: range[1].format('YYYY-MM-DD'),
+              });
             }}
           />
           <Select

@@ -1,24 +1,12 @@
 import { formatBp } from '@healthaid/domain/money';
-import {
-  Card,
-  Col,
-  DatePicker,
-  Empty,
-  List,
-  Progress,
-  Row,
-  Space,
-  Statistic,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Card, Col, Empty, List, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { describeError } from '../../../app/api/api-error.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PeriodPicker } from '../../../components/PeriodPicker.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { getSurveySummary, type TSurveySummary } from '../api.ts';
 
@@ -55,21 +43,7 @@ export default function SurveysPage() {
     : null;
 
   return (
-    <PageContainer
-      title="健康扶贫政策知晓率"
-      extra={
-        <DatePicker.RangePicker
-          allowClear={false}
-          value={period}
-          disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-          onChange={(range) => {
-            if (range?.[0] && range[1]) {
-              setPeriod([range[0], range[1]]);
-            }
-          }}
-        />
-      }
-    >
+    <PageContainer title="健康扶贫政策知晓率" extra={<PeriodPicker value={period} onChange={setPeriod} />}>
       <ErrorAlert message={state.error ? describeError(state.error) : null} />
       <Card loading={state.isLoading && !data}>
         {data && (

@@ -6,7 +6,6 @@ import {
   App,
   Button,
   Card,
-  DatePicker,
   Empty,
   InputNumber,
   Select,
@@ -27,6 +26,7 @@ import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PeriodPicker } from '../../../components/PeriodPicker.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import {
   exportCompletion,
@@ -142,16 +142,7 @@ function CompletionTab({ regionCode }: { regionCode: string }) {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space wrap>
-        <DatePicker.RangePicker
-          allowClear={false}
-          value={period}
-          disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-          onChange={(range) => {
-            if (range?.[0] && range[1]) {
-              setPeriod([range[0], range[1]]);
-            }
-          }}
-        />
+        <PeriodPicker value={period} onChange={setPeriod} />
         <ExportButton run={() => exportCompletion(query)} fallbackName="两筛两癌完成情况.xlsx" />
         <Typography.Text type="secondary">
           期间已过全年的{formatBp(expectedBp)}：达到此进度为蓝色，低于其八成为红色；点击乡镇查看下级。

@@ -16,7 +16,6 @@ import {
   Button,
   Card,
   Checkbox,
-  DatePicker,
   Empty,
   Input,
   Select,
@@ -34,6 +33,7 @@ import { useCurrentUser } from '../../../app/auth/useAuth.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PeriodPicker } from '../../../components/PeriodPicker.tsx';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import { exportScreenings, listScreenings, type TScreening, type TScreeningFilters } from '../api.ts';
@@ -187,19 +187,15 @@ export default function ScreeningRecordsPage() {
     >
       <Card>
         <Space wrap>
-          <DatePicker.RangePicker
-            allowClear={false}
+          <PeriodPicker
             value={period}
-            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
             onChange={(range) => {
-              if (range?.[0] && range[1]) {
-                setPeriod([range[0], range[1]]);
-                applyFilters({
-                  ...filters,
-                  from: range[0].format('YYYY-MM-DD'),
-                  to: range[1].format('YYYY-MM-DD'),
-                });
-              }
+              setPeriod(range);
+              applyFilters({
+                ...filters,
+                from: range[0].format('YYYY-MM-DD'),
+                to: range[1].format('YYYY-MM-DD'),
+              });
             }}
           />
           <Select
