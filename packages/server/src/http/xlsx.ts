@@ -1,5 +1,7 @@
+import type { Readable } from 'node:stream';
 import { sanitizeSpreadsheetCell } from '@healthaid/domain';
 import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
 
 export type XlsxColumn<T> = {
   header: string;
@@ -31,3 +33,11 @@ export function attachmentHeader(fileName: string): string {
 }
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Sends a workbook (built or streamed) as a download named `fileName`. */
+export function sendXlsx(reply: FastifyReply, fileName: string, workbook: Buffer | Readable): FastifyReply {
+  return reply
+    .header('content-type', XLSX_MIME)
+    .header('content-disposition', attachmentHeader(fileName))
+    .send(workbook);
+}

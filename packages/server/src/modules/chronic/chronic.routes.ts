@@ -9,7 +9,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageOf } from '../../http/pagination.ts';
-import { attachmentHeader, XLSX_MIME } from '../../http/xlsx.ts';
+import { sendXlsx } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import {
   ZCallBody,
@@ -221,10 +221,7 @@ export const chronicRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const rs = await scopeOf(request, request.query.region);
       const file = await exportContracts(db, request, rs, request.query);
-      return reply
-        .header('content-disposition', attachmentHeader('签约名单.xlsx'))
-        .type(XLSX_MIME)
-        .send(file);
+      return sendXlsx(reply, '签约名单.xlsx', file);
     },
   );
   app.post(
@@ -448,10 +445,7 @@ export const chronicRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const asOf = request.query.asOf ?? todayInChina();
       const file = await exportOverdue(db, request, await scopeOf(request, request.query.region), asOf);
-      return reply
-        .header('content-disposition', attachmentHeader(`待随访名单-${asOf}.xlsx`))
-        .type(XLSX_MIME)
-        .send(file);
+      return sendXlsx(reply, `待随访名单-${asOf}.xlsx`, file);
     },
   );
   app.get(

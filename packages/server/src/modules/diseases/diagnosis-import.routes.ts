@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { receiveFileUpload } from '../../http/file-upload.ts';
 import { pageOf, ZPageQuery } from '../../http/pagination.ts';
-import { attachmentHeader, XLSX_MIME } from '../../http/xlsx.ts';
+import { sendXlsx } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import {
   buildDiagnosisTemplate,
@@ -52,11 +52,7 @@ export const diagnosisImportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/diagnosis-imports/template',
     { preHandler: guard, schema: { tags, summary: '下载诊断导入模板（.xlsx）' } },
-    async (_request, reply) =>
-      reply
-        .header('content-type', XLSX_MIME)
-        .header('content-disposition', attachmentHeader('诊断导入模板.xlsx'))
-        .send(await buildDiagnosisTemplate()),
+    async (_request, reply) => sendXlsx(reply, '诊断导入模板.xlsx', await buildDiagnosisTemplate()),
   );
   app.get(
     '/diagnosis-imports',
@@ -105,10 +101,7 @@ export const diagnosisImportRoutes: FastifyPluginAsyncZod = async (app) => {
     { preHandler: guard, schema: { tags, summary: '下载错误明细（.xlsx）', params: ZIdParams } },
     async (request, reply) => {
       const { fileName, stream } = await errorWorkbookOf(db, actorOf(request), request.params.id);
-      return reply
-        .header('content-type', XLSX_MIME)
-        .header('content-disposition', attachmentHeader(`错误明细-${fileName.replace(/\.[^.]+$/, '')}.xlsx`))
-        .send(stream);
+      return sendXlsx(reply, `错误明细-${fileName.replace(/\.[^.]+$/, '')}.xlsx`, stream);
     },
   );
   app.post(

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageOf } from '../../http/pagination.ts';
-import { attachmentHeader, XLSX_MIME } from '../../http/xlsx.ts';
+import { sendXlsx } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import { diagnosisImportRoutes } from './diagnosis-import.routes.ts';
 import { diseaseCatalogRoutes } from './disease-catalogs.routes.ts';
@@ -161,10 +161,7 @@ export const diseasesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const region = await resolveScope(db, request, actorOf(request), request.query.region);
       const buffer = await exportDiagnoses(db, request, region, request.query);
-      return reply
-        .header('content-type', XLSX_MIME)
-        .header('content-disposition', attachmentHeader('诊断核准.xlsx'))
-        .send(buffer);
+      return sendXlsx(reply, '诊断核准.xlsx', buffer);
     },
   );
   app.get(
@@ -251,10 +248,7 @@ export const diseasesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const region = await resolveScope(db, request, actorOf(request), request.query.region);
       const buffer = await exportCases(db, request, region, request.query);
-      return reply
-        .header('content-type', XLSX_MIME)
-        .header('content-disposition', attachmentHeader('救治台账.xlsx'))
-        .send(buffer);
+      return sendXlsx(reply, '救治台账.xlsx', buffer);
     },
   );
   app.get(

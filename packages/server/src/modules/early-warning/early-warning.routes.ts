@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageOf } from '../../http/pagination.ts';
-import { attachmentHeader, XLSX_MIME } from '../../http/xlsx.ts';
+import { sendXlsx } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import { resolveScope } from '../diseases/diseases.service.ts';
 import {
@@ -143,10 +143,7 @@ export const earlyWarningRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const region = await resolveScope(db, request, actor, request.query.region);
       const buffer = await exportWarnings(db, request, actor, region, request.query);
-      return reply
-        .header('content-type', XLSX_MIME)
-        .header('content-disposition', attachmentHeader(`风险预警-${region.regionCode}.xlsx`))
-        .send(buffer);
+      return sendXlsx(reply, `风险预警-${region.regionCode}.xlsx`, buffer);
     },
   );
   app.get(

@@ -7,7 +7,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageOf } from '../../http/pagination.ts';
-import { attachmentHeader, XLSX_MIME } from '../../http/xlsx.ts';
+import { sendXlsx } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import { resolveScope } from '../diseases/diseases.service.ts';
 import { resolveIndicatorRequest } from '../indicators/indicators.service.ts';
@@ -52,11 +52,6 @@ import {
   voidKit,
   voidVisit,
 } from './household-support.service.ts';
-
-const xlsx = (name: string) => ({
-  'content-type': XLSX_MIME,
-  'content-disposition': attachmentHeader(name),
-});
 
 /** 入户帮扶: 大走访 campaigns and visits (with the 走访清单), 爱心保健箱 distributions, 政策知晓率 surveys. */
 export const householdSupportRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -174,7 +169,7 @@ export const householdSupportRoutes: FastifyPluginAsyncZod = async (app) => {
         request.params.id,
         request.query,
       );
-      return reply.headers(xlsx(name)).send(buffer);
+      return sendXlsx(reply, name, buffer);
     },
   );
 
@@ -201,9 +196,7 @@ export const householdSupportRoutes: FastifyPluginAsyncZod = async (app) => {
     { preHandler: read, schema: { tags, summary: '导出走访记录（Excel）', querystring: ZVisitFilter } },
     async (request, reply) => {
       const region = await resolveScope(db, request, actorOf(request), request.query.region);
-      return reply
-        .headers(xlsx('大走访走访记录.xlsx'))
-        .send(await exportVisits(db, request, region, request.query));
+      return sendXlsx(reply, '大走访走访记录.xlsx', await exportVisits(db, request, region, request.query));
     },
   );
   app.post(
@@ -267,9 +260,7 @@ export const householdSupportRoutes: FastifyPluginAsyncZod = async (app) => {
     { preHandler: read, schema: { tags, summary: '导出保健箱发放记录（Excel）', querystring: ZKitFilter } },
     async (request, reply) => {
       const region = await resolveScope(db, request, actorOf(request), request.query.region);
-      return reply
-        .headers(xlsx('保健箱发放记录.xlsx'))
-        .send(await exportKits(db, request, region, request.query));
+      return sendXlsx(reply, '保健箱发放记录.xlsx', await exportKits(db, request, region, request.query));
     },
   );
   app.post(

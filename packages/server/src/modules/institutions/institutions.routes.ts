@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageOf } from '../../http/pagination.ts';
-import { attachmentHeader, XLSX_MIME } from '../../http/xlsx.ts';
+import { sendXlsx } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import { resolveScope } from '../diseases/diseases.service.ts';
 import {
@@ -82,10 +82,7 @@ export const institutionsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const region = await resolveScope(db, request, actorOf(request), request.query.region);
       const buffer = await exportInstitutions(db, request, region, request.query);
-      return reply
-        .header('content-type', XLSX_MIME)
-        .header('content-disposition', attachmentHeader('医疗机构.xlsx'))
-        .send(buffer);
+      return sendXlsx(reply, '医疗机构.xlsx', buffer);
     },
   );
   app.get(
@@ -189,10 +186,7 @@ export const institutionsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const region = await resolveScope(db, request, actorOf(request), request.query.region);
       const buffer = await exportReferrals(db, request, region, request.query);
-      return reply
-        .header('content-type', XLSX_MIME)
-        .header('content-disposition', attachmentHeader('转诊记录.xlsx'))
-        .send(buffer);
+      return sendXlsx(reply, '转诊记录.xlsx', buffer);
     },
   );
   app.get(

@@ -2,7 +2,7 @@ import { regionScopePrefix } from '@healthaid/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageOf } from '../../http/pagination.ts';
-import { attachmentHeader, XLSX_MIME } from '../../http/xlsx.ts';
+import { sendXlsx } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { resolveScope } from '../diseases/diseases.service.ts';
@@ -111,10 +111,7 @@ export const screeningsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const region = await resolveScope(db, request, actorOf(request), request.query.region);
       const buffer = await exportScreenings(db, request, region, request.query);
-      return reply
-        .header('content-type', XLSX_MIME)
-        .header('content-disposition', attachmentHeader('两筛两癌筛查记录.xlsx'))
-        .send(buffer);
+      return sendXlsx(reply, '两筛两癌筛查记录.xlsx', buffer);
     },
   );
   app.post(
@@ -276,10 +273,7 @@ export const screeningsRoutes: FastifyPluginAsyncZod = async (app) => {
         result: 'success',
         detail: { from: query.from, to: query.to },
       });
-      return reply
-        .header('content-type', XLSX_MIME)
-        .header('content-disposition', attachmentHeader(`${region.name}两筛两癌完成情况.xlsx`))
-        .send(await completionXlsx(built));
+      return sendXlsx(reply, `${region.name}两筛两癌完成情况.xlsx`, await completionXlsx(built));
     },
   );
 };

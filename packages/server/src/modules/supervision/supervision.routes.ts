@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { pageOf } from '../../http/pagination.ts';
-import { attachmentHeader, XLSX_MIME } from '../../http/xlsx.ts';
+import { sendXlsx } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import { resolveScope } from '../diseases/diseases.service.ts';
 import {
@@ -117,10 +117,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const region = await resolveScope(db, request, actor, request.query.region);
       const buffer = await exportProblems(db, request, actor, region, request.query);
-      return reply
-        .header('content-type', XLSX_MIME)
-        .header('content-disposition', attachmentHeader(`问题清单-${region.regionCode}.xlsx`))
-        .send(buffer);
+      return sendXlsx(reply, `问题清单-${region.regionCode}.xlsx`, buffer);
     },
   );
   app.get(
