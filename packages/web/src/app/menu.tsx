@@ -74,6 +74,8 @@ export const MENU: readonly TMenuEntry[] = [
   { key: 'institutions', path: '/institutions', label: '医疗机构', icon: <BankOutlined />, permission: 'regions.read', page: () => import('../pages/institutions/index.tsx') },
   { key: 'identity-check', path: '/identity-check', label: '就医身份识别', icon: <ScanOutlined />, permission: 'identity.check', page: () => import('../pages/identity-check/index.tsx') },
   { key: 'settlements', path: '/settlements', label: '一站式结算', icon: <AccountBookOutlined />, permission: 'settlements.write', page: () => import('../pages/settlements/index.tsx') },
+  // The county's view of the same page (records, ledgers, 政策与测算): policy managers do not settle claims.
+  { key: 'settlement-policies', path: '/settlements/policies', label: '一站式结算', icon: <AccountBookOutlined />, permission: 'policies.manage', page: () => import('../pages/settlements/index.tsx') },
   { key: 'supervision-rounds', path: '/supervision/rounds', label: '督导检查', icon: <ScheduleOutlined />, permission: 'supervision.read', page: () => import('../pages/supervision/rounds/index.tsx') },
   { key: 'supervision-problems', path: '/supervision/problems', label: '问题清单', icon: <FileSearchOutlined />, permission: 'supervision.read', page: () => import('../pages/supervision/problems/index.tsx') },
   { key: 'early-warnings', path: '/early-warning/warnings', label: '风险预警', icon: <WarningOutlined />, permission: 'warnings.read', page: () => import('../pages/early-warning/warnings/index.tsx') },
