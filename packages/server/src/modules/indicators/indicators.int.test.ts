@@ -281,3 +281,98 @@ describe('statistics tables', () => {
     expect((await get(county, '/api/v1/statistics/tables/nope')).statusCode).toBe(404);
   });
 });
+
+describe('registry aggregates', () => {
+  const COUNTS = [
+    'poor_households',
+    'poor_persons',
+    'illness_poor_households',
+    'illness_poor_persons',
+    'monitored_households',
+    'monitored_persons',
+  ];
+  type Figure = { value: { numerator: number; denominator: number | null } };
+  type WithChildren = Figure & { children: ({ code: string } & Figure)[] };
+
+  async function rollUp(code: string, region: string, to: string) {
+    const body = (
+      await get(county, `/api/v1/indicators/${code}?region=${region}&to=${to}&children=true`)
+    ).json<WithChildren>();
+    return {
+      total: body.value.numerator,
+      sum: body.children.reduce((n, c) => n + c.value.numerator, 0),
+      byChild: new Map(body.children.map((c) => [c.code, c.value.numerator])),
+    };
+  }
+
+  it.each(
+    COUNTS,
+  )('%s: the county is the sum of its townships, a township the sum of its villages', async (code) => {
+    for (const to of ['2025-12-31', '2026-11-23']) {
+      const countyFigure = await rollUp(code, '130321', to);
+      if (to === '2026-11-23') {
+        expect(countyFigure.total).toBeGreaterThan(0);
+      }
+      expect(countyFigure.sum).toBe(countyFigure.total);
+      const township = await rollUp(code, '130321100', to);
+      expect(township.sum).toBe(township.total);
+      expect(township.total).toBe(countyFigure.byChild.get('130321100000'));
+    }
+  });
+
+  it('moves figures between townships on the next dashboard read when a household moves', async () => {
+    const url = '/api/v1/dashboard?region=130321&from=2026-01-01&to=2026-11-23';
+    type Dashboard = {
+      keyFigures: { code: string; value: { numerator: number } | null }[];
+      children: { code: string; figures: Record<string, { numerator: number } | null> }[];
+    };
+    const read = async () => {
+      const body = (await get(county, url)).json<Dashboard>();
+      const child = (code: string, figure: string) =>
+        body.children.find((c) => c.code === code)?.figures[figure]?.numerator;
+      return {
+        countyPoor: body.keyFigures.find((f) => f.code === 'poor_persons')?.value?.numerator,
+        qinglong: child('130321100000', 'poor_persons'),
+        zushan: child('130321101000', 'poor_persons'),
+        childSum: body.children.reduce((n, c) => n + (c.figures.poor_persons?.numerator ?? 0), 0),
+      };
+    };
+    expect(await read()).toEqual({ countyPoor: 6, qinglong: 4, zushan: 2, childSum: 6 });
+
+    // Household D (2 poor persons) moves from 祖山镇 to 青龙镇 village 202.
+    const db = t.database.db;
+    const household = await db
+      .selectFrom('household')
+      .select('id')
+      .where('household_no', '=', 'H-D')
+      .executeTakeFirstOrThrow();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('household')
+        .set({ village_code: '130321100202' })
+        .where('id', '=', household.id)
+        .execute();
+      await trx
+        .updateTable('person')
+        .set({ village_code: '130321100202' })
+        .where('household_id', '=', household.id)
+        .execute();
+    });
+    expect(await read()).toEqual({ countyPoor: 6, qinglong: 6, zushan: 0, childSum: 6 });
+
+    // A death lowers the figure from its date on (and only from then: the 2025 figure keeps him).
+    const member = await db
+      .selectFrom('person')
+      .select('id')
+      .where('household_id', '=', household.id)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('person')
+      .set({ status: 'dead', status_date: '2026-10-01' })
+      .where('id', '=', member.id)
+      .execute();
+    expect(await read()).toEqual({ countyPoor: 5, qinglong: 5, zushan: 0, childSum: 5 });
+    expect((await rollUp('poor_persons', '130321', '2025-12-31')).total).toBe(8);
+  });
+});
