@@ -16,7 +16,6 @@ import {
   Table,
   Tabs,
   Tag,
-  Tooltip,
 } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -45,6 +44,7 @@ import {
 } from '../api.ts';
 import { CoverageBar, PHASE_COLORS } from '../components/CoverageBar.tsx';
 import { VisitFormModal } from '../components/VisitFormModal.tsx';
+import { SurveyResultTag, VisitContactTag } from '../components/VisitTags.tsx';
 
 /** Re-runs `reload` when the region or version changes after the first render (the list loads itself first). */
 function useFollow(region: string | undefined, version: number, follow: (isRegionChange: boolean) => void) {
@@ -218,16 +218,7 @@ function Visits({
           {
             title: '入户',
             key: 'contact',
-            render: (_, v) =>
-              v.isVoided ? (
-                <Tooltip title={v.voidReason}>
-                  <Tag>已作废</Tag>
-                </Tooltip>
-              ) : v.contact === 'met' ? (
-                <Tag color="green">见到户内成员</Tag>
-              ) : (
-                <Tag color="orange">家中无人</Tag>
-              ),
+            render: (_, v) => <VisitContactTag visit={v} />,
           },
           {
             title: '帮扶需求',
@@ -238,14 +229,7 @@ function Visits({
           {
             title: '政策知晓',
             key: 'survey',
-            render: (_, v) =>
-              v.survey ? (
-                <Tag color={v.survey.isAware ? 'green' : 'red'}>
-                  {`${v.survey.correct}/${v.survey.asked} ${v.survey.isAware ? '知晓' : '不知晓'}`}
-                </Tag>
-              ) : (
-                '—'
-              ),
+            render: (_, v) => <SurveyResultTag survey={v.survey} />,
           },
           ...(can(user.role, 'support.write')
             ? [

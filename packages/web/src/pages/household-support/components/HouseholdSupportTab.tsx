@@ -1,10 +1,11 @@
 import { formatFen } from '@healthaid/domain/money';
-import { Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Empty, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { describeError } from '../../../app/api/api-error.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { getHouseholdSupport, type TKit, type TVisit } from '../api.ts';
+import { SurveyResultTag, VisitContactTag } from './VisitTags.tsx';
 
 /** 户档案 tab: the household's 大走访 visits (with policy-awareness results) and health kits. */
 export function HouseholdSupportTab({ householdId }: { householdId: number | string }) {
@@ -33,16 +34,7 @@ export function HouseholdSupportTab({ householdId }: { householdId: number | str
           {
             title: '入户',
             key: 'contact',
-            render: (_, v) =>
-              v.isVoided ? (
-                <Tooltip title={v.voidReason}>
-                  <Tag>已作废</Tag>
-                </Tooltip>
-              ) : v.contact === 'met' ? (
-                <Tag color="green">见到户内成员</Tag>
-              ) : (
-                <Tag color="orange">家中无人</Tag>
-              ),
+            render: (_, v) => <VisitContactTag visit={v} />,
           },
           {
             title: '走访发现',
@@ -54,14 +46,7 @@ export function HouseholdSupportTab({ householdId }: { householdId: number | str
           {
             title: '政策知晓',
             key: 'survey',
-            render: (_, v) =>
-              v.survey ? (
-                <Tag color={v.survey.isAware ? 'green' : 'red'}>
-                  {`${v.survey.correct}/${v.survey.asked} ${v.survey.isAware ? '知晓' : '不知晓'}`}
-                </Tag>
-              ) : (
-                '—'
-              ),
+            render: (_, v) => <SurveyResultTag survey={v.survey} />,
           },
         ]}
       />
