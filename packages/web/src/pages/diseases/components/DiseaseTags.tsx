@@ -1,5 +1,13 @@
 import { Space, Tag, Tooltip } from 'antd';
-import { LINE_LABELS, type TDiseaseLine, type TIllPerson, TREATMENT_LABELS } from '../api.ts';
+import {
+  LINE_LABELS,
+  type TDiagnosis,
+  type TDiseaseLine,
+  type TIllPerson,
+  TREATMENT_LABELS,
+  type TVerificationStatus,
+  VERIFICATION_LABELS,
+} from '../api.ts';
 
 export const LINE_COLORS: Record<TDiseaseLine, string> = {
   major_treatment: 'red',
@@ -7,6 +15,33 @@ export const LINE_COLORS: Record<TDiseaseLine, string> = {
   chronic_contract: 'blue',
   none: 'default',
 };
+
+const VERIFICATION_COLORS: Record<TVerificationStatus, string> = {
+  pending: 'gold',
+  verified: 'green',
+  rejected: 'default',
+};
+
+/** 核准 status of a diagnosis; the rejection reason, or who decided and when, on hover. */
+export function VerificationTag({ diagnosis: d }: { diagnosis: TDiagnosis }) {
+  return (
+    <Tooltip title={d.reason ?? `${d.statusBy} ${d.statusDate}`}>
+      <Tag color={VERIFICATION_COLORS[d.verificationStatus]}>{VERIFICATION_LABELS[d.verificationStatus]}</Tag>
+    </Tooltip>
+  );
+}
+
+/** 三个一批 line of a diagnosis (its catalogue item when classified), the reason on hover; a dash when none. */
+export function DiseaseLineTag({ diagnosis: d }: { diagnosis: TDiagnosis }) {
+  if (!d.diseaseLine) {
+    return '—';
+  }
+  return (
+    <Tooltip title={d.classificationReason}>
+      <Tag color={LINE_COLORS[d.diseaseLine]}>{d.itemName ?? LINE_LABELS[d.diseaseLine]}</Tag>
+    </Tooltip>
+  );
+}
 
 /** Every disease of a person: name, 三个一批 line, ledger status; pending ones marked 待核准. */
 export function DiseaseTags({ diseases }: { diseases: TIllPerson['diseases'] }) {

@@ -5,7 +5,6 @@ import { useAsync } from '../../../hooks/useAsync.ts';
 import { listReferralsOfPerson, type TReferral } from '../../institutions/api.ts';
 import {
   getClassification,
-  LINE_LABELS,
   listCasesOfPerson,
   listDiagnosesOfPerson,
   SOURCE_LABELS,
@@ -13,11 +12,8 @@ import {
   type TPersonDisease,
   TREATMENT_LABELS,
   type TTreatmentCase,
-  VERIFICATION_LABELS,
 } from '../api.ts';
-import { LINE_COLORS } from './DiseaseTags.tsx';
-
-const STATUS_COLORS = { pending: 'gold', verified: 'green', rejected: 'default' } as const;
+import { DiseaseLineTag, LINE_COLORS, VerificationTag } from './DiseaseTags.tsx';
 
 function PersonDiagnoses({ personId }: { personId: number }) {
   const diagnoses = useAsync(() => listDiagnosesOfPerson(personId), `dx:${personId}`);
@@ -39,23 +35,12 @@ function PersonDiagnoses({ personId }: { personId: number }) {
     {
       title: '核准',
       key: 'status',
-      render: (_, d) => (
-        <Tooltip title={d.reason ?? `${d.statusBy} ${d.statusDate}`}>
-          <Tag color={STATUS_COLORS[d.verificationStatus]}>{VERIFICATION_LABELS[d.verificationStatus]}</Tag>
-        </Tooltip>
-      ),
+      render: (_, d) => <VerificationTag diagnosis={d} />,
     },
     {
       title: '三个一批',
       key: 'line',
-      render: (_, d) =>
-        d.diseaseLine ? (
-          <Tooltip title={d.classificationReason}>
-            <Tag color={LINE_COLORS[d.diseaseLine]}>{d.itemName ?? LINE_LABELS[d.diseaseLine]}</Tag>
-          </Tooltip>
-        ) : (
-          '—'
-        ),
+      render: (_, d) => <DiseaseLineTag diagnosis={d} />,
     },
   ];
   const diseases = classification.data?.personDiseases ?? [];

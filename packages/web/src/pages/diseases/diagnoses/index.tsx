@@ -14,7 +14,6 @@ import {
   Table,
   type TableColumnsType,
   Tag,
-  Tooltip,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -42,19 +41,9 @@ import {
   verificationRates,
   verifyDiagnosis,
 } from '../api.ts';
+import { DiseaseLineTag, VerificationTag } from '../components/DiseaseTags.tsx';
 import { IcdSelect, PersonSelect } from '../components/Pickers.tsx';
 
-const STATUS_COLORS: Record<TVerificationStatus, string> = {
-  pending: 'gold',
-  verified: 'green',
-  rejected: 'default',
-};
-const LINE_COLORS: Record<TDiseaseLine, string> = {
-  major_treatment: 'red',
-  severe_safety_net: 'volcano',
-  chronic_contract: 'blue',
-  none: 'default',
-};
 const options = <K extends string>(labels: Record<K, string>) =>
   (Object.entries(labels) as [K, string][]).map(([value, label]) => ({ value, label }));
 
@@ -244,23 +233,12 @@ export default function DiagnosesPage() {
     {
       title: '核准状态',
       key: 'status',
-      render: (_, d) => (
-        <Tooltip title={d.reason ?? `${d.statusBy} ${d.statusDate}`}>
-          <Tag color={STATUS_COLORS[d.verificationStatus]}>{VERIFICATION_LABELS[d.verificationStatus]}</Tag>
-        </Tooltip>
-      ),
+      render: (_, d) => <VerificationTag diagnosis={d} />,
     },
     {
       title: '三个一批',
       key: 'line',
-      render: (_, d) =>
-        d.diseaseLine ? (
-          <Tooltip title={d.classificationReason}>
-            <Tag color={LINE_COLORS[d.diseaseLine]}>{d.itemName ?? LINE_LABELS[d.diseaseLine]}</Tag>
-          </Tooltip>
-        ) : (
-          '—'
-        ),
+      render: (_, d) => <DiseaseLineTag diagnosis={d} />,
     },
     {
       title: '操作',
