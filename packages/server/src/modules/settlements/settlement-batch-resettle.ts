@@ -572,6 +572,7 @@ async function resettleBatch(
 
   // 3. Settle each wanted person-year again; keep what changed.
   const wanted = new Set(batch.targets.map((t) => `${t.id}|${t.year}`));
+  const stageOldIds: number[] = [];
   const stageLines: string[] = [];
   const accLines: string[] = [];
   const refreshLines: string[] = [];
@@ -649,8 +650,10 @@ async function resettleBatch(
         );
         continue;
       }
+      // Old id, then (filled in at staging) the new revision's id, then the rest of the line.
+      stageOldIds.push(row.id);
       stageLines.push(
-        `${row.id}\t\\N\t${policyRow.id}\t${copyText(JSON.stringify(categories[i]))}\t${copyText(
+        `\t${policyRow.id}\t${copyText(JSON.stringify(categories[i]))}\t${copyText(
           JSON.stringify(compactResult(result)),
         )}\t${copyText(before)}\t${f.total_fen}\t${f.basic_fen}\t${f.critical_fen}\t${f.assistance_fen}\t${f.other_fen}\t${
           f.self_pay_fen
@@ -679,11 +682,15 @@ async function resettleBatch(
   // triggers on settlement join their transition tables, and a nested loop there is quadratic.)
   const user = q.ctx.actor.userId;
   if (stageLines.length > 0) {
-    await copy('COPY settlement_restage FROM STDIN', stageLines.join(''));
-    await sql`ANALYZE settlement_restage`.execute(trx);
-    await sql`UPDATE settlement_restage SET new_id = nextval(pg_get_serial_sequence('settlement', 'id'))`.execute(
-      trx,
+    // The new revisions' ids, drawn from the sequence in one statement and written with the COPY.
+    const { rows: ids } = await sql<{ id: number }>`
+      SELECT nextval(pg_get_serial_sequence('settlement', 'id')) AS id
+      FROM generate_series(1, ${stageLines.length})`.execute(trx);
+    await copy(
+      'COPY settlement_restage FROM STDIN',
+      stageLines.map((rest, i) => `${stageOldIds[i]}\t${Number(ids[i]?.id)}${rest}`).join(''),
     );
+    await sql`ANALYZE settlement_restage`.execute(trx);
     const applied = await sql<{ n: number }>`
       WITH old AS (
         UPDATE settlement s SET status = 'reversed', reversed_reason = ${q.reason}, reversed_by = ${user},
