@@ -1,5 +1,6 @@
 import { Select, Spin } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
+import { useDebouncedSearch } from '../../../hooks/useDebouncedSearch.ts';
 import { searchPersons, type TPersonBrief } from '../api.ts';
 
 /** Searches residents in the caller's scope by name or ID-number prefix (masked in the list). */
@@ -16,22 +17,9 @@ export function PersonPicker({
   onPick?: (person: TPersonBrief | undefined) => void;
   size?: 'large' | 'middle';
 }) {
-  const [options, setOptions] = useState<TPersonBrief[]>([]);
-  const [isLoading, setIsLoading] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  const search = (text: string) => {
-    if (timer.current) {
-      clearTimeout(timer.current);
-    }
-    timer.current = setTimeout(() => {
-      setIsLoading(true);
-      searchPersons(text.trim(), region)
-        .then((page) => setOptions(page.items))
-        .catch(() => setOptions([]))
-        .finally(() => setIsLoading(false));
-    }, 250);
-  };
+  const { options, isLoading, search } = useDebouncedSearch<TPersonBrief>((text) =>
+    searchPersons(text, region).then((page) => page.items),
+  );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: load the first page once per region
   useEffect(() => {

@@ -1,25 +1,7 @@
 import { Select, Spin } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
+import { useDebouncedSearch } from '../../../hooks/useDebouncedSearch.ts';
 import { searchIcd, searchPersons, type TIcdHit, type TPersonOption } from '../api.ts';
-
-function useDebounced<T>(load: (text: string) => Promise<T[]>) {
-  const [options, setOptions] = useState<T[]>([]);
-  const [isLoading, setIsLoading] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const search = (text: string) => {
-    if (timer.current) {
-      clearTimeout(timer.current);
-    }
-    timer.current = setTimeout(() => {
-      setIsLoading(true);
-      load(text.trim())
-        .then(setOptions)
-        .catch(() => setOptions([]))
-        .finally(() => setIsLoading(false));
-    }, 250);
-  };
-  return { options, isLoading, search };
-}
 
 /** ICD-10 search by code, Chinese name or pinyin initials (e.g. “gxy” → 高血压). */
 export function IcdSelect({
@@ -29,7 +11,7 @@ export function IcdSelect({
   value?: string;
   onChange?: (value: string | undefined, hit?: TIcdHit) => void;
 }) {
-  const { options, isLoading, search } = useDebounced((text) =>
+  const { options, isLoading, search } = useDebouncedSearch((text) =>
     text === '' ? Promise.resolve([]) : searchIcd(text),
   );
   return (
@@ -61,7 +43,7 @@ export function PersonSelect({
   onChange?: (value: number | undefined) => void;
   region?: string;
 }) {
-  const { options, isLoading, search } = useDebounced<TPersonOption>((text) =>
+  const { options, isLoading, search } = useDebouncedSearch<TPersonOption>((text) =>
     searchPersons(text, region).then((page) => page.items),
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: load the first page once per region

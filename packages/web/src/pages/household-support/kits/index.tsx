@@ -23,7 +23,7 @@ import {
   Tooltip,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../../../app/auth/useAuth.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
@@ -31,6 +31,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { PeriodPicker } from '../../../components/PeriodPicker.tsx';
+import { useDebouncedSearch } from '../../../hooks/useDebouncedSearch.ts';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import { useSubmit } from '../../../hooks/useSubmit.ts';
@@ -54,21 +55,9 @@ function HouseholdSelect({
   value?: number;
   onChange?: (id: number | undefined) => void;
 }) {
-  const [options, setOptions] = useState<THouseholdOption[]>([]);
-  const [isLoading, setIsLoading] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const search = (text: string) => {
-    if (timer.current) {
-      clearTimeout(timer.current);
-    }
-    timer.current = setTimeout(() => {
-      setIsLoading(true);
-      searchHouseholds(text.trim())
-        .then((page) => setOptions(page.items))
-        .catch(() => setOptions([]))
-        .finally(() => setIsLoading(false));
-    }, 250);
-  };
+  const { options, isLoading, search } = useDebouncedSearch<THouseholdOption>((text) =>
+    searchHouseholds(text).then((page) => page.items),
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: first page once
   useEffect(() => search(''), []);
   return (

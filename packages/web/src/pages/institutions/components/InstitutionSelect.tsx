@@ -1,5 +1,6 @@
 import { Select, Spin } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
+import { useDebouncedSearch } from '../../../hooks/useDebouncedSearch.ts';
 import { searchInstitutions, type TInstitutionLevel, type TInstitutionOption } from '../api.ts';
 
 /** Active institutions by name or code (any region: reference data), higher levels first. */
@@ -14,21 +15,9 @@ export function InstitutionSelect({
   level?: TInstitutionLevel;
   placeholder?: string;
 }) {
-  const [options, setOptions] = useState<TInstitutionOption[]>([]);
-  const [isLoading, setIsLoading] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const search = (text: string) => {
-    if (timer.current) {
-      clearTimeout(timer.current);
-    }
-    timer.current = setTimeout(() => {
-      setIsLoading(true);
-      searchInstitutions(text.trim(), level)
-        .then(setOptions)
-        .catch(() => setOptions([]))
-        .finally(() => setIsLoading(false));
-    }, 250);
-  };
+  const { options, isLoading, search } = useDebouncedSearch<TInstitutionOption>((text) =>
+    searchInstitutions(text, level),
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: first page once per level
   useEffect(() => {
     search('');
