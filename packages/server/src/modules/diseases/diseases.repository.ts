@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { applyDataScope, type DataScope } from '../auth/data-scope.ts';
+import { containsPattern, regionNameOf, townshipNameOf } from '../shared/sql-fragments.ts';
 import type { TCaseFilter, TDiagnosisFilter } from './diseases.schema.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -70,10 +71,8 @@ const DIAGNOSIS_COLUMNS = [
   'p.village_code',
 ] as const;
 
-const villageName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = p.village_code), p.village_code)`;
-// char(12) on the right so the region primary key is used (a text comparison scans the region table per row).
-const townshipName = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(p.village_code, 1, 9), 12, '0')::char(12)), '')`;
+const villageName = regionNameOf('p.village_code');
+const townshipName = townshipNameOf('p.village_code');
 
 export function findDiagnosisInScope(db: Db, scope: DataScope, id: number) {
   return diagnosisBase(db, scope)
@@ -104,7 +103,7 @@ function filteredDiagnoses(db: Db, scope: DataScope, filter: DiagnosisQuery) {
     query = query.where('d.is_uncoded', '=', filter.uncoded);
   }
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(filter.q);
     query = query.where((eb) =>
       eb.or([eb('p.name', 'like', like), eb('d.name', 'like', like), eb('d.icd_code', 'ilike', like)]),
     );
@@ -209,7 +208,7 @@ function filteredCases(db: Db, scope: DataScope, filter: TCaseFilter) {
     query = query.where('c.item_code', '=', filter.itemCode);
   }
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(filter.q);
     query = query.where((eb) => eb.or([eb('p.name', 'like', like), eb('c.item_name', 'like', like)]));
   }
   return query;
@@ -328,7 +327,7 @@ function illPersons(db: Db, scope: DataScope, filter: IllPersonFilter) {
     query = query.where('p.household_id', '=', filter.householdId);
   }
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(filter.q);
     query = query.where((eb) => eb.or([eb('p.name', 'like', like), eb('h.household_no', 'like', like)]));
   }
   return query;

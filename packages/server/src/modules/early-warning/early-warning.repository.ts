@@ -9,6 +9,7 @@ import type {
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { type DataScope, villagePattern } from '../auth/data-scope.ts';
+import { containsPattern, regionNameOf, townshipNameOf } from '../shared/sql-fragments.ts';
 import type { TWarningFilter } from './early-warning.schema.ts';
 
 /**
@@ -209,10 +210,6 @@ function warningsInScope(db: Db, scope: DataScope) {
   return query;
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 function filtered(db: Db, scope: DataScope, filter: TWarningFilter & { personHouseholdId?: number | null }) {
   let query = warningsInScope(db, scope);
   if (filter.rule) {
@@ -246,7 +243,7 @@ function filtered(db: Db, scope: DataScope, filter: TWarningFilter & { personHou
     query = query.where('w.household_id', '=', filter.householdId);
   }
   if (filter.q) {
-    const like = `%${escapeLike(filter.q)}%`;
+    const like = containsPattern(filter.q);
     query = query.where((eb) =>
       eb.or([
         eb.exists(
@@ -271,9 +268,8 @@ function filtered(db: Db, scope: DataScope, filter: TWarningFilter & { personHou
   return query;
 }
 
-const villageName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = w.village_code), w.village_code)`;
-const townshipName = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(w.village_code, 1, 9), 12, '0')::char(12)), '')`;
+const villageName = regionNameOf('w.village_code');
+const townshipName = townshipNameOf('w.village_code');
 
 function withNames<Q extends ReturnType<typeof warningsInScope>>(query: Q) {
   return query

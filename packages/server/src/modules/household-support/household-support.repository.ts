@@ -2,16 +2,14 @@ import { ancestorRegionCodes } from '@healthaid/domain';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { DataScope } from '../auth/data-scope.ts';
+import { containsPattern, regionNameOf, townshipNameOf } from '../shared/sql-fragments.ts';
 import type { TChecklistFilter, TKitFilter, TVisitFilter } from './household-support.schema.ts';
 import { householdInPrefix, targetHouseholds, visitedHouseholds } from './support-indicator-sources.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-const escapeLike = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-const villageName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = h.village_code), h.village_code)`;
-const townshipName = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(h.village_code, 1, 9), 12, '0')::char(12)), '')`;
+const villageName = regionNameOf('h.village_code');
+const townshipName = townshipNameOf('h.village_code');
 
 // ------------------------------------------------------------------ campaigns
 
@@ -28,9 +26,7 @@ export function listCampaignRows(db: Db, scope: DataScope, regionCode: string) {
       'c.start_on',
       'c.end_on',
       'c.description',
-      sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = c.region_code), c.region_code)`.as(
-        'region_name',
-      ),
+      regionNameOf('c.region_code').as('region_name'),
     ])
     .where((eb) =>
       eb.or([
@@ -154,7 +150,7 @@ function checklistWhere(
           ? sql`anyv.household_id IS NULL`
           : sql`TRUE`;
   const search = filter.q
-    ? sql`AND (h.household_no LIKE ${escapeLike(filter.q)} OR h.head_name LIKE ${escapeLike(filter.q)})`
+    ? sql`AND (h.household_no LIKE ${containsPattern(filter.q)} OR h.head_name LIKE ${containsPattern(filter.q)})`
     : sql``;
   return sql`${householdInPrefix(q.prefix, q.countyCode)} AND ${status} ${search}`;
 }
@@ -309,7 +305,7 @@ function filteredVisits(db: Db, scope: DataScope, filter: VisitQuery) {
     query = query.where(sql<boolean>`${filter.need} = ANY(v.needs)`);
   }
   if (filter.q) {
-    const like = escapeLike(filter.q);
+    const like = containsPattern(filter.q);
     query = query.where((eb) =>
       eb.or([
         eb('h.household_no', 'like', like),
@@ -405,7 +401,7 @@ function filteredKits(db: Db, scope: DataScope, filter: KitQuery) {
     query = query.where('k.kind', '=', filter.kind);
   }
   if (filter.q) {
-    const like = escapeLike(filter.q);
+    const like = containsPattern(filter.q);
     query = query.where((eb) =>
       eb.or([
         eb('h.household_no', 'like', like),

@@ -1,14 +1,12 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { applyDataScope, type DataScope } from '../auth/data-scope.ts';
+import { containsPattern, regionNameOf, townshipNameOf } from '../shared/sql-fragments.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-const regionName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = i.region_code), i.region_code)`;
-const townshipName = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(i.region_code, 1, 9), 12, '0')::char(12) AND substr(i.region_code, 7, 3) <> '000'), '')`;
+const regionName = regionNameOf('i.region_code');
+const townshipName = townshipNameOf('i.region_code', { shouldSkipCountyLevel: true });
 
 export type InstitutionFilter = {
   /** Significant region prefix the institutions must lie in. */
@@ -25,7 +23,7 @@ function filtered(db: Db, filter: InstitutionFilter) {
     .selectFrom('medical_institution as i')
     .where('i.region_code', 'like', `${filter.regionPrefix}%`);
   if (filter.q) {
-    const like = escapeLike(filter.q);
+    const like = containsPattern(filter.q);
     query = query.where((eb) => eb.or([eb('i.name', 'like', like), eb('i.code', 'ilike', like)]));
   }
   if (filter.level) {
@@ -89,7 +87,7 @@ export function searchInstitutionOptions(db: Db, q: string, level: string | unde
     .select(['i.code', 'i.name', 'i.level', 'i.region_code', 'i.designated_disease_codes'])
     .where('i.active', '=', true);
   if (q) {
-    const like = escapeLike(q);
+    const like = containsPattern(q);
     query = query.where((eb) => eb.or([eb('i.name', 'like', like), eb('i.code', 'ilike', like)]));
   }
   if (level) {
@@ -138,9 +136,8 @@ function referralBase(db: Db, scope: DataScope) {
   return query;
 }
 
-const villageName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = p.village_code), p.village_code)`;
-const personTownship = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(p.village_code, 1, 9), 12, '0')::char(12)), '')`;
+const villageName = regionNameOf('p.village_code');
+const personTownship = townshipNameOf('p.village_code');
 
 const REFERRAL_COLUMNS = [
   'f.county_code',
@@ -190,7 +187,7 @@ function filteredReferrals(db: Db, scope: DataScope, filter: ReferralFilter) {
     query = query.where('f.person_id', '=', filter.personId);
   }
   if (filter.q) {
-    const like = escapeLike(filter.q);
+    const like = containsPattern(filter.q);
     query = query.where((eb) =>
       eb.or([eb('p.name', 'like', like), eb('fi.name', 'like', like), eb('ti.name', 'like', like)]),
     );

@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { applyDataScope, type DataScope } from '../auth/data-scope.ts';
+import { containsPattern, regionNameOf, townshipNameOf } from '../shared/sql-fragments.ts';
 import type { TScreeningFilter } from './screenings.schema.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -33,9 +34,7 @@ export async function findPersonInScope(
       'p.id_number',
       'p.status',
       'p.status_date',
-      sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = p.village_code), p.village_code)`.as(
-        'village_name',
-      ),
+      regionNameOf('p.village_code').as('village_name'),
     ])
     .where('p.county_code', '=', countyCode)
     .where('p.id', '=', id)
@@ -107,9 +106,8 @@ export async function applyCountedFlags(
   }
 }
 
-const villageName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = s.village_code), s.village_code)`;
-const townshipName = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(s.village_code, 1, 9), 12, '0')::char(12)), '')`;
+const villageName = regionNameOf('s.village_code');
+const townshipName = townshipNameOf('s.village_code');
 
 function recordBase(db: Db, scope: DataScope) {
   return applyDataScope(db.selectFrom('screening_record as s'), scope, 's');
@@ -194,7 +192,7 @@ function filtered(db: Db, scope: DataScope, filter: RecordQuery) {
     query = query.where('s.person_id', filter.inRegistry ? 'is not' : 'is', null);
   }
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(filter.q);
     query = query.where((eb) =>
       eb.or([
         eb('s.name', 'like', like),

@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { type DataScope, villagePattern } from '../auth/data-scope.ts';
+import { containsPattern, regionNameOf, townshipNameOf } from '../shared/sql-fragments.ts';
 import type { TProblemFilter } from './supervision.schema.ts';
 
 /**
@@ -11,10 +12,6 @@ import type { TProblemFilter } from './supervision.schema.ts';
  */
 
 type Db = Kysely<DB> | Transaction<DB>;
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 // ------------------------------------------------------------------ rounds
 
@@ -82,9 +79,8 @@ function problemsInScope(db: Db, scope: DataScope) {
   return query;
 }
 
-const regionName = sql<string>`coalesce((SELECT r.name FROM region r WHERE r.code = sp.region_code), sp.region_code)`;
-const townshipName = sql<string>`coalesce((SELECT r.name FROM region r
-  WHERE r.code = rpad(substr(sp.region_code, 1, 9), 12, '0')::char(12)), '')`;
+const regionName = regionNameOf('sp.region_code');
+const townshipName = townshipNameOf('sp.region_code');
 const roundName = sql<string | null>`(SELECT r.name FROM sv_round r
   WHERE r.county_code = sp.county_code AND r.id = sp.round_id)`;
 const householdNo = sql<string | null>`(SELECT h.household_no FROM household h
@@ -137,7 +133,7 @@ function filtered(db: Db, scope: DataScope, filter: TProblemFilter, today: strin
     query = query.where('sp.household_id', '=', filter.householdId);
   }
   if (filter.q) {
-    const like = `%${escapeLike(filter.q)}%`;
+    const like = containsPattern(filter.q);
     query = query.where((eb) =>
       eb.or([
         eb('sp.problem_no', 'ilike', like),
