@@ -92,6 +92,7 @@ export const ZCreateTasksBody = z
       .optional(),
     regionCode: ZRegionPrefix.optional(),
     field: z.enum(COMPARISON_FIELDS, '字段不正确').optional(),
+    q: z.string().trim().max(50).optional(),
     assignTo: z.enum(['township', 'village'], '指派层级应为乡镇或村').default('township'),
   })
   .refine((body) => body.rowIds !== undefined || body.kind !== undefined, {

@@ -642,6 +642,7 @@ export async function createTasksFromRows(
     const rows = await repo.rowsForTasks(trx, scope, run.id, {
       kind: body.kind,
       field: body.field,
+      q: body.q,
       rowIds: body.rowIds,
     });
     if (body.rowIds && rows.length !== new Set(body.rowIds).size) {

@@ -130,6 +130,7 @@ export const createComparisonTasks = (
     kind?: 'only_in_registry' | 'different';
     regionCode?: string;
     field?: ComparisonField;
+    q?: string;
     assignTo: 'township' | 'village';
   },
 ) => api.post<TCreateTasksResult>(`/comparisons/${runId}/tasks`, body);

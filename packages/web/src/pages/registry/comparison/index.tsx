@@ -235,19 +235,16 @@ export default function RegistryComparisonPage() {
     }
   };
 
+  /** Another tab keeps the region and starts without the name search and field of the previous one. */
   const changeKind = (next: string) => {
     const nextKind = next as ComparisonKind;
     setKind(nextKind);
     setSelected([]);
-    const { field, ...rest } = filterForm.getFieldsValue();
-    if (nextKind !== 'different') {
-      filterForm.setFieldValue('field', undefined);
-    }
+    filterForm.setFieldsValue({ field: undefined, q: undefined });
     applyRowFilters({
       runId: run?.status === 'completed' ? run.id : null,
       kind: nextKind,
-      ...rest,
-      ...(nextKind === 'different' ? { field } : {}),
+      regionCode: filterForm.getFieldValue('regionCode') as string | undefined,
     });
   };
 
@@ -290,6 +287,7 @@ export default function RegistryComparisonPage() {
               assignTo,
               ...(rowFilters.regionCode ? { regionCode: rowFilters.regionCode } : {}),
               ...(rowFilters.field ? { field: rowFilters.field } : {}),
+              ...(rowFilters.q ? { q: rowFilters.q } : {}),
             },
       );
       const extra = [
