@@ -63,7 +63,10 @@ export type ResettleRunOptions = {
 };
 
 export type ResettleExecuteOptions = {
-  /** Claims per transaction (approximately: a person-year is never split). */
+  /**
+   * Claims per transaction (approximately: a person-year is never split). Default 20,000 on PostgreSQL; 2,000 on
+   * PGlite, whose one connection serves the settlement window too, so that a batch never holds it for long.
+   */
   batchClaims?: number;
   /** Batches in flight at once on PostgreSQL (PGlite: always 1). */
   concurrency?: number;
@@ -216,7 +219,10 @@ export async function executePolicyResettle(
       .where('id', '=', runId)
       .execute();
     const chooser = policyChooser(await loadPublishedPolicies(db));
-    const batches = buildBatches(targets, options.batchClaims ?? 20_000);
+    const batches = buildBatches(
+      targets,
+      options.batchClaims ?? (engineHandlesOf(db)?.pglite ? 2_000 : 20_000),
+    );
     let done = 0;
     await runBatches(db, batches, options.concurrency ?? 2, options.signal, async (conn, batch) => {
       await conn.transaction(async (trx, copy) => {
