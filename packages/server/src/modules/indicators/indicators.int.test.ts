@@ -163,8 +163,8 @@ describe('dashboard', () => {
       causes: { label: string; count: number }[];
     }>();
     expect(body.keyFigures.find((f) => f.code === 'poor_persons')?.value?.display).toBe('6');
-    // No contracts yet: 0 of the key population, a real 0 (not a missing figure).
-    expect(body.keyFigures.find((f) => f.code === 'contract_rate')).toMatchObject({
+    // No settlements yet: a real 0 (not a missing figure).
+    expect(body.keyFigures.find((f) => f.code === 'one_stop_settlements')).toMatchObject({
       isAvailable: true,
       value: { numerator: 0 },
     });
