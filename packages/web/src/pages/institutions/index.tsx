@@ -6,7 +6,6 @@ import {
   Card,
   Checkbox,
   DatePicker,
-  Empty,
   Form,
   Input,
   InputNumber,
@@ -15,7 +14,6 @@ import {
   Space,
   Statistic,
   Switch,
-  Table,
   type TableColumnsType,
   Tag,
   Tooltip,
@@ -27,6 +25,7 @@ import { useCurrentRegion } from '../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ExportButton } from '../../components/ExportButton.tsx';
 import { PageContainer } from '../../components/PageContainer.tsx';
+import { PagedTable } from '../../components/PagedTable.tsx';
 import { useAsync } from '../../hooks/useAsync.ts';
 import { useFollowRegion } from '../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
@@ -377,14 +376,11 @@ export default function InstitutionsPage() {
         </Space>
       </Card>
       <Card>
-        <Table<TInstitution>
+        <PagedTable<TInstitution>
+          list={list}
+          emptyText="本区域没有符合条件的医疗机构"
           rowKey="code"
           columns={columns}
-          dataSource={list.items}
-          loading={list.isLoading}
-          pagination={list.pagination}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description="本区域没有符合条件的医疗机构" /> }}
         />
       </Card>
       {dialog === 'new' && (

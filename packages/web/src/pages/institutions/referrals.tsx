@@ -7,13 +7,11 @@ import {
   Card,
   DatePicker,
   Drawer,
-  Empty,
   Form,
   Input,
   Modal,
   Select,
   Space,
-  Table,
   type TableColumnsType,
   Tag,
   Timeline,
@@ -27,6 +25,7 @@ import { useCurrentRegion } from '../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ExportButton } from '../../components/ExportButton.tsx';
 import { PageContainer } from '../../components/PageContainer.tsx';
+import { PagedTable } from '../../components/PagedTable.tsx';
 import { useAsync } from '../../hooks/useAsync.ts';
 import { useFollowRegion } from '../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
@@ -310,15 +309,7 @@ export default function ReferralsPage() {
         </Space>
       </Card>
       <Card>
-        <Table<TReferral>
-          rowKey="id"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.isLoading}
-          pagination={list.pagination}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description="没有符合条件的转诊记录" /> }}
-        />
+        <PagedTable<TReferral> list={list} rowKey="id" columns={columns} emptyText="没有符合条件的转诊记录" />
       </Card>
       {dialog === 'new' && (
         <CreateReferralModal

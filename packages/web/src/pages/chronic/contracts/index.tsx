@@ -26,6 +26,7 @@ import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PagedTable } from '../../../components/PagedTable.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import { useSubmit } from '../../../hooks/useSubmit.ts';
@@ -408,15 +409,7 @@ export default function ContractsPage() {
         </Space>
       </Card>
       <Card>
-        <Table<TContract>
-          rowKey="id"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.isLoading}
-          pagination={list.pagination}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description="没有符合条件的签约" /> }}
-        />
+        <PagedTable<TContract> list={list} rowKey="id" columns={columns} emptyText="没有符合条件的签约" />
       </Card>
       {dialog?.kind === 'create' && (
         <CreateContractModal

@@ -9,7 +9,6 @@ import {
   Flex,
   List,
   Space,
-  Table,
   type TableColumnsType,
   Tag,
   Tooltip,
@@ -22,6 +21,7 @@ import { describeError } from '../../../app/api/api-error.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PagedTable } from '../../../components/PagedTable.tsx';
 import { useIsMobile } from '../../../hooks/useIsMobile.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import {
@@ -335,14 +335,11 @@ export default function OverduePage() {
         <Card>
           <Flex vertical gap={12}>
             {summary}
-            <Table<TOverdueItem>
+            <PagedTable<TOverdueItem>
+              list={list}
+              emptyText="今天没有待随访或逾期的患者"
               rowKey="enrolmentId"
               columns={columns}
-              dataSource={list.items}
-              loading={list.isLoading}
-              pagination={list.pagination}
-              scroll={{ x: 'max-content' }}
-              locale={{ emptyText: <Empty description="今天没有待随访或逾期的患者" /> }}
             />
           </Flex>
         </Card>

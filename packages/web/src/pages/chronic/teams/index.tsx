@@ -24,6 +24,7 @@ import { fetchRegionChildren, type TRegionNode } from '../../../app/region/regio
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PagedTable } from '../../../components/PagedTable.tsx';
 import { RegionCascader } from '../../../components/RegionCascader.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
@@ -414,15 +415,7 @@ export default function TeamsPage() {
         />
       </Card>
       <Card>
-        <Table<TTeam>
-          rowKey="id"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.isLoading}
-          pagination={list.pagination}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description="本辖区还没有家庭医生团队" /> }}
-        />
+        <PagedTable<TTeam> list={list} rowKey="id" columns={columns} emptyText="本辖区还没有家庭医生团队" />
       </Card>
       <Card
         title="签约服务包"

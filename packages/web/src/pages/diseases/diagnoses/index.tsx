@@ -4,14 +4,12 @@ import {
   Button,
   Card,
   DatePicker,
-  Empty,
   Form,
   Input,
   Modal,
   Select,
   Space,
   Statistic,
-  Table,
   type TableColumnsType,
   Tag,
 } from 'antd';
@@ -21,6 +19,7 @@ import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PagedTable } from '../../../components/PagedTable.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
@@ -319,15 +318,7 @@ export default function DiagnosesPage() {
         </Space>
       </Card>
       <Card>
-        <Table<TDiagnosis>
-          rowKey="id"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.isLoading}
-          pagination={list.pagination}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description="没有符合条件的诊断" /> }}
-        />
+        <PagedTable<TDiagnosis> list={list} rowKey="id" columns={columns} emptyText="没有符合条件的诊断" />
       </Card>
       {dialog === 'create' && (
         <CreateDiagnosisModal

@@ -1,7 +1,8 @@
-import { Card, Empty, Input, Select, Space, Table, type TableColumnsType } from 'antd';
+import { Card, Input, Select, Space, type TableColumnsType } from 'antd';
 import { Link } from 'react-router';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PagedTable } from '../../../components/PagedTable.tsx';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import {
@@ -59,14 +60,11 @@ export default function IllPersonsPage() {
         </Space>
       </Card>
       <Card>
-        <Table<TIllPerson>
+        <PagedTable<TIllPerson>
+          list={list}
+          emptyText="本区域没有登记诊断的人员"
           rowKey="personId"
           columns={columns}
-          dataSource={list.items}
-          loading={list.isLoading}
-          pagination={list.pagination}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description="本区域没有登记诊断的人员" /> }}
         />
       </Card>
     </PageContainer>

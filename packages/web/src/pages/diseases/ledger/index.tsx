@@ -14,7 +14,6 @@ import {
   Select,
   Space,
   Statistic,
-  Table,
   type TableColumnsType,
   Tag,
   Timeline,
@@ -26,6 +25,7 @@ import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PagedTable } from '../../../components/PagedTable.tsx';
 import { optionalFenOf, yuanRule } from '../../../components/yuan-rule.ts';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
@@ -421,14 +421,11 @@ export default function TreatmentLedgerPage() {
         </Space>
       </Card>
       <Card>
-        <Table<TTreatmentCase>
+        <PagedTable<TTreatmentCase>
+          list={list}
+          emptyText="没有符合条件的救治病例"
           rowKey="id"
           columns={columns}
-          dataSource={list.items}
-          loading={list.isLoading}
-          pagination={list.pagination}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description="没有符合条件的救治病例" /> }}
         />
       </Card>
       {dialog === 'open' && (

@@ -30,6 +30,7 @@ import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PagedTable } from '../../../components/PagedTable.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
@@ -379,15 +380,7 @@ export default function WarningsPage() {
         </Space>
       </Card>
       <Card>
-        <Table<TWarning>
-          rowKey="id"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.isLoading}
-          pagination={list.pagination}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description="没有符合条件的预警" /> }}
-        />
+        <PagedTable<TWarning> list={list} rowKey="id" columns={columns} emptyText="没有符合条件的预警" />
       </Card>
       {detailId !== null && (
         <WarningDrawer

@@ -24,6 +24,7 @@ import type { TPageParams } from '../../../app/api/types.ts';
 import { useCurrentUser } from '../../../app/auth/useAuth.ts';
 import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PagedTable } from '../../../components/PagedTable.tsx';
 import { PageLoading } from '../../../components/PageLoading.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
@@ -187,14 +188,11 @@ function Visits({
         />
         <ExportButton run={() => exportVisits(filters)} fallbackName="大走访走访记录.xlsx" />
       </Space>
-      <Table<TVisit>
+      <PagedTable<TVisit>
+        list={list}
+        emptyText="还没有走访记录"
         rowKey="id"
         size="small"
-        loading={list.isLoading}
-        dataSource={list.items}
-        pagination={list.pagination}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty description="还没有走访记录" /> }}
         expandable={{
           expandedRowRender: (v) => (
             <Descriptions size="small" column={1}>

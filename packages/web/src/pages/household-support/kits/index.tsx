@@ -8,7 +8,6 @@ import {
   Card,
   Checkbox,
   DatePicker,
-  Empty,
   Form,
   Input,
   InputNumber,
@@ -18,7 +17,6 @@ import {
   Space,
   Spin,
   Statistic,
-  Table,
   Tag,
   Tooltip,
 } from 'antd';
@@ -30,6 +28,7 @@ import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PagedTable } from '../../../components/PagedTable.tsx';
 import { PeriodPicker } from '../../../components/PeriodPicker.tsx';
 import { useDebouncedSearch } from '../../../hooks/useDebouncedSearch.ts';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
@@ -249,14 +248,11 @@ export default function KitsPage() {
         </Space>
       </Card>
       <Card>
-        <Table<TKit>
+        <PagedTable<TKit>
+          list={list}
+          emptyText="所选区域和期间没有发放记录"
           rowKey="id"
           size="middle"
-          loading={list.isLoading}
-          dataSource={list.items}
-          pagination={list.pagination}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description="所选区域和期间没有发放记录" /> }}
           columns={[
             { title: '发放日期', dataIndex: 'distributedOn', key: 'date' },
             { title: '乡镇', dataIndex: 'townshipName', key: 'township' },

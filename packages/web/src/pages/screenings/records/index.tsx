@@ -16,11 +16,9 @@ import {
   Button,
   Card,
   Checkbox,
-  Empty,
   Input,
   Select,
   Space,
-  Table,
   type TableColumnsType,
   Tag,
   Tooltip,
@@ -33,6 +31,7 @@ import { useCurrentUser } from '../../../app/auth/useAuth.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PagedTable } from '../../../components/PagedTable.tsx';
 import { PeriodPicker } from '../../../components/PeriodPicker.tsx';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
@@ -254,15 +253,12 @@ export default function ScreeningRecordsPage() {
         </Typography.Paragraph>
       </Card>
       <Card>
-        <Table<TScreening>
+        <PagedTable<TScreening>
+          list={list}
+          emptyText="所选区域和期间没有筛查记录"
           rowKey="id"
           size="middle"
           columns={columns}
-          dataSource={list.items}
-          loading={list.isLoading}
-          pagination={list.pagination}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description="所选区域和期间没有筛查记录" /> }}
         />
       </Card>
       {dialog === 'create' && (

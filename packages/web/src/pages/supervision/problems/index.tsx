@@ -33,6 +33,7 @@ import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { ExportButton } from '../../../components/ExportButton.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
+import { PagedTable } from '../../../components/PagedTable.tsx';
 import { RegionCascader } from '../../../components/RegionCascader.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
@@ -795,16 +796,13 @@ export default function ProblemsPage() {
         </Space>
       </Card>
       <Card>
-        <Table<TProblem>
+        <PagedTable<TProblem>
+          list={list}
+          emptyText="没有符合条件的问题"
           rowKey="id"
           columns={columns}
-          dataSource={list.items}
-          loading={list.isLoading}
-          pagination={list.pagination}
-          scroll={{ x: 'max-content' }}
           rowClassName={(p) => (p.isOverdue ? 'row-overdue' : '')}
           onRow={(p) => ({ style: p.isOverdue ? { background: '#fff1f0' } : undefined })}
-          locale={{ emptyText: <Empty description="没有符合条件的问题" /> }}
         />
       </Card>
       {isCreating && (
