@@ -425,6 +425,16 @@ describe('bad files', () => {
     ]);
     expect(run.errors[0]?.message).toContain('校验位');
     expect(run.errors[1]?.message).toBe('村代码130321100999在区划库中不存在');
+    const download = await t.as(county, { method: 'GET', url: `/api/v1/comparisons/${run.id}/errors.xlsx` });
+    expect(download.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(download.rawPayload as unknown as ArrayBuffer);
+    expect(workbook.worksheets[0]?.getRow(2).values).toEqual([
+      undefined,
+      3,
+      '身份证号',
+      run.errors[0]?.message,
+    ]);
     const stored = await t.database.db
       .selectFrom('registry_comparison_row')
       .select('id')

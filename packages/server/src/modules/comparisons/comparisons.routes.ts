@@ -8,6 +8,7 @@ import { attachmentHeader, XLSX_MIME } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import { auditContextOf } from '../audit/audit.service.ts';
 import { detectFileFormat, estimateCsvRows, ImportFileError } from '../imports/import-file-reader.ts';
+import { streamErrorWorkbook } from '../imports/import-workbooks.ts';
 import { MAX_IMPORT_FILE_BYTES, receiveUpload } from '../imports/imports.routes.ts';
 import { MAX_IMPORT_ROWS, tooManyRowsMessage } from '../imports/imports.service.ts';
 import { insertRunOrFindSame } from './comparisons.repository.ts';
@@ -171,6 +172,25 @@ export const comparisonsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => getRun(db, actorOf(request), request.params.id),
+  );
+
+  app.get(
+    '/comparisons/:id/errors.xlsx',
+    {
+      preHandler: guard,
+      schema: { tags, summary: '下载被拒名单的错误明细（.xlsx）', params: ZComparisonIdParams },
+    },
+    async (request, reply) => {
+      const run = await getRun(db, actorOf(request), request.params.id);
+      const baseName = run.fileName.replace(/\.[^.]+$/u, '');
+      async function* chunks() {
+        yield run.errors;
+      }
+      return reply
+        .type(XLSX_MIME)
+        .header('content-disposition', attachmentHeader(`${baseName}-错误明细.xlsx`))
+        .send(streamErrorWorkbook(run.fileName, chunks()));
+    },
   );
 
   app.get(

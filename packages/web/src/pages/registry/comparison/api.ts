@@ -123,6 +123,8 @@ export const listComparisonRows = (params: TRowFilters & TPageParams): Promise<T
 export const downloadComparisonRows = (runId: number, filters: Omit<TRowFilters, 'runId'>) =>
   requestFile(`/comparisons/${runId}/rows.xlsx`, { query: rowQuery({ ...filters, runId }) });
 
+export const downloadComparisonErrors = (runId: number) => requestFile(`/comparisons/${runId}/errors.xlsx`);
+
 export const createComparisonTasks = (
   runId: number,
   body: {

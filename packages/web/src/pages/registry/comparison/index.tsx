@@ -48,6 +48,7 @@ import { RegionCascader } from '../../../components/RegionCascader.tsx';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import {
   createComparisonTasks,
+  downloadComparisonErrors,
   downloadComparisonRows,
   getComparison,
   listComparisonRows,
@@ -272,6 +273,18 @@ export default function RegistryComparisonPage() {
     }
   };
 
+  const saveErrors = async () => {
+    if (!run) {
+      return;
+    }
+    try {
+      const { blob, filename } = await downloadComparisonErrors(run.id);
+      saveBlob(blob, filename ?? `数据对比${run.id}-错误明细.xlsx`);
+    } catch (error) {
+      report(error);
+    }
+  };
+
   const createTasks = async () => {
     if (!run || !taskScope || kind === 'only_in_list') {
       return;
@@ -457,6 +470,20 @@ export default function RegistryComparisonPage() {
             {run.status === 'failed' && (
               <>
                 <Alert type="error" showIcon title="名单无法对比" description={run.errorMessage} />
+                {run.errors.length > 0 && (
+                  <Flex justify="space-between" align="center">
+                    <Typography.Text type="danger">
+                      共 {count(run, 'invalid')} 行有误
+                      {count(run, 'invalid') > run.errors.length
+                        ? `（以下列出前 ${run.errors.length} 处错误）`
+                        : ''}
+                      ，请修正原文件后重新上传
+                    </Typography.Text>
+                    <Button icon={<DownloadOutlined />} onClick={saveErrors}>
+                      下载错误明细
+                    </Button>
+                  </Flex>
+                )}
                 {run.errors.length > 0 && (
                   <Table<TRowError>
                     size="small"
