@@ -44,6 +44,7 @@ import { buildXlsx } from '../../http/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
+import { childPrefixLength } from '../shared/region-levels.ts';
 import { loadDiseaseCatalogs } from './disease-catalog-store.ts';
 import {
   type CaseEventRow,
@@ -473,11 +474,9 @@ export async function verifyDiagnosis(
 
 // ------------------------------------------------------------------ rates by region
 
-const CHILD_LENGTH: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 };
-
 async function childGroups(db: Db, regionCode: string) {
   const prefix = regionScopePrefix(regionCode);
-  const childLength = CHILD_LENGTH[prefix.length] ?? prefix.length;
+  const childLength = childPrefixLength(prefix);
   const children =
     prefix.length >= 12 ? [] : await findChildRegions(db, regionCode.padEnd(12, '0').slice(0, 12));
   return { childLength, children };

@@ -32,6 +32,7 @@ import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
 import { type RegionScope, todayInChina } from '../diseases/diseases.service.ts';
 import { findChildRegions } from '../regions/regions.repository.ts';
 import { getRegionOrFail } from '../regions/regions.service.ts';
+import { childPrefixLength } from '../shared/region-levels.ts';
 import { actorName } from '../supervision/supervision.service.ts';
 import {
   countHandling,
@@ -624,8 +625,6 @@ export async function listMeasuresOf(
 
 // ------------------------------------------------------------------ 预警数 and 处置率 by region
 
-const CHILD_LENGTH: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 };
-
 type Tally = { raised: number; disposed: number; open: number };
 const withRate = (t: Tally) => ({ ...t, rateBp: ratioBp(t.disposed, t.raised) });
 
@@ -642,7 +641,7 @@ export async function handlingSummary(
   }
   const regionRow = await getRegionOrFail(db, region.regionCode);
   const prefix = regionScopePrefix(region.regionCode);
-  const childLength = CHILD_LENGTH[prefix.length] ?? prefix.length;
+  const childLength = childPrefixLength(prefix);
   const rows = await countHandling(db, region.scope, childLength, { from, to });
   const children = prefix.length >= 12 ? [] : await findChildRegions(db, region.regionCode);
   const empty = (): Tally => ({ raised: 0, disposed: 0, open: 0 });

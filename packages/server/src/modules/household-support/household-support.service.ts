@@ -41,6 +41,7 @@ import type { Actor } from '../auth/actor.ts';
 import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
 import { type RegionScope, todayInChina } from '../diseases/diseases.service.ts';
 import type { SourceQuery } from '../indicators/indicator-source.types.ts';
+import { childPrefixLength } from '../shared/region-levels.ts';
 import {
   type CampaignRow,
   type CoverageCounts,
@@ -81,8 +82,6 @@ import type {
 type Db = Kysely<DB>;
 type Page = { page: number; pageSize: number };
 const EXPORT_LIMIT = 50_000;
-const CHILD_LENGTH: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 };
-
 function fail(messages: readonly string[]): never {
   throw new AppError('VALIDATION_FAILED', messages.join('；'));
 }
@@ -194,7 +193,7 @@ export async function getCampaign(
   const campaign = await campaignOrFail(db, actor, id);
   const base = await campaignDto(db, actor, campaign, today);
   const prefix = workingPrefix(campaign, dataScopeOf(actor));
-  const childLength = CHILD_LENGTH[prefix.length] ?? prefix.length;
+  const childLength = childPrefixLength(prefix);
   const [counts, children, needs, extras] = await Promise.all([
     campaignCoverage(
       db,
@@ -922,7 +921,7 @@ export async function surveySummary(db: Db, region: RegionRow, query: SourceQuer
   if (!questionnaire) {
     fail([`${query.to}没有适用的政策知晓调查表`]);
   }
-  const childLength = CHILD_LENGTH[query.prefix.length] ?? query.prefix.length;
+  const childLength = childPrefixLength(query.prefix);
   const [figures, children] = await Promise.all([
     surveyFigures(db, { ...query, groupLength: childLength }),
     db

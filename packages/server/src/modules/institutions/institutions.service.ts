@@ -21,6 +21,7 @@ import type { Actor } from '../auth/actor.ts';
 import { loadDiseaseCatalogs } from '../diseases/disease-catalog-store.ts';
 import type { RegionScope } from '../diseases/diseases.service.ts';
 import { getRegionOrFail } from '../regions/regions.service.ts';
+import { childPrefixLength } from '../shared/region-levels.ts';
 import {
   countStandardisationBy,
   findInstitution,
@@ -391,12 +392,10 @@ export async function recordStandardisation(
   return getInstitution(db, actor, code);
 }
 
-const CHILD_LENGTH: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 };
-
 /** 标准化村卫生室数/率 and 乡镇卫生院 standardisation by child region. */
 export async function standardisationRates(db: Db, region: RegionScope) {
   const prefix = regionScopePrefix(region.regionCode);
-  const childLength = CHILD_LENGTH[prefix.length] ?? prefix.length;
+  const childLength = childPrefixLength(prefix);
   const children =
     prefix.length >= 12
       ? []

@@ -39,6 +39,7 @@ import type { Actor } from '../auth/actor.ts';
 import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
 import { type RegionScope, todayInChina } from '../diseases/diseases.service.ts';
 import type { SourceQuery } from '../indicators/indicator-source.types.ts';
+import { childPrefixLength } from '../shared/region-levels.ts';
 import { screenedByGroup, targetsByGroup } from './screening-indicator-sources.ts';
 import {
   applyCountedFlags,
@@ -644,8 +645,6 @@ export async function saveTargets(db: Db, request: FastifyRequest, actor: Actor,
 
 // ------------------------------------------------------------------ completion
 
-const CHILD_LENGTH: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 };
-
 type Cell = TCompletionDto['rows'][number]['cells'][string];
 
 function cellOf(
@@ -678,7 +677,7 @@ export async function buildCompletion(
   region: RegionRow,
   query: SourceQuery,
 ): Promise<TCompletionDto> {
-  const childLength = CHILD_LENGTH[query.prefix.length] ?? query.prefix.length;
+  const childLength = childPrefixLength(query.prefix);
   const children = await db
     .selectFrom('region')
     .select(['code', 'name'])

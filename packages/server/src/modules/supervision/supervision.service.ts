@@ -35,6 +35,7 @@ import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
 import { type RegionScope, todayInChina } from '../diseases/diseases.service.ts';
 import { findChildRegions, findRegionsByCodes } from '../regions/regions.repository.ts';
 import { getRegionOrFail } from '../regions/regions.service.ts';
+import { childPrefixLength } from '../shared/region-levels.ts';
 import {
   countProblemsByRound,
   findHouseholdInScope,
@@ -703,8 +704,6 @@ export async function exportProblems(
 
 // ------------------------------------------------------------------ 问题整改率 and 清零
 
-const CHILD_LENGTH: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 };
-
 /**
  * 问题整改率 and 清零 of a region and of each child region, for problems found in [from, to] (清零: open on
  * `to`, whenever found), by the domain's `summarizeRectification` — the same figures the indicator source
@@ -723,7 +722,7 @@ export async function rectificationSummary(
   const regionRow = await getRegionOrFail(db, region.regionCode);
   const facts = await listProblemFacts(db, region.scope, to);
   const prefix = regionScopePrefix(region.regionCode);
-  const childLength = CHILD_LENGTH[prefix.length] ?? prefix.length;
+  const childLength = childPrefixLength(prefix);
   const children = prefix.length >= 12 ? [] : await findChildRegions(db, region.regionCode);
   const asFacts = (rows: typeof facts): TProblemFacts[] =>
     rows.map((r) => ({ foundOn: r.found_on, closedOn: r.closed_on, deadline: r.deadline }));
