@@ -235,6 +235,21 @@ function uniqueNameError(error: unknown, name: string): never {
   throw error;
 }
 
+/** The columns an institution's input sets, on creation and on every update. */
+function institutionColumns(input: z.infer<typeof ZInstitutionPatch>, county: string) {
+  return {
+    name: input.name,
+    level: input.level,
+    kind: input.type ?? null,
+    region_code: input.regionCode,
+    county_code: county,
+    address: input.address ?? null,
+    phone: input.phone ?? null,
+    designated_disease_codes: JSON.stringify(input.designatedDiseases),
+    active: input.isActive,
+  };
+}
+
 export async function createInstitution(
   db: Db,
   request: FastifyRequest,
@@ -253,15 +268,7 @@ export async function createInstitution(
         .insertInto('medical_institution')
         .values({
           code: input.code,
-          name: input.name,
-          level: input.level,
-          kind: input.type ?? null,
-          region_code: input.regionCode,
-          county_code: county,
-          address: input.address ?? null,
-          phone: input.phone ?? null,
-          designated_disease_codes: JSON.stringify(input.designatedDiseases),
-          active: input.isActive,
+          ...institutionColumns(input, county),
           created_by: actor.userId,
         })
         .execute();
@@ -312,15 +319,7 @@ export async function updateInstitution(
       await trx
         .updateTable('medical_institution')
         .set({
-          name: input.name,
-          level: input.level,
-          kind: input.type ?? null,
-          region_code: input.regionCode,
-          county_code: county,
-          address: input.address ?? null,
-          phone: input.phone ?? null,
-          designated_disease_codes: JSON.stringify(input.designatedDiseases),
-          active: input.isActive,
+          ...institutionColumns(input, county),
           // A checklist judged against another level's rule no longer applies.
           ...(isLevelChanged ? { is_standard: null, standardisation_failures: '[]', checked_on: null } : {}),
           updated_at: new Date(),
