@@ -30,6 +30,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { useAsync } from '../../../hooks/useAsync.ts';
 import { useIsMobile } from '../../../hooks/useIsMobile.ts';
+import { useSubmit } from '../../../hooks/useSubmit.ts';
 import {
   agreementUrl,
   createCheckup,
@@ -184,17 +185,13 @@ function EnrolModal({
     notifiedOn?: Dayjs;
   }>();
   const disease = Form.useWatch('disease', form);
-  const [isSaving, setIsSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (values: {
-    disease: string;
-    managedFrom: Dayjs;
-    hasStrokeOrHeartAttack: boolean;
-    notifiedOn?: Dayjs;
-  }) => {
-    setIsSaving(true);
-    setError(null);
-    try {
+  const { submit, isSubmitting, error } = useSubmit(
+    async (values: {
+      disease: string;
+      managedFrom: Dayjs;
+      hasStrokeOrHeartAttack: boolean;
+      notifiedOn?: Dayjs;
+    }) => {
       const saved = await enrol({
         personId,
         disease: values.disease,
@@ -204,19 +201,15 @@ function EnrolModal({
       });
       message.success(`已纳入管理，首次随访应在 ${saved.nextDueDate} 前完成`);
       onDone();
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setIsSaving(false);
-    }
-  };
+    },
+  );
   return (
     <Modal
       open
       title="纳入慢病管理"
       okText="保存"
       cancelText="取消"
-      confirmLoading={isSaving}
+      confirmLoading={isSubmitting}
       onCancel={onClose}
       onOk={() => form.submit()}
     >
@@ -284,9 +277,27 @@ function CheckupModal({
   const { message } = App.useApp();
   const user = useCurrentUser();
   const [form] = Form.useForm<TCheckupValues>();
-  const [isSaving, setIsSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (values: TCheckupValues) => {
+  const {
+    submit: save,
+    isSubmitting,
+    error,
+  } = useSubmit(async (values: TCheckupValues, results: Record<string, number | boolean>) => {
+    const saved = await createCheckup({
+      personId,
+      checkDate: values.checkDate.format('YYYY-MM-DD'),
+      results,
+      extraFlags: [],
+      ...(values.conclusion ? { conclusion: values.conclusion } : {}),
+      doctorName: values.doctorName,
+    });
+    message.success(
+      saved.abnormalFlags.length > 0
+        ? `体检已保存，发现异常：${saved.abnormalFlags.map((f) => f.label).join('；')}`
+        : '体检已保存，未发现异常',
+    );
+    onDone();
+  });
+  const submit = (values: TCheckupValues) => {
     const results: Record<string, number | boolean> = { ecgAbnormal: values.ecgAbnormal };
     if (values.systolic != null) {
       results.systolic = values.systolic;
@@ -305,28 +316,7 @@ function CheckupModal({
         results[key] = tenths;
       }
     }
-    setIsSaving(true);
-    setError(null);
-    try {
-      const saved = await createCheckup({
-        personId,
-        checkDate: values.checkDate.format('YYYY-MM-DD'),
-        results,
-        extraFlags: [],
-        ...(values.conclusion ? { conclusion: values.conclusion } : {}),
-        doctorName: values.doctorName,
-      });
-      message.success(
-        saved.abnormalFlags.length > 0
-          ? `体检已保存，发现异常：${saved.abnormalFlags.map((f) => f.label).join('；')}`
-          : '体检已保存，未发现异常',
-      );
-      onDone();
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setIsSaving(false);
-    }
+    return save(values, results);
   };
   return (
     <Modal
@@ -334,7 +324,7 @@ function CheckupModal({
       title="登记年度健康体检"
       okText="保存"
       cancelText="取消"
-      confirmLoading={isSaving}
+      confirmLoading={isSubmitting}
       onCancel={onClose}
       onOk={() => form.submit()}
     >
@@ -394,12 +384,8 @@ function DiagnosisTaskModal({
   const flag = checkup.abnormalFlags.find((f) => f.suspectedDisease && SUSPECTED[f.suspectedDisease]);
   const suspected = flag?.suspectedDisease ? SUSPECTED[flag.suspectedDisease] : undefined;
   const [form] = Form.useForm<{ suspectedDisease: string; icdCode?: string; reason: string }>();
-  const [isSaving, setIsSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (values: { suspectedDisease: string; icdCode?: string; reason: string }) => {
-    setIsSaving(true);
-    setError(null);
-    try {
+  const { submit, isSubmitting, error } = useSubmit(
+    async (values: { suspectedDisease: string; icdCode?: string; reason: string }) => {
       await createDiagnosisTask(checkup.id, {
         suspectedDisease: values.suspectedDisease,
         reason: values.reason,
@@ -407,19 +393,15 @@ function DiagnosisTaskModal({
       });
       message.success('已在“疾病核准”中登记待核准诊断，由乡镇/县级核准');
       onDone();
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setIsSaving(false);
-    }
-  };
+    },
+  );
   return (
     <Modal
       open
       title="发起诊断核实"
       okText="提交核实"
       cancelText="取消"
-      confirmLoading={isSaving}
+      confirmLoading={isSubmitting}
       onCancel={onClose}
       onOk={() => form.submit()}
     >
