@@ -525,6 +525,27 @@ export async function handleWarning(
   return getWarning(db, actor, id);
 }
 
+/**
+ * The person and the household an assistance measure is about, each refused (404) when named but not in scope;
+ * a person named alone brings his household.
+ */
+async function subjectInScope(
+  db: Db,
+  scope: DataScope,
+  where: { householdId?: number | null | undefined; personId?: number | null | undefined },
+) {
+  const person = where.personId ? await findPersonInScope(db, scope, where.personId) : null;
+  if (where.personId && !person) {
+    throw new AppError('NOT_FOUND', `人员（编号${where.personId}）不存在或不在您的管辖范围内`);
+  }
+  const householdId = where.householdId ?? person?.household_id ?? null;
+  const household = householdId ? await findHouseholdInScope(db, scope, householdId) : null;
+  if (householdId && !household) {
+    throw new AppError('NOT_FOUND', `户（编号${householdId}）不存在或不在您的管辖范围内`);
+  }
+  return { person, household };
+}
+
 /** Records an assistance measure of a household or person outside a warning (帮扶措施登记). */
 export async function recordMeasure(
   db: Db,
@@ -532,17 +553,8 @@ export async function recordMeasure(
   actor: Actor,
   body: z.infer<typeof ZMeasureBody>,
 ) {
-  const scope = dataScopeOf(actor);
   const today = todayInChina();
-  const person = body.personId ? await findPersonInScope(db, scope, body.personId) : null;
-  if (body.personId && !person) {
-    throw new AppError('NOT_FOUND', `人员（编号${body.personId}）不存在或不在您的管辖范围内`);
-  }
-  const householdId = body.householdId ?? person?.household_id ?? null;
-  const household = householdId ? await findHouseholdInScope(db, scope, householdId) : null;
-  if (householdId && !household) {
-    throw new AppError('NOT_FOUND', `户（编号${householdId}）不存在或不在您的管辖范围内`);
-  }
+  const { person, household } = await subjectInScope(db, dataScopeOf(actor), body);
   if (!person && !household) {
     throw new AppError('VALIDATION_FAILED', '帮扶措施：请选择户或人员');
   }
@@ -602,16 +614,7 @@ export async function listMeasuresOf(
   actor: Actor,
   where: { householdId?: number | undefined; personId?: number | undefined },
 ) {
-  const scope = dataScopeOf(actor);
-  const person = where.personId ? await findPersonInScope(db, scope, where.personId) : null;
-  if (where.personId && !person) {
-    throw new AppError('NOT_FOUND', `人员（编号${where.personId}）不存在或不在您的管辖范围内`);
-  }
-  const householdId = where.householdId ?? person?.household_id ?? undefined;
-  const household = householdId ? await findHouseholdInScope(db, scope, householdId) : null;
-  if (householdId && !household) {
-    throw new AppError('NOT_FOUND', `户（编号${householdId}）不存在或不在您的管辖范围内`);
-  }
+  const { person, household } = await subjectInScope(db, dataScopeOf(actor), where);
   const countyCode = person?.county_code ?? household?.county_code;
   if (!countyCode) {
     throw new AppError('VALIDATION_FAILED', '请指定户或人员');
