@@ -1,15 +1,17 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import fastifyMultipart from '@fastify/multipart';
 import { COMPARISON_SOURCES, isComparisonSource } from '@healthaid/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../http/app-error.ts';
+import { receiveFileUpload } from '../../http/file-upload.ts';
 import { pageOf, ZPageQuery } from '../../http/pagination.ts';
 import { attachmentHeader, XLSX_MIME } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import { auditContextOf } from '../audit/audit.service.ts';
 import { detectFileFormat, estimateCsvRows, ImportFileError } from '../imports/import-file-reader.ts';
 import { streamErrorWorkbook } from '../imports/import-workbooks.ts';
-import { MAX_IMPORT_FILE_BYTES, receiveUpload } from '../imports/imports.routes.ts';
 import { MAX_IMPORT_ROWS, tooManyRowsMessage } from '../imports/imports.service.ts';
 import { insertRunOrFindSame } from './comparisons.repository.ts';
 import {
@@ -33,6 +35,10 @@ import {
   todayInChina,
 } from './comparisons.service.ts';
 
+/** Upload limit of one list (as the import's: a 1M-row CSV is about 120 MB). */
+const MAX_FILE_BYTES = 300 * 1024 * 1024;
+const UPLOAD_DIR = path.join(os.tmpdir(), 'healthaid-comparisons');
+
 const isTrue = (value: string | undefined) => ['true', '1', 'on', 'yes', '是'].includes((value ?? '').trim());
 
 /** 数据对比: compare a department's list with the registry (nothing is imported). */
@@ -48,7 +54,7 @@ export const comparisonsRoutes: FastifyPluginAsyncZod = async (app) => {
   // defParamCharset (passed through to busboy): browsers send UTF-8 file names such as 参保名单.xlsx.
   const multipartOptions = {
     defParamCharset: 'utf8',
-    limits: { fileSize: MAX_IMPORT_FILE_BYTES, files: 1, fields: 10, fieldSize: 1024 },
+    limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10, fieldSize: 1024 },
   };
   await app.register(fastifyMultipart, multipartOptions);
 
@@ -66,7 +72,7 @@ export const comparisonsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = actorOf(request);
       const scope = comparisonScopeOf(actor);
-      const upload = await receiveUpload(request);
+      const upload = await receiveFileUpload(request, { dir: UPLOAD_DIR, maxBytes: MAX_FILE_BYTES });
       let isHandedOver = false;
       try {
         const source = (upload.fields.sourceDepartment ?? '').trim();

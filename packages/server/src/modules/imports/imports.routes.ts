@@ -42,13 +42,13 @@ export const MAX_IMPORT_FILE_BYTES = 300 * 1024 * 1024;
 const UPLOAD_DIR = path.join(os.tmpdir(), 'healthaid-imports');
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export type Upload = { filePath: string; fileName: string; checksum: string; fields: Record<string, string> };
+type Upload = { filePath: string; fileName: string; checksum: string; fields: Record<string, string> };
 
 const contentDisposition = (fileName: string) =>
   `attachment; filename="download.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 
 /** Stream the multipart upload to a temporary file, hashing it on the way (SHA-256 = batch checksum). */
-export async function receiveUpload(request: FastifyRequest): Promise<Upload> {
+async function receiveUpload(request: FastifyRequest): Promise<Upload> {
   if (!request.isMultipart()) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件（字段 file）');
   }
