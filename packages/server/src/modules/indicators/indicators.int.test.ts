@@ -320,6 +320,28 @@ describe('registry aggregates', () => {
     }
   });
 
+  it.each([
+    ['130321', 'the county'],
+    ['130321100', 'a township'],
+  ])('gives every dashboard key figure of %s (%s) as the indicator API does', async (region) => {
+    const period = `region=${region}&from=2026-01-01&to=2026-11-23`;
+    const dashboard = (await get(county, `/api/v1/dashboard?${period}`)).json<{
+      keyFigures: { code: string; isAvailable: boolean; value: unknown }[];
+    }>();
+    expect(dashboard.keyFigures.length).toBeGreaterThanOrEqual(9);
+    for (const figure of dashboard.keyFigures) {
+      const api = (await get(county, `/api/v1/indicators/${figure.code}?${period}`)).json<{
+        isAvailable: boolean;
+        value: unknown;
+      }>();
+      expect({ code: figure.code, isAvailable: figure.isAvailable, value: figure.value }).toEqual({
+        code: figure.code,
+        isAvailable: api.isAvailable,
+        value: api.value,
+      });
+    }
+  });
+
   it('moves figures between townships on the next dashboard read when a household moves', async () => {
     const url = '/api/v1/dashboard?region=130321&from=2026-01-01&to=2026-11-23';
     type Dashboard = {
