@@ -132,6 +132,8 @@ describe('generateDemoPopulation', { timeout: 60_000 }, () => {
 
   it('keeps category periods well-formed, one per category, within the person life and up to the as-of date', () => {
     for (const person of population.persons) {
+      // A death or move-out comes after the birth (the import and the comparison refuse anything else).
+      expect(person.status_date === null || person.status_date > person.birth_date).toBe(true);
       const seen = new Set<string>();
       for (const c of person.categories) {
         expect(c.valid_from >= person.birth_date).toBe(true);

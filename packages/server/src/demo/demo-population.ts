@@ -359,7 +359,11 @@ export function* generateHouseholds(options: DemoPopulationOptions): Generator<D
       const idNumber = uniqueId(birthDate, member.sex);
       const roll = random.next();
       const status = member.age >= 70 && roll < 0.08 ? 'dead' : roll > 0.985 ? 'moved_out' : 'normal';
-      const statusDate = status === 'normal' ? null : fromEpochDay(asOfDay - random.int(30, 1500));
+      // Never before the birth (a toddler who moved out moved after being born).
+      const statusDate =
+        status === 'normal'
+          ? null
+          : fromEpochDay(Math.max(toEpochDay(birthDate) + 1, asOfDay - random.int(30, 1500)));
       const endOf = (to: IsoDate | null) =>
         statusDate && (to === null || to > statusDate) ? statusDate : to;
       const categories: DemoCategory[] = [];
