@@ -20,7 +20,7 @@ const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 // shares packages/web/dist.
 const WEB_DIST = process.env.E2E_WEB_DIST ?? path.join(REPO_ROOT, 'packages/web/dist');
 // The first start loads the 70,000-person demo county; a loaded machine may need longer (E2E_START_TIMEOUT_MS).
-const START_TIMEOUT_MS = Number(process.env.E2E_START_TIMEOUT_MS ?? 300_000);
+const START_TIMEOUT_MS = Number(process.env.E2E_START_TIMEOUT_MS ?? 600_000);
 const STOP_TIMEOUT_MS = 15_000;
 
 function findFreePort(): Promise<number> {
