@@ -341,7 +341,14 @@ export async function patchCampaign(
 
 const STATUS_LABELS = { visited: '已走访', not_home: '家中无人待再访', unvisited: '未走访' } as const;
 
-async function checklistQuery(db: Db, actor: Actor, id: number, filter: TChecklistFilter) {
+/** One page of a campaign's 走访清单 (households in scope with their visit status), in the caller's scope. */
+async function checklistOf(
+  db: Db,
+  actor: Actor,
+  id: number,
+  filter: TChecklistFilter,
+  page: { limit: number; offset: number },
+) {
   const campaign = await campaignOrFail(db, actor, id);
   let prefix = workingPrefix(campaign, dataScopeOf(actor));
   if (filter.region) {
@@ -352,7 +359,15 @@ async function checklistQuery(db: Db, actor: Actor, id: number, filter: TCheckli
     prefix = regionScopePrefix(code);
   }
   const scopeDate = campaignScopeDate({ startOn: campaign.start_on, endOn: campaign.end_on }, todayInChina());
-  return { campaign, prefix, scopeDate };
+  const { total, rows } = await listChecklist(
+    db,
+    { prefix, countyCode: campaign.county_code },
+    campaign,
+    scopeDate,
+    filter,
+    page,
+  );
+  return { campaign, prefix, total, rows };
 }
 
 function checklistRow(r: Awaited<ReturnType<typeof listChecklist>>['rows'][number]): TChecklistRow {
@@ -378,15 +393,10 @@ export async function listChecklistPage(
   filter: TChecklistFilter,
   page: Page,
 ) {
-  const { campaign, prefix, scopeDate } = await checklistQuery(db, actor, id, filter);
-  const { total, rows } = await listChecklist(
-    db,
-    { prefix, countyCode: campaign.county_code },
-    campaign,
-    scopeDate,
-    filter,
-    { limit: page.pageSize, offset: (page.page - 1) * page.pageSize },
-  );
+  const { total, rows } = await checklistOf(db, actor, id, filter, {
+    limit: page.pageSize,
+    offset: (page.page - 1) * page.pageSize,
+  });
   return { items: rows.map(checklistRow), total, page: page.page, pageSize: page.pageSize };
 }
 
@@ -397,15 +407,10 @@ export async function exportChecklist(
   id: number,
   filter: TChecklistFilter,
 ) {
-  const { campaign, prefix, scopeDate } = await checklistQuery(db, actor, id, filter);
-  const { total, rows } = await listChecklist(
-    db,
-    { prefix, countyCode: campaign.county_code },
-    campaign,
-    scopeDate,
-    filter,
-    { limit: EXPORT_LIMIT, offset: 0 },
-  );
+  const { campaign, prefix, total, rows } = await checklistOf(db, actor, id, filter, {
+    limit: EXPORT_LIMIT,
+    offset: 0,
+  });
   await auditExport(
     db,
     request,
