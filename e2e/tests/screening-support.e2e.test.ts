@@ -163,7 +163,7 @@ test('screen a woman, refer her, and record a 大走访 visit with survey and ki
 
   await page.getByRole('menuitem', { name: '爱心保健箱' }).click();
   await page.getByRole('heading', { name: '爱心保健箱发放' }).waitFor();
-  await page.locator('.ant-table-tbody tr').first().waitFor();
+  await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
   await screenshot('health-kits');
 
   // The county sees every township's completion against the targets it set.
