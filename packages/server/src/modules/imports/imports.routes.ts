@@ -1,13 +1,11 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
 import { isSourceDepartment, SOURCE_DEPARTMENTS } from '@healthaid/domain';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../http/app-error.ts';
+import { receiveFileUpload } from '../../http/file-upload.ts';
 import { pageOf, ZPageQuery } from '../../http/pagination.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -42,53 +40,8 @@ export const MAX_IMPORT_FILE_BYTES = 300 * 1024 * 1024;
 const UPLOAD_DIR = path.join(os.tmpdir(), 'healthaid-imports');
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-type Upload = { filePath: string; fileName: string; checksum: string; fields: Record<string, string> };
-
 const contentDisposition = (fileName: string) =>
   `attachment; filename="download.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-
-/** Stream the multipart upload to a temporary file, hashing it on the way (SHA-256 = batch checksum). */
-async function receiveUpload(request: FastifyRequest): Promise<Upload> {
-  if (!request.isMultipart()) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件（字段 file）');
-  }
-  fs.mkdirSync(UPLOAD_DIR, { recursive: true });
-  const fields: Record<string, string> = {};
-  let upload: Omit<Upload, 'fields'> | null = null;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type !== 'file') {
-        fields[part.fieldname] = String(part.value);
-        continue;
-      }
-      if (part.fieldname !== 'file' || upload) {
-        part.file.resume();
-        continue;
-      }
-      const filePath = path.join(UPLOAD_DIR, crypto.randomUUID());
-      const hash = crypto.createHash('sha256');
-      part.file.on('data', (chunk: Buffer) => hash.update(chunk));
-      upload = { filePath, fileName: part.filename || '未命名文件', checksum: '' };
-      await pipeline(part.file, fs.createWriteStream(filePath));
-      upload.checksum = hash.digest('hex');
-    }
-  } catch (error) {
-    if (upload) {
-      fs.rmSync(upload.filePath, { force: true });
-    }
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new AppError(
-        'PAYLOAD_TOO_LARGE',
-        `文件过大：上限为 ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MB，请拆分后分批导入`,
-      );
-    }
-    throw error;
-  }
-  if (!upload) {
-    throw new AppError('VALIDATION_FAILED', '请选择要上传的文件（字段 file）');
-  }
-  return { ...upload, fields };
-}
 
 const isTrue = (value: string | undefined) => ['true', '1', 'on', 'yes', '是'].includes((value ?? '').trim());
 
@@ -131,7 +84,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = actorOf(request);
       const scope = importScopeOf(actor);
-      const upload = await receiveUpload(request);
+      const upload = await receiveFileUpload(request, { dir: UPLOAD_DIR, maxBytes: MAX_IMPORT_FILE_BYTES });
       let isHandedOver = false;
       try {
         const source = (upload.fields.sourceDepartment ?? '').trim();
