@@ -51,7 +51,7 @@ async function uploadAs(
   for (const [name, value] of Object.entries(fields)) {
     form.append(name, value);
   }
-  form.append('file', new Blob([file.content]), file.name);
+  form.append('file', new Blob([new Uint8Array(file.content)]), file.name);
   const response = await fetch(`${baseURL()}/api/v1${url}`, {
     method: 'POST',
     headers: { cookie, 'x-csrf-token': csrfToken },
