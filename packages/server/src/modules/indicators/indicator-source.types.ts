@@ -25,8 +25,11 @@ export type MemberPart = 'numerator' | 'denominator';
 
 /** One record behind a figure, as listed in drill-down tables. */
 export type MemberRow = {
-  /** 'problem': a supervision finding (问题清单) — name holds its number and description. */
-  entityType: 'person' | 'household' | 'problem';
+  /**
+   * 'problem': a supervision finding (问题清单) — name holds its number and description. 'institution': a medical
+   * institution — name holds its name and code, id is its position in the list (institutions are keyed by code).
+   */
+  entityType: 'person' | 'household' | 'problem' | 'institution';
   id: number;
   countyCode: string;
   name: string;

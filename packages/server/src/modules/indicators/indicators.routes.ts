@@ -53,7 +53,7 @@ const ZDefinition = z.object({
   isAvailable: z.boolean(),
 });
 const ZMember = z.object({
-  entityType: z.enum(['person', 'household', 'problem']),
+  entityType: z.enum(['person', 'household', 'problem', 'institution']),
   id: z.number().int(),
   countyCode: z.string(),
   name: z.string(),
@@ -63,7 +63,7 @@ const ZMember = z.object({
   villageName: z.string(),
 });
 const ZPart = z.enum(['numerator', 'denominator']).default('numerator');
-const MEMBER_TYPE_LABELS = { person: '人员', household: '户', problem: '问题' } as const;
+const MEMBER_TYPE_LABELS = { person: '人员', household: '户', problem: '问题', institution: '机构' } as const;
 
 export const indicatorsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;

@@ -261,6 +261,22 @@ describe('standardisation', () => {
     expect(count.json<{ value: { numerator: number } }>().value.numerator).toBe(
       body.total.villageClinicsStandard,
     );
+
+    // Drill-down lists the clinics: the standard ones, then every active clinic.
+    const members = (part: string) =>
+      get(
+        county,
+        `/api/v1/indicators/village_clinic_standardisation_rate/members?region=130321&from=${today}&to=${today}&part=${part}&pageSize=5`,
+      );
+    type Members = { total: number; items: { entityType: string; name: string; villageCode: string }[] };
+    const standard = (await members('numerator')).json<Members>();
+    expect(standard.total).toBe(body.total.villageClinicsStandard);
+    expect(standard.items).toHaveLength(5);
+    expect(standard.items[0]).toMatchObject({
+      entityType: 'institution',
+      name: expect.stringMatching(/（C130321/),
+    });
+    expect((await members('denominator')).json<Members>().total).toBe(body.total.villageClinics);
   });
 });
 

@@ -31,7 +31,7 @@ export type TIndicatorResult = {
 };
 
 export type TMember = {
-  entityType: 'person' | 'household' | 'problem';
+  entityType: 'person' | 'household' | 'problem' | 'institution';
   id: number;
   countyCode: string;
   name: string;

@@ -125,7 +125,7 @@ function MembersDrawer({
               title: '类型',
               dataIndex: 'entityType',
               width: 64,
-              render: (t: string) => (t === 'person' ? '人员' : t === 'problem' ? '问题' : '户'),
+              render: (t: string) => ({ person: '人员', problem: '问题', institution: '机构' })[t] ?? '户',
             },
             { title: '姓名/户主', dataIndex: 'name' },
             { title: '身份证号', dataIndex: 'idNumber', render: (v: string | null) => v ?? '—' },
