@@ -15,5 +15,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     teardownTimeout: 30_000,
+    // A page refreshes its figures after a write with another request; on a busy machine that can take seconds,
+    // so polled assertions wait up to 15 s (Vitest's default is 1 s).
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

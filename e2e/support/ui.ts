@@ -1,4 +1,5 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Opens the login page and signs in with the form, as a user would. */
 export async function loginViaUi(page: Page, username: string, password: string): Promise<void> {
@@ -25,4 +26,58 @@ export async function expectHomePage(page: Page, displayName: string): Promise<v
 export function buttonName(text: string): RegExp {
   const chars = [...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^\\s*(?:loading\\s+)?${chars.join('\\s*')}\\s*$`);
+}
+
+/** The option with this text (its title) in the open antd Select / Cascader popup. */
+export function popupOption(page: Page, text: string): Locator {
+  return page.locator('.ant-select-dropdown:visible, .ant-cascader-dropdown:visible').getByTitle(text, {
+    exact: true,
+  });
+}
+
+/**
+ * Walks an open cascader popup along `path` (e.g. county → township → village). A level's children are loaded
+ * from the server when its option is clicked; on a busy machine a click during the popup's opening animation can
+ * be lost, so an option is clicked again until the next level shows.
+ */
+export async function pickCascaderPath(page: Page, path: readonly string[]): Promise<void> {
+  for (const [i, text] of path.entries()) {
+    const next = path[i + 1];
+    for (let attempt = 1; ; attempt += 1) {
+      await popupOption(page, text).click();
+      if (next === undefined) {
+        break;
+      }
+      try {
+        await popupOption(page, next).waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) {
+          throw error;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Chooses the option containing `text` of an antd Select and makes sure its dropdown is closed afterwards (a
+ * dropdown left open covers the dialog's buttons). Escape is pressed only while a dropdown is open, so that it
+ * never closes the dialog itself.
+ */
+export async function pickSelectOption(page: Page, select: Locator, text: string): Promise<void> {
+  await select.click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: text })
+    .first()
+    .click();
+  const open = page.locator('.ant-select-dropdown:visible');
+  try {
+    await open.first().waitFor({ state: 'hidden', timeout: 3_000 });
+  } catch {
+    await page.keyboard.press('Escape');
+    await open.first().waitFor({ state: 'hidden' });
+  }
+  await expect.poll(async () => (await select.textContent()) ?? '').toContain(text);
 }

@@ -4,7 +4,7 @@ import { ApiSession } from '../support/api.ts';
 import { DEMO } from '../support/demo.ts';
 import { test } from '../support/fixtures.ts';
 import { citizenId } from '../support/person-list.ts';
-import { buttonName, expectHomePage, loginViaUi } from '../support/ui.ts';
+import { buttonName, expectHomePage, loginViaUi, pickSelectOption } from '../support/ui.ts';
 
 /**
  * Issue 4 "Tests required": from a new diagnosis through verification to a treated case. The township
@@ -97,12 +97,7 @@ test('township registers a diagnosis, verifies it, and treats the major-disease 
     .filter({ hasText: name })
     .first()
     .click();
-  await openDialog.locator('.ant-select').nth(1).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: '胃癌' })
-    .first()
-    .click();
+  await pickSelectOption(page, openDialog.locator('.ant-select').nth(1), '胃癌');
   await openDialog.getByRole('button', { name: buttonName('建档') }).click();
   await openDialog.waitFor({ state: 'hidden' });
 

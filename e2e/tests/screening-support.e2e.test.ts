@@ -1,16 +1,8 @@
 import { buildCitizenId, POLICY_QUESTIONNAIRES } from '@healthaid/domain';
-import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEMO, REGIONS } from '../support/demo.ts';
 import { test } from '../support/fixtures.ts';
-import { buttonName, expectHomePage, loginViaUi } from '../support/ui.ts';
-
-/** Picks the option with this text in the open antd Select / Cascader popup. */
-function popupOption(page: Page, text: string) {
-  return page.locator('.ant-select-dropdown:visible, .ant-cascader-dropdown:visible').getByTitle(text, {
-    exact: true,
-  });
-}
+import { buttonName, expectHomePage, loginViaUi, pickCascaderPath } from '../support/ui.ts';
 
 /*
  * 两筛两癌 and 入户帮扶 as a township health centre uses them: it registers a cervical screening of a woman
@@ -42,8 +34,7 @@ test('screen a woman, refer her, and record a 大走访 visit with survey and ki
   await dialog.getByText('不在人员档案中：女，出生于1981-05-12', { exact: false }).waitFor();
   await dialog.getByLabel('姓名', { exact: true }).fill('韩秀兰');
   await dialog.getByLabel('居住村（社区）', { exact: true }).click();
-  await popupOption(page, REGIONS.qinglongTown.name).click();
-  await popupOption(page, '大杖子村村民委员会').click();
+  await pickCascaderPath(page, [REGIONS.qinglongTown.name, '大杖子村村民委员会']);
   await page.keyboard.press('Escape');
   await dialog.getByLabel('筛查机构', { exact: true }).fill('青龙镇卫生院');
   await dialog.getByText('异常（高风险/阳性）', { exact: true }).click();

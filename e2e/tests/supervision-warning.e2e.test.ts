@@ -1,15 +1,7 @@
-import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { DEMO, REGIONS } from '../support/demo.ts';
 import { test } from '../support/fixtures.ts';
-import { buttonName, expectHomePage, loginViaUi } from '../support/ui.ts';
-
-/** Picks the option with this text in the open antd Select / Cascader popup. */
-function popupOption(page: Page, text: string) {
-  return page.locator('.ant-select-dropdown:visible, .ant-cascader-dropdown:visible').getByTitle(text, {
-    exact: true,
-  });
-}
+import { buttonName, expectHomePage, loginViaUi, pickCascaderPath, popupOption } from '../support/ui.ts';
 
 /*
  * 督导检查与问题整改 and 防止因病致贫返贫预警, as a bureau uses them: the county records a finding in the
@@ -34,8 +26,7 @@ test('record a problem, the township rectifies it, the county closes it', async 
   await dialog.getByLabel('问题来源', { exact: true }).click();
   await popupOption(page, '日常监管').click();
   await dialog.getByLabel('所在乡镇/村', { exact: true }).click();
-  await popupOption(page, REGIONS.county.name).click();
-  await popupOption(page, REGIONS.qinglongTown.name).click();
+  await pickCascaderPath(page, [REGIONS.county.name, REGIONS.qinglongTown.name]);
   await page.keyboard.press('Escape');
   await dialog.getByLabel('问题类别', { exact: true }).click();
   await popupOption(page, '签约履约').click();

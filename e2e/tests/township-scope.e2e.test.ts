@@ -1,19 +1,11 @@
-import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { uniqueUsername } from '../support/api.ts';
 import { DEMO, REGIONS } from '../support/demo.ts';
 import { test } from '../support/fixtures.ts';
-import { buttonName, expectHomePage, loginViaUi } from '../support/ui.ts';
+import { buttonName, expectHomePage, loginViaUi, pickCascaderPath, popupOption } from '../support/ui.ts';
 
 const INITIAL_PASSWORD = 'Zushan@2026';
 const OWN_PASSWORD = 'Zushan#2027';
-
-/** Picks the option with this text in the open antd Select / Cascader popup. */
-function popupOption(page: Page, text: string) {
-  return page.locator('.ant-select-dropdown:visible, .ant-cascader-dropdown:visible').getByTitle(text, {
-    exact: true,
-  });
-}
 
 test('admin creates a township user in the UI; that user sees only his township', async ({
   page,
@@ -36,8 +28,7 @@ test('admin creates a township user in the UI; that user sees only his township'
   await dialog.getByLabel('角色', { exact: true }).click();
   await popupOption(page, '乡镇人员').click();
   await dialog.getByLabel('所属区划', { exact: true }).click();
-  await popupOption(page, REGIONS.county.name).click();
-  await popupOption(page, REGIONS.zushanTown.name).click();
+  await pickCascaderPath(page, [REGIONS.county.name, REGIONS.zushanTown.name]);
   await page.keyboard.press('Escape');
   await dialog.getByTitle(`${REGIONS.county.name} / ${REGIONS.zushanTown.name}`).waitFor();
   await dialog.getByLabel('初始密码', { exact: true }).fill(INITIAL_PASSWORD);
