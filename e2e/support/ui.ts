@@ -1,5 +1,4 @@
 import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
 
 /** Opens the login page and signs in with the form, as a user would. */
 export async function loginViaUi(page: Page, username: string, password: string): Promise<void> {
@@ -60,24 +59,42 @@ export async function pickCascaderPath(page: Page, path: readonly string[]): Pro
   }
 }
 
-/**
- * Chooses the option containing `text` of an antd Select and makes sure its dropdown is closed afterwards (a
- * dropdown left open covers the dialog's buttons). Escape is pressed only while a dropdown is open, so that it
- * never closes the dialog itself.
- */
-export async function pickSelectOption(page: Page, select: Locator, text: string): Promise<void> {
-  await select.click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: text })
-    .first()
-    .click();
-  const open = page.locator('.ant-select-dropdown:visible');
-  try {
-    await open.first().waitFor({ state: 'hidden', timeout: 3_000 });
-  } catch {
+/** Closes an open Select / Cascader popup with Escape; does nothing when none is open (Escape would close a dialog). */
+export async function closePopups(page: Page): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:visible, .ant-cascader-dropdown:visible');
+  if ((await open.count()) > 0) {
     await page.keyboard.press('Escape');
     await open.first().waitFor({ state: 'hidden' });
   }
-  await expect.poll(async () => (await select.textContent()) ?? '').toContain(text);
+}
+
+/**
+ * Chooses the option containing `text` of the antd Select that `trigger` is (or lies in), checks that the Select
+ * shows it and that its dropdown is closed (a dropdown left open covers the dialog's buttons). On a busy machine a
+ * click during the dropdown's opening animation can be lost, so the choice is tried up to three times.
+ */
+export async function pickSelectOption(page: Page, trigger: Locator, text: string): Promise<void> {
+  const select = trigger.locator(
+    "xpath=ancestor-or-self::div[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]",
+  );
+  for (let attempt = 1; ; attempt += 1) {
+    await trigger.click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: text })
+      .first()
+      .click();
+    try {
+      await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout: 3_000 });
+    } catch {
+      await closePopups(page);
+    }
+    const shown = (await select.textContent()) ?? '';
+    if (shown.includes(text)) {
+      return;
+    }
+    if (attempt >= 3) {
+      throw new Error(`the select shows "${shown}" after choosing "${text}" three times`);
+    }
+  }
 }

@@ -2,7 +2,7 @@ import { buildCitizenId, POLICY_QUESTIONNAIRES } from '@healthaid/domain';
 import { expect } from 'vitest';
 import { DEMO, REGIONS } from '../support/demo.ts';
 import { test } from '../support/fixtures.ts';
-import { buttonName, expectHomePage, loginViaUi, pickCascaderPath } from '../support/ui.ts';
+import { buttonName, closePopups, expectHomePage, loginViaUi, pickCascaderPath } from '../support/ui.ts';
 
 /*
  * 两筛两癌 and 入户帮扶 as a township health centre uses them: it registers a cervical screening of a woman
@@ -35,7 +35,7 @@ test('screen a woman, refer her, and record a 大走访 visit with survey and ki
   await dialog.getByLabel('姓名', { exact: true }).fill('韩秀兰');
   await dialog.getByLabel('居住村（社区）', { exact: true }).click();
   await pickCascaderPath(page, [REGIONS.qinglongTown.name, '大杖子村村民委员会']);
-  await page.keyboard.press('Escape');
+  await closePopups(page);
   await dialog.getByLabel('筛查机构', { exact: true }).fill('青龙镇卫生院');
   await dialog.getByText('异常（高风险/阳性）', { exact: true }).click();
   await dialog.getByLabel('结果说明', { exact: true }).fill('HPV16阳性');

@@ -1,7 +1,15 @@
 import { expect } from 'vitest';
 import { DEMO, REGIONS } from '../support/demo.ts';
 import { test } from '../support/fixtures.ts';
-import { buttonName, expectHomePage, loginViaUi, pickCascaderPath, popupOption } from '../support/ui.ts';
+import {
+  buttonName,
+  closePopups,
+  expectHomePage,
+  loginViaUi,
+  pickCascaderPath,
+  pickSelectOption,
+  popupOption,
+} from '../support/ui.ts';
 
 /*
  * 督导检查与问题整改 and 防止因病致贫返贫预警, as a bureau uses them: the county records a finding in the
@@ -23,15 +31,12 @@ test('record a problem, the township rectifies it, the county closes it', async 
   await page.getByText('问题整改率').first().waitFor();
   await page.getByRole('button', { name: /登记问题$/ }).click();
   const dialog = page.getByRole('dialog', { name: '登记问题（列入问题清单）' });
-  await dialog.getByLabel('问题来源', { exact: true }).click();
-  await popupOption(page, '日常监管').click();
+  await pickSelectOption(page, dialog.getByLabel('问题来源', { exact: true }), '日常监管');
   await dialog.getByLabel('所在乡镇/村', { exact: true }).click();
   await pickCascaderPath(page, [REGIONS.county.name, REGIONS.qinglongTown.name]);
-  await page.keyboard.press('Escape');
-  await dialog.getByLabel('问题类别', { exact: true }).click();
-  await popupOption(page, '签约履约').click();
-  await dialog.getByLabel('严重程度', { exact: true }).click();
-  await popupOption(page, '较重').click();
+  await closePopups(page);
+  await pickSelectOption(page, dialog.getByLabel('问题类别', { exact: true }), '签约履约');
+  await pickSelectOption(page, dialog.getByLabel('严重程度', { exact: true }), '较重');
   await dialog.getByLabel('问题描述', { exact: true }).fill(description);
   await dialog.getByLabel('责任单位', { exact: true }).fill('青龙镇卫生院');
   await screenshot('record-problem');

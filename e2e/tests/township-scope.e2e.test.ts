@@ -2,7 +2,14 @@ import { expect } from 'vitest';
 import { uniqueUsername } from '../support/api.ts';
 import { DEMO, REGIONS } from '../support/demo.ts';
 import { test } from '../support/fixtures.ts';
-import { buttonName, expectHomePage, loginViaUi, pickCascaderPath, popupOption } from '../support/ui.ts';
+import {
+  buttonName,
+  closePopups,
+  expectHomePage,
+  loginViaUi,
+  pickCascaderPath,
+  pickSelectOption,
+} from '../support/ui.ts';
 
 const INITIAL_PASSWORD = 'Zushan@2026';
 const OWN_PASSWORD = 'Zushan#2027';
@@ -25,11 +32,10 @@ test('admin creates a township user in the UI; that user sees only his township'
   const dialog = page.getByRole('dialog', { name: '新建用户' });
   await dialog.getByLabel('用户名', { exact: true }).fill(username);
   await dialog.getByLabel('姓名', { exact: true }).fill(displayName);
-  await dialog.getByLabel('角色', { exact: true }).click();
-  await popupOption(page, '乡镇人员').click();
+  await pickSelectOption(page, dialog.getByLabel('角色', { exact: true }), '乡镇人员');
   await dialog.getByLabel('所属区划', { exact: true }).click();
   await pickCascaderPath(page, [REGIONS.county.name, REGIONS.zushanTown.name]);
-  await page.keyboard.press('Escape');
+  await closePopups(page);
   await dialog.getByTitle(`${REGIONS.county.name} / ${REGIONS.zushanTown.name}`).waitFor();
   await dialog.getByLabel('初始密码', { exact: true }).fill(INITIAL_PASSWORD);
   await dialog.getByLabel('确认初始密码', { exact: true }).fill(INITIAL_PASSWORD);
