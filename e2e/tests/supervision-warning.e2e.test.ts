@@ -65,11 +65,12 @@ test('record a problem, the township rectifies it, the county closes it', async 
   await township.getByRole('menuitem', { name: '问题清单' }).click();
   await township.getByPlaceholder('问题编号、描述或责任单位').fill(problem.problemNo);
   await township.getByPlaceholder('问题编号、描述或责任单位').press('Enter');
-  await township.getByRole('cell', { name: problem.problemNo, exact: true }).waitFor();
-  await township
-    .getByRole('button', { name: buttonName('详情/整改') })
-    .first()
-    .click();
+  // Wait for the search to apply (one row left), so the button clicked is the new problem's.
+  await expect.poll(() => township.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(1);
+  const townshipRow = township
+    .locator('.ant-table-tbody tr.ant-table-row')
+    .filter({ hasText: problem.problemNo });
+  await townshipRow.getByRole('button', { name: buttonName('详情/整改') }).click();
   const townshipDrawer = township.locator('.ant-drawer');
   await townshipDrawer.getByRole('button', { name: buttonName('开始整改') }).click();
   const start = township.getByRole('dialog', { name: `开始整改：${problem.problemNo}` });
@@ -89,12 +90,10 @@ test('record a problem, the township rectifies it, the county closes it', async 
   await page.reload();
   await page.getByPlaceholder('问题编号、描述或责任单位').fill(problem.problemNo);
   await page.getByPlaceholder('问题编号、描述或责任单位').press('Enter');
-  await page.getByRole('cell', { name: problem.problemNo, exact: true }).waitFor();
-  await page.getByRole('cell', { name: '待验收', exact: true }).waitFor();
-  await page
-    .getByRole('button', { name: buttonName('详情/整改') })
-    .first()
-    .click();
+  await expect.poll(() => page.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(1);
+  const countyRow = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: problem.problemNo });
+  await countyRow.getByRole('cell', { name: '待验收', exact: true }).waitFor();
+  await countyRow.getByRole('button', { name: buttonName('详情/整改') }).click();
   await drawer.getByRole('button', { name: buttonName('验收销号') }).click();
   const accept = page.getByRole('dialog', { name: `验收销号：${problem.problemNo}` });
   await accept.getByLabel('验收意见', { exact: true }).fill('现场抽查3户，整改到位');
