@@ -65,11 +65,10 @@ test('record a problem, the township rectifies it, the county closes it', async 
   await township.getByRole('menuitem', { name: '问题清单' }).click();
   await township.getByPlaceholder('问题编号、描述或责任单位').fill(problem.problemNo);
   await township.getByPlaceholder('问题编号、描述或责任单位').press('Enter');
-  // Wait for the search to apply (one row left), so the button clicked is the new problem's.
-  await expect.poll(() => township.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(1);
+  // Act on the new problem's own row (its number in a cell of its own), whatever else the list shows.
   const townshipRow = township
     .locator('.ant-table-tbody tr.ant-table-row')
-    .filter({ hasText: problem.problemNo });
+    .filter({ has: township.getByRole('cell', { name: problem.problemNo, exact: true }) });
   await townshipRow.getByRole('button', { name: buttonName('详情/整改') }).click();
   const townshipDrawer = township.locator('.ant-drawer');
   await townshipDrawer.getByRole('button', { name: buttonName('开始整改') }).click();
@@ -90,8 +89,9 @@ test('record a problem, the township rectifies it, the county closes it', async 
   await page.reload();
   await page.getByPlaceholder('问题编号、描述或责任单位').fill(problem.problemNo);
   await page.getByPlaceholder('问题编号、描述或责任单位').press('Enter');
-  await expect.poll(() => page.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(1);
-  const countyRow = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: problem.problemNo });
+  const countyRow = page
+    .locator('.ant-table-tbody tr.ant-table-row')
+    .filter({ has: page.getByRole('cell', { name: problem.problemNo, exact: true }) });
   await countyRow.getByRole('cell', { name: '待验收', exact: true }).waitFor();
   await countyRow.getByRole('button', { name: buttonName('详情/整改') }).click();
   await drawer.getByRole('button', { name: buttonName('验收销号') }).click();
