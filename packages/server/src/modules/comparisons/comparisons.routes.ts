@@ -12,7 +12,7 @@ import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import { auditContextOf } from '../audit/audit.service.ts';
 import { detectFileFormat, estimateCsvRows, ImportFileError } from '../imports/import-file-reader.ts';
 import { streamErrorWorkbook } from '../imports/import-workbooks.ts';
-import { MAX_IMPORT_ROWS, tooManyRowsMessage } from '../imports/imports.service.ts';
+import { MAX_IMPORT_ROWS, tooManyRowsMessage } from '../imports/person-list-stream.ts';
 import { insertRunOrFindSame } from './comparisons.repository.ts';
 import {
   ZComparisonDto,

@@ -8,20 +8,13 @@ import {
   categoriesOfSource,
   chinaDateOf,
   compareListedPerson,
-  createFileChecker,
-  findHeaderRow,
-  HEADER_SEARCH_ROWS,
-  type ImportCell,
-  type ImportColumnKey,
   type ImportedPerson,
   type IsoDate,
   maskIdNumber,
-  matchHeaders,
   REGISTRY_CATEGORY_LABELS,
   type RegistryCategory,
   type RowError,
   sanitizeSpreadsheetCell,
-  validatePersonRow,
 } from '@healthaid/domain';
 import ExcelJS from 'exceljs';
 import type { FastifyRequest } from 'fastify';
@@ -33,20 +26,9 @@ import { insertAuditEvent } from '../audit/audit.repository.ts';
 import { type auditContextOf, recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { dataScopeOf } from '../auth/data-scope.ts';
-import {
-  type FileFormat,
-  ImportFileError,
-  readSheetRows,
-  type SheetRow,
-  type TextEncoding,
-} from '../imports/import-file-reader.ts';
-import {
-  type CopyWriter,
-  openCopyWriter,
-  STAGED_PERSON_COLUMNS,
-  stagedPersonLine,
-} from '../imports/import-staging.ts';
-import { headerText, isBlankRow, MAX_IMPORT_ROWS, tooManyRowsMessage } from '../imports/imports.service.ts';
+import { type FileFormat, ImportFileError, type TextEncoding } from '../imports/import-file-reader.ts';
+import { STAGED_PERSON_COLUMNS, stagedPersonLine } from '../imports/import-staging.ts';
+import { streamPersonList } from '../imports/person-list-stream.ts';
 import { requestScope } from '../registry/registry-support.ts';
 import { insertTasks, type NewVerificationTask, townshipOf } from '../registry/verification.service.ts';
 import * as repo from './comparisons.repository.ts';
@@ -68,7 +50,6 @@ import type {
 
 /** The staged columns of a comparison: the import's, with the run instead of the batch. */
 const STAGED_COLUMNS = STAGED_PERSON_COLUMNS.map((c) => (c === 'batch_id' ? 'run_id' : c));
-const PROGRESS_EVERY = 5000;
 const COMPARE_CHUNK = 5000;
 /** Row errors kept on a refused run (the count of invalid rows is kept in full). */
 const MAX_STORED_ERRORS = 500;
@@ -174,105 +155,25 @@ async function compareFile(db: Kysely<DB>, job: ComparisonJob): Promise<Record<s
     return level === 'village' ? null : `区划代码${code}不是村（社区）级代码`;
   };
 
-  const iterator = readSheetRows(job.filePath, job.format, job.encoding)[Symbol.asyncIterator]();
-  const leading: SheetRow[] = [];
-  while (leading.length < HEADER_SEARCH_ROWS) {
-    const next = await iterator.next();
-    if (next.done) {
-      break;
-    }
-    leading.push(next.value);
-  }
-  if (leading.every(isBlankRow)) {
-    throw new ImportFileError('文件中没有数据');
-  }
-  const headerIndex = findHeaderRow(leading.map((row) => row.cells.map(headerText)));
-  if (headerIndex < 0) {
-    throw new ImportFileError(
-      `未找到表头：文件前${HEADER_SEARCH_ROWS}行中没有“身份证号”（或“公民身份号码”“证件号码”）列，请使用与数据导入相同的列名`,
-    );
-  }
-  const headerRow = leading[headerIndex] as SheetRow;
-  const matched = matchHeaders(headerRow.cells.map(headerText));
-  if (!matched.ok) {
-    throw new ImportFileError(
-      `第${headerRow.rowNumber}行表头有误：${matched.problems.map((p) => p.message).join('；')}`,
-    );
-  }
-  const { columns, headerOf } = matched.value;
-  const presentKeys = new Set(columns.values());
-  await repo.updateRun(db, countyCode, job.runId, { columns: [...presentKeys] });
-  const columnIndexes = [...columns];
-
-  const checker = createFileChecker();
   const errors: RowError[] = [];
   let invalid = 0;
-  let total = 0;
-  const addErrors = (rowErrors: readonly RowError[]) => {
-    invalid += 1;
-    for (const e of rowErrors) {
-      if (errors.length < MAX_STORED_ERRORS) {
-        errors.push(e);
-      }
-    }
-  };
-  const handleRow = (row: SheetRow, writer: CopyWriter) => {
-    if (isBlankRow(row)) {
-      return;
-    }
-    total += 1;
-    if (total > MAX_IMPORT_ROWS) {
-      throw new ImportFileError(`第${row.rowNumber}行：${tooManyRowsMessage(null)}`);
-    }
-    const cells: Partial<Record<ImportColumnKey, ImportCell>> = {};
-    for (const [index, key] of columnIndexes) {
-      cells[key] = row.cells[index] ?? null;
-    }
-    const result = validatePersonRow({
-      rowNumber: row.rowNumber,
-      cells,
-      headerOf,
-      today: job.asOf,
-      checkVillage,
-    });
-    if (!result.ok) {
-      addErrors(result.errors);
-      return;
-    }
-    const fileErrors = checker.check(result.value, headerOf);
-    if (fileErrors.length > 0) {
-      addErrors(fileErrors);
-      return;
-    }
-    if (invalid === 0) {
-      writer.write(stagedPersonLine(countyCode, job.runId, result.value));
-    }
-  };
-
-  const writer = await openCopyWriter(db, 'registry_comparison_staged_row', STAGED_COLUMNS);
   const readStart = performance.now();
-  try {
-    let nextProgress = PROGRESS_EVERY;
-    for (const row of leading.slice(headerIndex + 1)) {
-      handleRow(row, writer);
-    }
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      handleRow(next.value, writer);
-      if (total >= nextProgress) {
-        nextProgress = total + PROGRESS_EVERY;
-        await writer.flush();
-        await repo.updateRun(db, countyCode, job.runId, { processedRows: total });
-      }
-    }
-    await writer.end();
-  } catch (error) {
-    await writer.abort();
-    throw error;
-  }
+  const { total, presentKeys } = await streamPersonList(db, job, {
+    table: 'registry_comparison_staged_row',
+    columns: STAGED_COLUMNS,
+    // Once a row is invalid the file is refused whole: stop staging rows.
+    lineOf: (person) => (invalid === 0 ? stagedPersonLine(countyCode, job.runId, person) : null),
+    today: job.asOf,
+    checkVillage,
+    noHeaderAdvice: '请使用与数据导入相同的列名',
+    onColumns: (keys) => repo.updateRun(db, countyCode, job.runId, { columns: [...keys] }),
+    onRowErrors: (rowErrors) => {
+      invalid += 1;
+      errors.push(...rowErrors.slice(0, Math.max(0, MAX_STORED_ERRORS - errors.length)));
+    },
+    onProgress: (rowsRead) => repo.updateRun(db, countyCode, job.runId, { processedRows: rowsRead }),
+  });
   job.trace?.('read, validate and COPY rows', performance.now() - readStart);
-  if (total === 0) {
-    throw new ImportFileError(`第${headerRow.rowNumber}行表头以下没有数据行`);
-  }
   if (invalid > 0) {
     throw new RefusedFile(
       `名单中有${invalid}行数据有误，未进行对比：请按错误明细（行号、列名）修正后重新上传`,

@@ -13,7 +13,8 @@ import { readRegistryCounts } from '../indicators/registry-stats.ts';
 import { readSheetRows, type SheetRow } from './import-file-reader.ts';
 import { openCopyWriter, STAGED_PERSON_COLUMNS, stagedPersonLine } from './import-staging.ts';
 import { deleteStaging, insertBatch } from './imports.repository.ts';
-import { commitBatch, MAX_IMPORT_ROWS } from './imports.service.ts';
+import { commitBatch } from './imports.service.ts';
+import { MAX_IMPORT_ROWS } from './person-list-stream.ts';
 
 let t: TestApp;
 let county: Session;

@@ -28,12 +28,11 @@ import {
   importScopeOf,
   iterateBatchErrors,
   listBatches,
-  MAX_IMPORT_ROWS,
   pageBatchErrors,
   runPreview,
   todayInChina,
-  tooManyRowsMessage,
 } from './imports.service.ts';
+import { MAX_IMPORT_ROWS, tooManyRowsMessage } from './person-list-stream.ts';
 
 /** Upload limit of one list file (a 1M-row CSV is about 120 MB). */
 export const MAX_IMPORT_FILE_BYTES = 300 * 1024 * 1024;

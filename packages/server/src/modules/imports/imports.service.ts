@@ -1,24 +1,17 @@
 import {
   chinaDateOf,
   classifyImportedPerson,
-  createFileChecker,
   diffHouseholdFields,
   type ExitStatus,
-  findHeaderRow,
-  HEADER_SEARCH_ROWS,
-  type ImportCell,
-  type ImportColumnKey,
   type ImportedPerson,
   type IsoDate,
   type MonitoringType,
-  matchHeaders,
   type PovertyAttribute,
   type PovertyCause,
   type RegistryHouseholdSnapshot,
   type RegistryPersonSnapshot,
   type RiskStatus,
   type RowError,
-  validatePersonRow,
 } from '@healthaid/domain';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
@@ -29,15 +22,8 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { dataScopeOf } from '../auth/data-scope.ts';
 import { flushRegistryStats } from '../indicators/registry-stats.ts';
+import { type FileFormat, ImportFileError, type TextEncoding } from './import-file-reader.ts';
 import {
-  type FileFormat,
-  ImportFileError,
-  readSheetRows,
-  type SheetRow,
-  type TextEncoding,
-} from './import-file-reader.ts';
-import {
-  type CopyWriter,
   openCopyWriter,
   STAGED_HOUSEHOLD_COLUMNS,
   STAGED_PERSON_COLUMNS,
@@ -46,6 +32,7 @@ import {
 } from './import-staging.ts';
 import type { ErrorRow } from './import-workbooks.ts';
 import * as repo from './imports.repository.ts';
+import { streamPersonList } from './person-list-stream.ts';
 
 /**
  * Person-list imports. Preview: stream the file once, validate every row with the domain rules, COPY the
@@ -88,18 +75,6 @@ export type PreviewOptions = {
 };
 
 const PREVIEW_CHUNK = 5000;
-/** Rows between progress updates (and COPY hand-overs) while a file streams in. */
-const PROGRESS_EVERY = 5000;
-
-/**
- * Most data rows one file may hold. A county's list is far smaller; a bigger file (a whole city, a 1M-row
- * export) is refused with a message to split it, so one upload never holds the staging tables and the
- * per-file duplicate check (one entry per ID number) for an unbounded number of rows.
- */
-export const MAX_IMPORT_ROWS = 500_000;
-
-export const tooManyRowsMessage = (rows: number | null) =>
-  `文件${rows === null ? '' : `约有${rows.toLocaleString('en-US')}行数据，`}超过单次导入上限${MAX_IMPORT_ROWS.toLocaleString('en-US')}行：请按乡镇拆分后分批导入`;
 
 type Counts = {
   total: number;
@@ -114,19 +89,6 @@ type Counts = {
 
 export function todayInChina(): IsoDate {
   return chinaDateOf(new Date());
-}
-
-/** Text of a header cell (headers are text; numbers are stringified). */
-export const headerText = (cell: ImportCell | undefined) =>
-  cell === null || cell === undefined ? '' : String(cell);
-
-export function isBlankRow(row: SheetRow): boolean {
-  for (const cell of row.cells) {
-    if (cell !== null && (typeof cell !== 'string' || cell.trim() !== '')) {
-      return false;
-    }
-  }
-  return true;
 }
 
 /** Runs `fn` and reports its duration to `trace`. */
@@ -213,98 +175,33 @@ async function previewRows(db: Kysely<DB>, job: PreviewJob, options: PreviewOpti
     return level === 'village' ? null : `区划代码${code}不是村（社区）级代码`;
   };
 
-  const iterator = readSheetRows(job.filePath, job.format, job.encoding)[Symbol.asyncIterator]();
-  const leading: SheetRow[] = [];
-  while (leading.length < HEADER_SEARCH_ROWS) {
-    const next = await iterator.next();
-    if (next.done) {
-      break;
-    }
-    leading.push(next.value);
-  }
-  if (leading.every(isBlankRow)) {
-    throw new ImportFileError('文件中没有数据');
-  }
-  const headerIndex = findHeaderRow(leading.map((row) => row.cells.map(headerText)));
-  if (headerIndex < 0) {
-    throw new ImportFileError(
-      `未找到表头：文件前${HEADER_SEARCH_ROWS}行中没有“身份证号”（或“公民身份号码”“证件号码”）列，请使用下载的模板`,
-    );
-  }
-  const headerRow = leading[headerIndex] as SheetRow;
-  const matched = matchHeaders(headerRow.cells.map(headerText));
-  if (!matched.ok) {
-    throw new ImportFileError(
-      `第${headerRow.rowNumber}行表头有误：${matched.problems.map((p) => p.message).join('；')}`,
-    );
-  }
-  const { columns, headerOf } = matched.value;
-  const presentKeys = new Set(columns.values());
-  await repo.updateBatch(db, countyCode, job.batchId, { columns: [...presentKeys] });
-  const columnIndexes = [...columns];
-
-  const checker = createFileChecker();
   const errors = createErrorSink(db, countyCode, job.batchId);
-  let total = 0;
   let staged = 0;
-  const handleRow = (row: SheetRow, writer: CopyWriter) => {
-    if (isBlankRow(row)) {
-      return;
-    }
-    total += 1;
-    if (total > MAX_IMPORT_ROWS) {
-      throw new ImportFileError(`第${row.rowNumber}行：${tooManyRowsMessage(null)}`);
-    }
-    const cells: Partial<Record<ImportColumnKey, ImportCell>> = {};
-    for (const [index, key] of columnIndexes) {
-      cells[key] = row.cells[index] ?? null;
-    }
-    const result = validatePersonRow({
-      rowNumber: row.rowNumber,
-      cells,
-      headerOf,
-      today: job.today,
-      checkVillage,
-    });
-    if (!result.ok) {
-      errors.add(result.errors);
-      return;
-    }
-    const fileErrors = checker.check(result.value, headerOf);
-    if (fileErrors.length > 0) {
-      errors.add(fileErrors);
-      return;
-    }
-    writer.write(stagedPersonLine(countyCode, job.batchId, result.value));
-    staged += 1;
-  };
-
-  await step(trace, 'parse, validate and COPY rows', async () => {
-    const writer = await openCopyWriter(db, 'import_staged_row', STAGED_PERSON_COLUMNS);
-    try {
-      let nextProgress = PROGRESS_EVERY;
-      for (const row of leading.slice(headerIndex + 1)) {
-        handleRow(row, writer);
-      }
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        handleRow(next.value, writer);
-        if (total >= nextProgress) {
-          nextProgress = total + PROGRESS_EVERY;
-          await writer.flush();
+  const { total, headerOf, presentKeys, checker } = await step(
+    trace,
+    'parse, validate and COPY rows',
+    async () => {
+      const read = await streamPersonList(db, job, {
+        table: 'import_staged_row',
+        columns: STAGED_PERSON_COLUMNS,
+        lineOf: (person) => {
+          staged += 1;
+          return stagedPersonLine(countyCode, job.batchId, person);
+        },
+        today: job.today,
+        checkVillage,
+        noHeaderAdvice: '请使用下载的模板',
+        onColumns: (keys) => repo.updateBatch(db, countyCode, job.batchId, { columns: [...keys] }),
+        onRowErrors: (rowErrors) => errors.add(rowErrors),
+        onProgress: async (rowsRead) => {
           await errors.flush(false);
-          await repo.updateBatch(db, countyCode, job.batchId, { processedRows: total });
-        }
-      }
-      await writer.end();
-    } catch (error) {
-      await writer.abort();
-      throw error;
-    }
-    await repo.analyzeStaging(db, 'import_staged_row');
-  });
-  if (total === 0) {
-    throw new ImportFileError(`第${headerRow.rowNumber}行表头以下没有数据行`);
-  }
+          await repo.updateBatch(db, countyCode, job.batchId, { processedRows: rowsRead });
+        },
+      });
+      await repo.analyzeStaging(db, 'import_staged_row');
+      return read;
+    },
+  );
 
   // Checks that need the registry, set-based over the staged rows.
   const idColumn = headerOf.idNumber ?? '身份证号';
