@@ -39,13 +39,14 @@ import {
   Upload,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import { describeError, isSessionExpired } from '../../../app/api/api-error.ts';
 import { saveBlob } from '../../../app/api/save-blob.ts';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { RegionCascader } from '../../../components/RegionCascader.tsx';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
+import { usePoll } from '../../../hooks/usePoll.ts';
 import {
   createComparisonTasks,
   downloadComparisonErrors,
@@ -183,31 +184,20 @@ export default function RegistryComparisonPage() {
   // Poll the run while the server reads and compares the file.
   const runId = run?.id;
   const isProcessing = run?.status === 'processing';
-  useEffect(() => {
-    if (runId === undefined || !isProcessing) {
-      return;
-    }
-    let isCurrent = true;
-    const timer = setInterval(() => {
-      getComparison(runId)
-        .then((next) => {
-          if (!isCurrent) {
-            return;
-          }
-          if (next.status === 'processing') {
-            setRun(next);
-          } else {
-            showRun(next);
-            reloadHistory();
-          }
-        })
-        .catch(report);
-    }, POLL_MS);
-    return () => {
-      isCurrent = false;
-      clearInterval(timer);
-    };
-  }, [runId, isProcessing, showRun, reloadHistory, report]);
+  usePoll(
+    isProcessing && runId !== undefined ? runId : null,
+    getComparison,
+    (next) => {
+      if (next.status === 'processing') {
+        setRun(next);
+      } else {
+        showRun(next);
+        reloadHistory();
+      }
+    },
+    report,
+    POLL_MS,
+  );
 
   const startUpload = async () => {
     if (!file) {

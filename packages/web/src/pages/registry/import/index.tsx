@@ -21,11 +21,12 @@ import {
   Upload,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { describeError, isSessionExpired } from '../../../app/api/api-error.ts';
 import { saveBlob } from '../../../app/api/save-blob.ts';
 import { PageContainer } from '../../../components/PageContainer.tsx';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
+import { usePoll } from '../../../hooks/usePoll.ts';
 import {
   commitBatch,
   downloadErrors,
@@ -157,30 +158,19 @@ export default function RegistryImportPage() {
   // Poll the batch while the server validates the file.
   const batchId = batch?.id;
   const isProcessing = batch?.status === 'processing';
-  useEffect(() => {
-    if (batchId === undefined || !isProcessing) {
-      return;
-    }
-    let isCurrent = true;
-    const timer = setInterval(() => {
-      getBatch(batchId)
-        .then((next) => {
-          if (!isCurrent) {
-            return;
-          }
-          setBatch(next);
-          if (next.status !== 'processing') {
-            void loadErrors(batchId, 1);
-            reloadHistory();
-          }
-        })
-        .catch(report);
-    }, POLL_MS);
-    return () => {
-      isCurrent = false;
-      clearInterval(timer);
-    };
-  }, [batchId, isProcessing, loadErrors, reloadHistory, report]);
+  usePoll(
+    isProcessing && batchId !== undefined ? batchId : null,
+    getBatch,
+    (next) => {
+      setBatch(next);
+      if (next.status !== 'processing') {
+        void loadErrors(next.id, 1);
+        reloadHistory();
+      }
+    },
+    report,
+    POLL_MS,
+  );
 
   const startUpload = async () => {
     if (!file) {

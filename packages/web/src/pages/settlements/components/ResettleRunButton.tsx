@@ -1,6 +1,7 @@
 import { Alert, Button, Descriptions, Input, Modal, Progress, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { usePoll } from '../../../hooks/usePoll.ts';
 import { useSubmit } from '../../../hooks/useSubmit.ts';
 import { getResettleRun, startResettle, type TResettleRun } from '../api.ts';
 
@@ -23,27 +24,8 @@ export function ResettleRunButton({ policy }: { policy: { id: number; name: stri
   });
   const runId = run?.id ?? null;
   const isRunning = run?.status === 'running';
-  useEffect(() => {
-    if (runId === null || !isRunning) {
-      return;
-    }
-    let isCancelled = false;
-    const timer = setInterval(() => {
-      void getResettleRun(runId)
-        .then((next) => {
-          if (!isCancelled) {
-            setRun(next);
-          }
-        })
-        .catch(() => {
-          // Keep the last progress; the next tick tries again.
-        });
-    }, 1000);
-    return () => {
-      isCancelled = true;
-      clearInterval(timer);
-    };
-  }, [runId, isRunning]);
+  // A failed poll keeps the last progress; the next tick tries again.
+  usePoll(isRunning ? runId : null, getResettleRun, setRun);
   const percent =
     run && run.personYearsTotal > 0
       ? Math.floor((run.personYears * 100) / run.personYearsTotal)
