@@ -2,6 +2,7 @@ import { buildCitizenId } from '@healthaid/domain';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multipart } from '../../../test/multipart.ts';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 
 let t: TestApp;
@@ -20,28 +21,6 @@ const brokenCheck = (id: string) => `${id.slice(0, 17)}${id[17] === '0' ? '1' : 
 
 const HEADER = '身份证号,姓名,户编号,与户主关系,村行政区划代码,人员类别,类别开始日期';
 const csv = (rows: string[], header = HEADER) => Buffer.from(`${[header, ...rows].join('\r\n')}\r\n`, 'utf8');
-
-function multipart(fields: Record<string, string>, file: { name: string; content: Buffer }) {
-  const boundary = `----healthaid${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    chunks.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-    );
-  }
-  chunks.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
-        'Content-Type: application/octet-stream\r\n\r\n',
-    ),
-    file.content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return {
-    payload: Buffer.concat(chunks),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 type Run = {
   id: number;

@@ -1,6 +1,7 @@
 import { buildCitizenId, chinaDateOf } from '@healthaid/domain';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multipart } from '../../../test/multipart.ts';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 
 const COUNTY = '130321';
@@ -29,21 +30,6 @@ type Batch = {
   errors: { rowNumber: number; column: string; message: string }[];
 };
 
-function multipart(fileName: string, content: Buffer) {
-  const boundary = '----healthaid-diagnoses';
-  return {
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-          'Content-Type: application/octet-stream\r\n\r\n',
-      ),
-      content,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
-
 async function xlsx(rows: (string | number | null)[][]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('诊断名单');
@@ -55,7 +41,11 @@ async function xlsx(rows: (string | number | null)[][]): Promise<Buffer> {
 }
 
 const upload = (s: Session, fileName: string, content: Buffer) =>
-  t.as(s, { method: 'POST', url: '/api/v1/diagnosis-imports', ...multipart(fileName, content) });
+  t.as(s, {
+    method: 'POST',
+    url: '/api/v1/diagnosis-imports',
+    ...multipart({}, { name: fileName, content }),
+  });
 const commit = (s: Session, id: number) =>
   t.as(s, { method: 'POST', url: `/api/v1/diagnosis-imports/${id}/commit`, payload: {} });
 const countDiagnoses = async () =>

@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multipart } from '../../../test/multipart.ts';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 import {
   COUNTY,
@@ -18,27 +19,6 @@ let clerk: Session;
 
 const HEADER =
   '结算单号,身份证号,姓名,就诊类型,入院日期,出院日期,诊断编码,医疗总费用（元）,政策范围内费用（元）,目录外费用（元）,已签目录外知情同意书,乙类先自付（元）,先诊疗后付费,应收押金（元）';
-
-function multipart(fields: Record<string, string>, file: { name: string; content: Buffer }) {
-  const boundary = `----s6${Date.now()}`;
-  const parts: Buffer[] = [];
-  for (const [key, value] of Object.entries(fields)) {
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`),
-    );
-  }
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${encodeURIComponent(file.name)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    file.content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return {
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 const upload = (content: Buffer, dryRun: boolean, name = 'claims.csv') => {
   const body = multipart({ dryRun: String(dryRun) }, { name, content });
