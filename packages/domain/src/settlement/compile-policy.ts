@@ -1,4 +1,5 @@
 import { BP_PER_UNIT, type Fen, formatBp, formatFen } from '../money/fen.ts';
+import { isoDateKey, MAX_DATE_KEY } from './iso-date-key.ts';
 import type {
   TAssistanceRule,
   TBasicCategoryAdjustment,
@@ -60,6 +61,8 @@ export type CompiledBasicRule = {
   isPerAdmission: boolean;
   /** Visit types sharing this rule's annual cap (empty = no cap). */
   capVisitTypes: readonly VisitType[];
+  /** The same visit types as VISIT_TYPE_INDEX values (the hot path reads the accumulators by index). */
+  capVisitTypeIndices: readonly number[];
   /** Ordinary parameters first, then each category adjustment; ties go to the earlier candidate. */
   candidates: readonly RatioCandidate[];
 };
@@ -141,6 +144,12 @@ export type CompiledPolicy = {
   treatFirstPayLater: CompiledTreatFirstPayLater | null;
   /** Code and label of every payer layer in settlement order. */
   layers: readonly { code: string; label: string }[];
+  /**
+   * The validity period as YYYYMMDD keys (isoDateKey; effectiveToKey is MAX_DATE_KEY when open-ended).
+   * -1 in effectiveFromKey when a bound is not a valid date: the period is then compared as strings.
+   */
+  effectiveFromKey: number;
+  effectiveToKey: number;
 };
 
 export function isCompiledPolicy(policy: TPolicySet | CompiledPolicy): policy is CompiledPolicy {
@@ -150,6 +159,8 @@ export function isCompiledPolicy(policy: TPolicySet | CompiledPolicy): policy is
 /** Compile a policy set parsed by ZPolicySet. The result is immutable and can be shared freely. */
 export function compilePolicy(policy: TPolicySet): CompiledPolicy {
   const furtherLayers = policy.furtherLayers.map(compileFurtherLayer);
+  const effectiveFromKey = isoDateKey(policy.effectiveFrom);
+  const effectiveToKey = policy.effectiveTo === null ? MAX_DATE_KEY : isoDateKey(policy.effectiveTo);
   return {
     isCompiledPolicy: true,
     source: policy,
@@ -170,22 +181,57 @@ export function compilePolicy(policy: TPolicySet): CompiledPolicy {
       ...BASE_LAYER_CODES.map((code) => ({ code, label: BASE_LAYER_LABELS[code] })),
       ...furtherLayers.map(({ code, label }) => ({ code, label })),
     ],
+    effectiveFromKey: effectiveToKey < 0 ? -1 : effectiveFromKey,
+    effectiveToKey,
   };
 }
 
 const compiledCache = new WeakMap<TPolicySet, CompiledPolicy>();
+/**
+ * The policy object of the previous call and its compiled form: a batch settles claim after claim under the
+ * same policy, and comparing one reference is cheaper than a WeakMap lookup. Only holds the policy until
+ * another one is settled.
+ */
+let lastPolicy: TPolicySet | CompiledPolicy | null = null;
+let lastCompiled: CompiledPolicy | null = null;
 
 /** Compile once per policy object (memoised by identity); compiled policies pass through. */
 export function resolveCompiledPolicy(policy: TPolicySet | CompiledPolicy): CompiledPolicy {
+  if (policy === lastPolicy) {
+    return lastCompiled as CompiledPolicy;
+  }
+  let compiled: CompiledPolicy | undefined;
   if (isCompiledPolicy(policy)) {
-    return policy;
+    compiled = policy;
+  } else {
+    compiled = compiledCache.get(policy);
+    if (!compiled) {
+      compiled = compilePolicy(policy);
+      compiledCache.set(policy, compiled);
+    }
   }
-  let compiled = compiledCache.get(policy);
-  if (!compiled) {
-    compiled = compilePolicy(policy);
-    compiledCache.set(policy, compiled);
-  }
+  lastPolicy = policy;
+  lastCompiled = compiled;
   return compiled;
+}
+
+const [TOWNSHIP, COUNTY, CITY, PROVINCE] = HOSPITAL_LEVELS;
+const [INPATIENT, OUTPATIENT_CHRONIC, OUTPATIENT] = VISIT_TYPES;
+
+/** LEVEL_INDEX of a level, or -1 when it is none of HOSPITAL_LEVELS (a few comparisons, no keyed lookup). */
+export function levelIndexOf(level: string): number {
+  return level === COUNTY ? 1 : level === TOWNSHIP ? 0 : level === CITY ? 2 : level === PROVINCE ? 3 : -1;
+}
+
+/** VISIT_TYPE_INDEX of a visit type, or -1 when it is none of VISIT_TYPES. */
+export function visitTypeIndexOf(visitType: string): number {
+  return visitType === INPATIENT
+    ? 0
+    : visitType === OUTPATIENT_CHRONIC
+      ? 1
+      : visitType === OUTPATIENT
+        ? 2
+        : -1;
 }
 
 /** Bitmask of known categories; returns the index of the first unknown entry as a negative number − 1. */
@@ -218,6 +264,7 @@ function compileBasicRules(policy: TPolicySet): (CompiledBasicRule | undefined)[
     table[LEVEL_INDEX[rule.level] * VISIT_TYPES.length + VISIT_TYPE_INDEX[rule.visitType]] = {
       isPerAdmission: rule.deductibleBasis === 'per_admission',
       capVisitTypes: pool ? pool.visitTypes : [],
+      capVisitTypeIndices: pool ? pool.visitTypes.map((visitType) => VISIT_TYPE_INDEX[visitType]) : [],
       candidates: [
         buildBasicCandidate(rule, poolCapFen, null),
         ...adjustments.map((a) => buildBasicCandidate(rule, poolCapFen, a)),

@@ -7,13 +7,13 @@ import {
   type CriticalCandidate,
   formatYuan,
   isUnlockedBy,
-  LEVEL_INDEX,
+  levelIndexOf,
   NO_CAP,
   normaliseCode,
   type RatioCandidate,
   resolveCompiledPolicy,
   toCategoryMask,
-  VISIT_TYPE_INDEX,
+  visitTypeIndexOf,
 } from './compile-policy.ts';
 import type { TPolicySet } from './policy-set.schema.ts';
 import { FAST_RATE_LIMIT_FEN, multiplyRateBp, roundBpProduct } from './rate-math.ts';
@@ -38,7 +38,7 @@ import {
   VISIT_TYPE_LABELS,
   VISIT_TYPES,
 } from './settlement-vocabulary.ts';
-import { findClaimIssue } from './validate-claim.ts';
+import { findClaimIssue, plainClaimDischargeKey } from './validate-claim.ts';
 
 export type SettleOptions = {
   /**
@@ -75,6 +75,26 @@ type LayerScratch = {
   dueAfterFen: Fen;
   /** Fixed grants: how the amount was counted (e.g. '血液透析 12 次 × 100.00 元'). */
   grantText: string;
+};
+
+/**
+ * The layer scratch, shared by every call: settleClaim runs to the end (or throws) before the next call, and
+ * each layer overwrites every field it reports, so one object serves all claims (no allocation per claim).
+ */
+const SCRATCH: LayerScratch = {
+  code: '',
+  description: '',
+  deductibleFen: 0,
+  rateBp: 0,
+  capFen: 0,
+  capRemainingFen: 0,
+  uncappedFen: 0,
+  mode: 0,
+  cumulativeBeforeFen: 0,
+  cumulativeAfterFen: 0,
+  dueBeforeFen: 0,
+  dueAfterFen: 0,
+  grantText: '',
 };
 
 /** Shared by every result settled without trace (frozen: never mutated). */
@@ -121,33 +141,24 @@ export function settleClaim(
   options: SettleOptions = {},
 ): SettlementResult {
   const policy = resolveCompiledPolicy(policyInput);
-  const issue = findClaimIssue(claim, policy, options.isPolicyPeriodChecked !== false);
-  if (issue !== null) {
-    throw new SettlementError(issue);
+  const isPolicyPeriodChecked = options.isPolicyPeriodChecked !== false;
+  const dischargeKey = plainClaimDischargeKey(claim, policy, isPolicyPeriodChecked);
+  if (dischargeKey < 0) {
+    const issue = findClaimIssue(claim, policy, isPolicyPeriodChecked);
+    if (issue !== null) {
+      throw new SettlementError(issue);
+    }
   }
   const personMask = resolvePersonMask(personCategoriesOnDate);
-  const year = yearOfValidDate(claim.dischargeDate);
+  const year = dischargeKey >= 0 ? Math.floor(dischargeKey / 10_000) : yearOfValidDate(claim.dischargeDate);
   const acc = resolveAccumulators(accumulatorsBefore, year);
   const trace: SettlementTraceEntry[] | null = options.withTrace === false ? null : [];
-  const levelIndex = LEVEL_INDEX[claim.institutionLevel];
-  const visitTypeIndex = VISIT_TYPE_INDEX[claim.visitType];
+  const levelIndex = levelIndexOf(claim.institutionLevel);
+  const visitTypeIndex = visitTypeIndexOf(claim.visitType);
   const visitTypeBit = 1 << visitTypeIndex;
-  const scratch: LayerScratch = {
-    code: '',
-    description: '',
-    deductibleFen: 0,
-    rateBp: 0,
-    capFen: 0,
-    capRemainingFen: 0,
-    uncappedFen: 0,
-    mode: MODE_NOT_APPLICABLE,
-    cumulativeBeforeFen: 0,
-    cumulativeAfterFen: 0,
-    dueBeforeFen: 0,
-    dueAfterFen: 0,
-    grantText: '',
-  };
-  const layers: SettlementLayerResult[] = [];
+  const scratch = SCRATCH;
+  // Sized once (recordLayer fills index by index): growing an empty array by push over-allocates.
+  const layers: SettlementLayerResult[] = new Array(policy.layers.length);
 
   // 基本医保: policy scope minus 乙类先自付.
   const basicRule = policy.basicRules[levelIndex * VISIT_TYPES.length + visitTypeIndex];
@@ -158,11 +169,12 @@ export function settleClaim(
       `政策“${policy.source.name}”未配置${HOSPITAL_LEVEL_LABELS[claim.institutionLevel]}医疗机构${VISIT_TYPE_LABELS[claim.visitType]}的基本医保参数`,
     );
   }
-  const basicUsage = acc.basic[claim.visitType];
+  const basicUsage = basicUsageAt(acc.basic, visitTypeIndex);
   const basicBase = claim.policyScopeFen - claim.categoryBFirstSelfPayFen;
   let basicCapUsed = 0;
-  for (const visitType of basicRule.capVisitTypes) {
-    basicCapUsed += acc.basic[visitType].paidFen;
+  const capVisitTypeIndices = basicRule.capVisitTypeIndices;
+  for (let i = 0; i < capVisitTypeIndices.length; i += 1) {
+    basicCapUsed += basicUsageAt(acc.basic, capVisitTypeIndices[i] as number).paidFen;
   }
   const basicMode = !basicRule.isPerAdmission
     ? DEDUCTIBLE_PER_YEAR
@@ -342,6 +354,15 @@ export function settleClaim(
       patientPaidFen: acc.patientPaidFen + patientPaysFen,
     },
   };
+}
+
+/** acc.basic by VISIT_TYPE_INDEX, through named properties (a keyed lookup by visit type is slower). */
+function basicUsageAt(basic: TSettlementAccumulators['basic'], visitTypeIndex: number): TBasicUsage {
+  return visitTypeIndex === 0
+    ? basic.inpatient
+    : visitTypeIndex === 1
+      ? basic.outpatient_chronic
+      : basic.outpatient;
 }
 
 export type SettleClaimsItem = {
@@ -660,7 +681,29 @@ function hasItemCode(claim: TSettlementClaim, itemCodes: readonly string[]): boo
   return claim.itemCodes?.some((code) => itemCodes.includes(code)) === true;
 }
 
-type DepositDecision = { code: string; description: string; isWaived: boolean };
+type DepositDecision = { readonly code: string; readonly description: string; readonly isWaived: boolean };
+
+/** The fixed decisions, built once (deciding allocates nothing). */
+const DEPOSIT_NOT_CONFIGURED: DepositDecision = {
+  code: 'not_configured',
+  description: '本政策未实行先诊疗后付费',
+  isWaived: false,
+};
+const DEPOSIT_OUT_OF_SCOPE: DepositDecision = {
+  code: 'out_of_scope',
+  description: '该医疗机构级别或就诊类型不实行先诊疗后付费',
+  isWaived: false,
+};
+const DEPOSIT_INELIGIBLE: DepositDecision = {
+  code: 'ineligible',
+  description: '人员类别不符合先诊疗后付费条件',
+  isWaived: false,
+};
+const DEPOSIT_WAIVED: DepositDecision = {
+  code: 'waived',
+  description: '先诊疗后付费：免收住院押金，出院时只结清个人自付部分',
+  isWaived: true,
+};
 
 /** 先诊疗后付费: the first failing condition explains a refusal. */
 function decideDeposit(
@@ -672,17 +715,13 @@ function decideDeposit(
 ): DepositDecision {
   const rule = policy.treatFirstPayLater;
   if (rule === null) {
-    return { code: 'not_configured', description: '本政策未实行先诊疗后付费', isWaived: false };
+    return DEPOSIT_NOT_CONFIGURED;
   }
   if ((rule.levelMask & (1 << levelIndex)) === 0 || (rule.visitTypeMask & visitTypeBit) === 0) {
-    return {
-      code: 'out_of_scope',
-      description: '该医疗机构级别或就诊类型不实行先诊疗后付费',
-      isWaived: false,
-    };
+    return DEPOSIT_OUT_OF_SCOPE;
   }
   if ((rule.mask & personMask) === 0) {
-    return { code: 'ineligible', description: '人员类别不符合先诊疗后付费条件', isWaived: false };
+    return DEPOSIT_INELIGIBLE;
   }
   if (claim.cause !== undefined && rule.excludedCauses.has(claim.cause)) {
     return {
@@ -691,11 +730,7 @@ function decideDeposit(
       isWaived: false,
     };
   }
-  return {
-    code: 'waived',
-    description: '先诊疗后付费：免收住院押金，出院时只结清个人自付部分',
-    isWaived: true,
-  };
+  return DEPOSIT_WAIVED;
 }
 
 function settleDeposit(
@@ -711,7 +746,10 @@ function settleDeposit(
   }
   const decision = decideDeposit(policy, claim, personMask, levelIndex, visitTypeBit);
   const waived = decision.isWaived ? claim.depositFen : 0;
-  trace?.push({
+  if (trace === null) {
+    return waived;
+  }
+  trace.push({
     layer: TREAT_FIRST_PAY_LATER_LAYER,
     rule: { code: `${TREAT_FIRST_PAY_LATER_LAYER}.${decision.code}`, description: decision.description },
     baseFen: claim.depositFen,
@@ -740,7 +778,7 @@ function recordLayer(
   const capFen = scratch.capFen === NO_CAP ? null : scratch.capFen;
   const capRemainingFen = scratch.capRemainingFen === NO_CAP ? null : scratch.capRemainingFen;
   const isCapHit = capRemainingFen !== null && scratch.uncappedFen > capRemainingFen;
-  layers.push({
+  layers[layerIndex] = {
     code: meta.code,
     label: meta.label,
     ruleCode: scratch.code,
@@ -751,20 +789,34 @@ function recordLayer(
     capRemainingFen,
     isCapHit,
     paidFen,
-  });
+  };
   if (trace !== null) {
-    trace.push({
-      layer: meta.code,
-      rule: { code: scratch.code, description: scratch.description },
-      baseFen,
-      deductibleFen: scratch.deductibleFen,
-      rateBp: scratch.rateBp,
-      capFen,
-      capRemainingFen,
-      resultFen: paidFen,
-      explanation: explainLayer(meta.label, scratch, baseFen, paidFen, isCapHit),
-    });
+    traceLayer(trace, meta, scratch, baseFen, paidFen, capFen, capRemainingFen, isCapHit);
   }
+}
+
+/** The trace entry of a layer recorded by recordLayer (kept apart so that recordLayer stays small). */
+function traceLayer(
+  trace: SettlementTraceEntry[],
+  meta: { code: string; label: string },
+  scratch: LayerScratch,
+  baseFen: Fen,
+  paidFen: Fen,
+  capFen: Fen | null,
+  capRemainingFen: Fen | null,
+  isCapHit: boolean,
+): void {
+  trace.push({
+    layer: meta.code,
+    rule: { code: scratch.code, description: scratch.description },
+    baseFen,
+    deductibleFen: scratch.deductibleFen,
+    rateBp: scratch.rateBp,
+    capFen,
+    capRemainingFen,
+    resultFen: paidFen,
+    explanation: explainLayer(meta.label, scratch, baseFen, paidFen, isCapHit),
+  });
 }
 
 /** The Chinese sentence of one layer, with its figures. */

@@ -1,5 +1,11 @@
 import { isIsoDate } from '../calendar/iso-date.ts';
-import { type CompiledPolicy, resolveCompiledPolicy } from './compile-policy.ts';
+import {
+  type CompiledPolicy,
+  levelIndexOf,
+  resolveCompiledPolicy,
+  visitTypeIndexOf,
+} from './compile-policy.ts';
+import { isoDateKey } from './iso-date-key.ts';
 import type { TPolicySet } from './policy-set.schema.ts';
 import type { SettlementErrorCode, SettlementIssue } from './settlement.errors.ts';
 import type { TSettlementClaim } from './settlement-claim.schema.ts';
@@ -189,69 +195,63 @@ const CLAIM_CHECKS: readonly ClaimCheck[] = [
   },
 ];
 
-const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function digitAt(text: string, index: number): number {
-  const code = text.charCodeAt(index) - 48;
-  return code >= 0 && code <= 9 ? code : -1000;
-}
-
 /** Same answer as isIsoDate for strings, without a regular expression or allocation (hot path). */
 export function isIsoDateFast(value: unknown): boolean {
-  if (typeof value !== 'string' || value.length !== 10 || value[4] !== '-' || value[7] !== '-') {
-    return false;
-  }
-  const year =
-    digitAt(value, 0) * 1000 + digitAt(value, 1) * 100 + digitAt(value, 2) * 10 + digitAt(value, 3);
-  const month = digitAt(value, 5) * 10 + digitAt(value, 6);
-  const day = digitAt(value, 8) * 10 + digitAt(value, 9);
-  if (year < 0 || month < 1 || month > 12 || day < 1) {
-    return false;
-  }
-  const isLeap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return day <= (month === 2 && !isLeap ? 28 : (DAYS_IN_MONTH[month] as number));
+  return isoDateKey(value) >= 0;
 }
 
 function isFastAmount(value: number): boolean {
   return Number.isSafeInteger(value) && value >= 0 && value <= MAX_CLAIM_FEN;
 }
 
-/** The common case in one pass: true when the claim certainly passes every check in CLAIM_CHECKS. */
-function isPlainValidClaim(
+/**
+ * The common case in one pass: when the claim certainly passes every check in CLAIM_CHECKS, the discharge
+ * date as a YYYYMMDD key (isoDateKey); otherwise -1 (then findClaimIssue runs the checks one by one).
+ */
+export function plainClaimDischargeKey(
   claim: TSettlementClaim,
   policy: CompiledPolicy,
   isPolicyPeriodChecked: boolean,
-): boolean {
-  const { admissionDate, dischargeDate } = claim;
-  const source = policy.source;
-  return (
-    typeof claim.claimId === 'string' &&
-    claim.claimId.length > 0 &&
-    isFastAmount(claim.totalFen) &&
-    isFastAmount(claim.policyScopeFen) &&
-    isFastAmount(claim.outOfCatalogueFen) &&
-    isFastAmount(claim.categoryBFirstSelfPayFen) &&
-    isFastAmount(claim.depositFen) &&
-    claim.policyScopeFen + claim.outOfCatalogueFen === claim.totalFen &&
-    claim.categoryBFirstSelfPayFen <= claim.policyScopeFen &&
-    (claim.outOfCatalogueFen === 0 || claim.hasOutOfCatalogueConsent === true) &&
-    (claim.dialysisSessions === undefined ||
-      (Number.isSafeInteger(claim.dialysisSessions) && claim.dialysisSessions >= 0)) &&
-    claim.cause === undefined &&
-    claim.transplant === undefined &&
-    isIsoDateFast(admissionDate) &&
-    isIsoDateFast(dischargeDate) &&
-    dischargeDate >= admissionDate &&
-    (!isPolicyPeriodChecked ||
-      (dischargeDate >= source.effectiveFrom &&
-        (source.effectiveTo === null || dischargeDate <= source.effectiveTo))) &&
-    LEVEL_SET.has(claim.institutionLevel) &&
-    VISIT_TYPE_SET.has(claim.visitType)
-  );
+): number {
+  if (
+    !(
+      typeof claim.claimId === 'string' &&
+      claim.claimId.length > 0 &&
+      isFastAmount(claim.totalFen) &&
+      isFastAmount(claim.policyScopeFen) &&
+      isFastAmount(claim.outOfCatalogueFen) &&
+      isFastAmount(claim.categoryBFirstSelfPayFen) &&
+      isFastAmount(claim.depositFen) &&
+      claim.policyScopeFen + claim.outOfCatalogueFen === claim.totalFen &&
+      claim.categoryBFirstSelfPayFen <= claim.policyScopeFen &&
+      (claim.outOfCatalogueFen === 0 || claim.hasOutOfCatalogueConsent === true) &&
+      (claim.dialysisSessions === undefined ||
+        (Number.isSafeInteger(claim.dialysisSessions) && claim.dialysisSessions >= 0)) &&
+      claim.cause === undefined &&
+      claim.transplant === undefined &&
+      levelIndexOf(claim.institutionLevel) >= 0 &&
+      visitTypeIndexOf(claim.visitType) >= 0
+    )
+  ) {
+    return -1;
+  }
+  const admissionKey = isoDateKey(claim.admissionDate);
+  const dischargeKey = isoDateKey(claim.dischargeDate);
+  if (admissionKey < 0 || dischargeKey < admissionKey) {
+    return -1;
+  }
+  if (!isPolicyPeriodChecked) {
+    return dischargeKey;
+  }
+  const fromKey = policy.effectiveFromKey;
+  if (fromKey >= 0) {
+    return dischargeKey >= fromKey && dischargeKey <= policy.effectiveToKey ? dischargeKey : -1;
+  }
+  // A bound that is not a valid date: compare as strings, like the check in CLAIM_CHECKS.
+  const { effectiveFrom, effectiveTo } = policy.source;
+  const date = claim.dischargeDate;
+  return date >= effectiveFrom && (effectiveTo === null || date <= effectiveTo) ? dischargeKey : -1;
 }
-
-const LEVEL_SET: ReadonlySet<string> = new Set(HOSPITAL_LEVELS);
-const VISIT_TYPE_SET: ReadonlySet<string> = new Set(VISIT_TYPES);
 
 /**
  * First problem of a claim, or null when it can be settled under this policy.
@@ -262,7 +262,7 @@ export function findClaimIssue(
   policy: CompiledPolicy,
   isPolicyPeriodChecked = true,
 ): SettlementIssue | null {
-  if (isPlainValidClaim(claim, policy, isPolicyPeriodChecked)) {
+  if (plainClaimDischargeKey(claim, policy, isPolicyPeriodChecked) >= 0) {
     return null;
   }
   for (const check of CLAIM_CHECKS) {
