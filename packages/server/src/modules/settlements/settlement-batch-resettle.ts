@@ -42,9 +42,7 @@ import type { PolicySetRow } from './settlements.repository.ts';
  *     a temporary staging table, then ONE statement marks the old revisions reversed (UPDATE … FROM), writes their
  *     reversal entries and inserts the new revisions (data-modifying CTEs over the UPDATE's RETURNING, so every
  *     old row is visited once; the old rows are found by primary key), and one UPDATE … FROM replaces the
- *     accumulators. Staging tables are analysed on their join keys only. Where exact, the statement's foreign keys
- *     are checked once per batch (the few user, run and policy rows they refer to, locked) instead of once per
- *     written row (lockReferencedKeys);
+ *     accumulators. Staging tables are analysed on their join keys only;
  *  5. add the batch's counts to the run record (settlement_run) in the same transaction.
  * On PostgreSQL two batches run at once on two connections (person-years never overlap), so the engine and
  * serialisation in Node overlap the database work of the other batch. PGlite has one connection.
@@ -222,7 +220,6 @@ export async function executePolicyResettle(
       .where('id', '=', runId)
       .execute();
     const chooser = policyChooser(await loadPublishedPolicies(db));
-    const checksKeysPerBatch = await canCheckKeysPerBatch(db);
     const batches = buildBatches(
       targets,
       options.batchClaims ?? (engineHandlesOf(db)?.pglite ? 2_000 : 20_000),
@@ -237,7 +234,6 @@ export async function executePolicyResettle(
           reason: run.reason,
           batch,
           choose: chooser,
-          checksKeysPerBatch,
         });
         await sql`UPDATE settlement_run SET person_years = person_years + ${batch.targets.length},
             claims = claims + ${counts.claims}, reversals = reversals + ${counts.changed},
@@ -519,7 +515,6 @@ async function resettleBatch(
     reason: string;
     batch: Batch;
     choose: (regionCode: string, date: string, claimNo: string) => PolicySetRow;
-    checksKeysPerBatch: boolean;
   },
 ): Promise<{ claims: number; changed: number }> {
   const { batch, countyCode: county } = q;
@@ -585,7 +580,6 @@ async function resettleBatch(
   // 3. Settle each wanted person-year again; keep what changed.
   const wanted = new Set(batch.targets.map((t) => `${t.id}|${t.year}`));
   const stageOldIds: number[] = [];
-  const stagePolicyIds: number[] = [];
   const stageLines: string[] = [];
   const accLines: string[] = [];
   const refreshLines: string[] = [];
@@ -667,7 +661,6 @@ async function resettleBatch(
       }
       // Old id, then (filled in at staging) the new revision's id, then the rest of the line.
       stageOldIds.push(row.id);
-      stagePolicyIds.push(policyRow.id);
       stageLines.push(
         `\t${policyRow.id}\t${copyText(JSON.stringify(categories[i]))}\t${copyText(
           JSON.stringify(compactResult(result)),
@@ -708,14 +701,6 @@ async function resettleBatch(
       stageLines.map((rest, i) => `${stageOldIds[i]}\t${Number(ids[i]?.id)}${rest}`).join(''),
     );
     await sql`ANALYZE settlement_restage (old_id)`.execute(trx);
-    if (q.checksKeysPerBatch) {
-      await lockReferencedKeys(trx, {
-        userId: user,
-        runId: q.runId,
-        policySetIds: [...new Set(stagePolicyIds)],
-      });
-      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
-    }
     const applied = await sql<{ n: number }>`
       WITH old AS (
         UPDATE settlement s SET status = 'reversed', reversed_reason = ${q.reason}, reversed_by = ${user},
@@ -759,9 +744,6 @@ async function resettleBatch(
       FROM old
       RETURNING 1)
       SELECT count(*)::int AS n FROM inserted`.execute(trx);
-    if (q.checksKeysPerBatch) {
-      await sql`SET LOCAL session_replication_role = origin`.execute(trx);
-    }
     if (applied.rows[0]?.n !== stageLines.length) {
       throw new AppError('CONFLICT', '重新结算时结算单已被他人更改，本批次未写入，请重新执行');
     }
@@ -789,57 +771,6 @@ async function resettleBatch(
     FROM settlement_reacc v
     WHERE a.county_code = ${county} AND a.${idColumn} = v.insured_id AND a.year = v.year`.execute(trx);
   return { claims, changed: stageLines.length };
-}
-
-/**
- * The bulk statement's foreign keys, checked once per batch instead of once per row. PostgreSQL checks a foreign
- * key with one lookup (and KEY SHARE lock) per written row: for a batch of 20,000 changed claims that is ~160,000
- * lookups (person, policy version, run and user of each new revision; user of each reversed one; settlement, run
- * and user of each reversal entry), about 40% of the statement. Every one of them refers to a handful of rows known
- * before the statement, so the batch checks and locks those rows itself, exactly as the per-row checks would:
- *  - the acting user, the run and the new revisions' policy versions: looked up and KEY SHARE locked here (missing
- *    one = the same foreign-key error the row check raises);
- *  - the new revision's person or outsider is its old revision's, which stays and keeps referencing it (its own
- *    foreign key forbids deleting it);
- *  - a reversal entry refers to the old revision the same statement has just updated (row-locked by it).
- * The row checks are then skipped for that one statement (`session_replication_role = replica`, reset right after).
- * Only where this is exact: the role may set that parameter (superuser, or GRANT SET ON PARAMETER) and settlement and
- * settlement_reversal carry no triggers of their own (replica mode would skip those too); otherwise the per-row
- * checks run as usual.
- */
-async function canCheckKeysPerBatch(db: Kysely<DB>): Promise<boolean> {
-  const { rows } = await sql<{ ok: boolean }>`
-    SELECT has_parameter_privilege('session_replication_role', 'SET')
-      AND NOT EXISTS (SELECT 1 FROM pg_trigger
-        WHERE tgrelid IN ('settlement'::regclass, 'settlement_reversal'::regclass) AND NOT tgisinternal) AS ok`.execute(
-    db,
-  );
-  return rows[0]?.ok === true;
-}
-
-async function lockReferencedKeys(
-  trx: Transaction<DB>,
-  keys: { userId: number | null; runId: number; policySetIds: number[] },
-): Promise<void> {
-  const checks: [table: 'settlement_run' | 'policy_set' | 'app_user', ids: number[]][] = [
-    ['settlement_run', [keys.runId]],
-    ['policy_set', keys.policySetIds],
-  ];
-  if (keys.userId !== null) {
-    checks.push(['app_user', [keys.userId]]);
-  }
-  for (const [table, ids] of checks) {
-    const { rows } = await sql<{ id: number }>`SELECT id FROM ${sql.table(table)}
-      WHERE id = ANY(${`{${ids.join(',')}}`}::bigint[]) FOR KEY SHARE`.execute(trx);
-    const present = new Set(rows.map((r) => Number(r.id)));
-    const missing = ids.filter((id) => !present.has(id));
-    if (missing.length > 0) {
-      throw new AppError(
-        'CONFLICT',
-        `重新结算引用的记录不存在（${table} ${missing.join('、')}），本批次未写入`,
-      );
-    }
-  }
 }
 
 /**
