@@ -5,6 +5,7 @@ import {
   isIsoDate,
   listPolicyRegionCandidates,
   PERSON_CATEGORIES,
+  type Role,
   regionScopePrefix,
   SettlementError,
   type SettlementResult,
@@ -20,7 +21,7 @@ import { engineHandlesOf } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../http/app-error.ts';
 import { insertAuditEvent } from '../audit/audit.repository.ts';
-import type { SettlementContext } from './settlement-booking.ts';
+import { type SettlementContext, seedContext } from './settlement-booking.ts';
 import { compactResult, figuresOf, furtherLayerPaymentsOf } from './settlement-stored-result.ts';
 import type { PolicySetRow } from './settlements.repository.ts';
 
@@ -52,6 +53,8 @@ import type { PolicySetRow } from './settlements.repository.ts';
  * new figures or untouched, and its settlement_run row 'failed' (or 'running' and no longer advancing). Starting
  * the re-settlement of the same version and region again resumes that run: it selects the person-years still
  * carrying a settlement of another version and carries on under the same run id, adding to its counts.
+ * A server that starts finds the runs stopped by a shutdown or left by a dead process and resumes them itself
+ * (resumeInterruptedRuns).
  * Secondary indexes stay in place (concurrent readers keep their plans); the stored `result` is compact.
  */
 
@@ -79,7 +82,8 @@ export type ResettleExecuteOptions = {
 };
 
 /** The reason recorded on a run stopped by a server shutdown. */
-export const RUN_INTERRUPTED = '服务停止，重新结算已中断（已完成的人员年度保留），再次发起即从中断处继续';
+export const RUN_INTERRUPTED =
+  '服务停止，重新结算已中断（已完成的人员年度保留）；服务重新启动后自动从中断处继续，也可再次发起';
 
 export type BatchResettleSummary = {
   runId: number;
@@ -290,6 +294,81 @@ export async function resettleForPolicy(
     throw new AppError('CONFLICT', `该政策版本的重新结算正在进行（批次 ${started.runId}），请稍后查看进度`);
   }
   return executePolicyResettle(db, ctx, started.runId, { ...options, resumed: started.resumed });
+}
+
+/**
+ * Resumes the policy-correction runs a server left unfinished, each as the user who started it: runs stopped by a
+ * shutdown (failed with RUN_INTERRUPTED) and runs no longer advancing (running, untouched for STALE_RUN_MS: the
+ * process that ran them died). The settlement routes call this when the server is ready, so a restart in the middle
+ * of a county's re-settlement carries on by itself. Runs that failed for another reason (a claim that cannot be
+ * settled) wait for a user to start them again, as do runs whose starter's account is disabled. The returned work
+ * never rejects: a failure is recorded on the run (executePolicyResettle) and passed to `onError`.
+ */
+export async function resumeInterruptedRuns(
+  db: Kysely<DB>,
+  options: { signal?: AbortSignal; onError?: (runId: number, error: unknown) => void } = {},
+): Promise<{ runId: number; work: Promise<BatchResettleSummary | null> }[]> {
+  const staleBefore = new Date(Date.now() - STALE_RUN_MS);
+  const runs = await db
+    .selectFrom('settlement_run as r')
+    .innerJoin('app_user as u', 'u.id', 'r.created_by')
+    .select([
+      'r.id',
+      'r.policy_set_id',
+      'r.region_code',
+      'r.reason',
+      'u.id as user_id',
+      'u.username',
+      'u.display_name',
+      'u.role',
+      'u.region_code as user_region_code',
+      'u.institution_code',
+    ])
+    .where('r.kind', '=', 'policy_correction')
+    .where('u.status', '=', 'active')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('r.status', '=', 'failed'), eb('r.error', '=', RUN_INTERRUPTED)]),
+        eb.and([eb('r.status', '=', 'running'), eb('r.updated_at', '<', staleBefore)]),
+      ]),
+    )
+    .orderBy('r.id')
+    .execute();
+  const resumed: { runId: number; work: Promise<BatchResettleSummary | null> }[] = [];
+  for (const run of runs) {
+    if (run.policy_set_id === null) {
+      continue;
+    }
+    const ctx = seedContext({
+      userId: run.user_id,
+      username: run.username,
+      displayName: run.display_name,
+      role: run.role as Role,
+      regionCode: run.user_region_code,
+      institutionCode: run.institution_code,
+      sessionId: null,
+      mustChangePassword: false,
+    });
+    const prefix = regionScopePrefix(run.region_code);
+    const started = await startPolicyResettle(db, ctx, {
+      policySetId: run.policy_set_id,
+      countyCode: prefix.slice(0, 6),
+      regionPrefix: prefix,
+      reason: run.reason,
+    });
+    // Another server picked it up meanwhile, or a newer unfinished run of the same version and region stands first.
+    if (started.isAlreadyRunning || started.runId !== run.id) {
+      continue;
+    }
+    const work = executePolicyResettle(db, ctx, run.id, { resumed: true, signal: options.signal }).catch(
+      (error: unknown) => {
+        options.onError?.(run.id, error);
+        return null;
+      },
+    );
+    resumed.push({ runId: run.id, work });
+  }
+  return resumed;
 }
 
 // ------------------------------------------------------------------ targets and batches

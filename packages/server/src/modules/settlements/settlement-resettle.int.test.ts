@@ -13,6 +13,7 @@ import { createTestApp, type Session, type TestApp } from '../../../test/test-ap
 import {
   executePolicyResettle,
   RUN_INTERRUPTED,
+  resumeInterruptedRuns,
   STALE_RUN_MS,
   startPolicyResettle,
 } from './settlement-batch-resettle.ts';
@@ -340,6 +341,32 @@ async function publish(county: Session, policy: TPolicySet): Promise<number> {
   return id;
 }
 
+/** Ids of current (settled) settlements booked under another policy version than `policySetId`. */
+async function currentSettlementsNotOn(policySetId: number): Promise<number[]> {
+  const rows = await t.database.db
+    .selectFrom('settlement')
+    .select('id')
+    .where('status', '=', 'settled')
+    .where('policy_set_id', '<>', policySetId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Starts a policy-correction run and stops it as a server shutdown would, after its first batch of 3 claims. */
+async function startAndShutDownAfterOneBatch(ctx: SettlementContext, policySetId: number, reason: string) {
+  const started = await startPolicyResettle(t.database.db, ctx, { policySetId, countyCode: COUNTY, reason });
+  const shutdown = new AbortController();
+  await expect(
+    executePolicyResettle(t.database.db, ctx, started.runId, {
+      batchClaims: 3,
+      concurrency: 1,
+      signal: shutdown.signal,
+      onBatchCommitted: () => shutdown.abort(),
+    }),
+  ).rejects.toThrow(RUN_INTERRUPTED);
+  return started;
+}
+
 async function countyContext(): Promise<SettlementContext> {
   const user = await t.database.db
     .selectFrom('app_user')
@@ -409,13 +436,7 @@ describe('policy correction', () => {
     // Every current settlement of 2024 in the county moves to version 2.
     expect(run).toMatchObject({ status: 'finished', claims: before.length, reversals: before.length });
     expect(run.personYears).toBe(run.personYearsTotal);
-    const stillOld = await t.database.db
-      .selectFrom('settlement')
-      .select('id')
-      .where('status', '=', 'settled')
-      .where('policy_set_id', '<>', v2)
-      .execute();
-    expect(stillOld).toHaveLength(0);
+    expect(await currentSettlementsNotOn(v2)).toEqual([]);
     const rows = await expectEqualToBatch(person.id, ['dibao'], v2Policy);
     expect(rows.map((r) => r.revision)).toEqual([2, 2]);
     const reversals = await t.database.db
@@ -547,20 +568,7 @@ describe('policy correction', () => {
   it('a server shutdown stops a run after its current batch; it is left failed with the reason and resumes', async () => {
     const v5 = await publish(county, correctedPolicy(5, 10));
     const ctx = await countyContext();
-    const started = await startPolicyResettle(t.database.db, ctx, {
-      policySetId: v5,
-      countyCode: COUNTY,
-      reason: '测试：服务停止',
-    });
-    const shutdown = new AbortController();
-    await expect(
-      executePolicyResettle(t.database.db, ctx, started.runId, {
-        batchClaims: 3,
-        concurrency: 1,
-        signal: shutdown.signal,
-        onBatchCommitted: () => shutdown.abort(),
-      }),
-    ).rejects.toThrow(RUN_INTERRUPTED);
+    const started = await startAndShutDownAfterOneBatch(ctx, v5, '测试：服务停止');
     const stopped = await t.as(county, { method: 'GET', url: `/api/v1/settlement-runs/${started.runId}` });
     expect(stopped.json<Run>()).toMatchObject({ status: 'failed', error: RUN_INTERRUPTED, batches: 1 });
     expect(stopped.json<Run>().personYears).toBeLessThan(stopped.json<Run>().personYearsTotal);
@@ -605,5 +613,59 @@ describe('policy correction', () => {
     });
     expect(resumed.statusCode).toBe(202);
     expect((await waitForRun(county, first.runId)).status).toBe('finished');
+  });
+
+  it('a server that starts resumes the runs a shutdown or a dead process left, and only those', async () => {
+    const ctx = await countyContext();
+    // Stopped by a shutdown after its first batch.
+    const v6 = await publish(county, correctedPolicy(6, 11));
+    const stopped = await startAndShutDownAfterOneBatch(ctx, v6, '测试：重启前中断');
+    // A run that failed for another reason waits for a user.
+    const failed = await t.database.db
+      .insertInto('settlement_run')
+      .values({
+        kind: 'policy_correction',
+        reason: '测试：结算出错',
+        region_code: `${COUNTY}000000`,
+        policy_set_id: v2,
+        status: 'failed',
+        error: '重新结算第 2024 年度的结算单时出错',
+        created_by: ctx.actor.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    const first = await resumeInterruptedRuns(t.database.db);
+    expect(first.map((r) => r.runId)).toEqual([stopped.runId]);
+    const summary = await first[0]?.work;
+    expect(summary).toMatchObject({ runId: stopped.runId, resumed: true });
+    const finished = await waitForRun(county, stopped.runId);
+    expect(finished).toMatchObject({ status: 'finished', error: null });
+    expect(finished.personYears).toBe(finished.personYearsTotal);
+    expect(await currentSettlementsNotOn(v6)).toEqual([]);
+
+    // Left running by a process that died (no progress for longer than STALE_RUN_MS); a fresh one is not touched.
+    const v7 = await publish(county, correctedPolicy(7, 12));
+    const dead = await startPolicyResettle(t.database.db, ctx, {
+      policySetId: v7,
+      countyCode: COUNTY,
+      reason: '测试：进程退出',
+    });
+    expect(await resumeInterruptedRuns(t.database.db)).toEqual([]);
+    await t.database.db
+      .updateTable('settlement_run')
+      .set({ updated_at: new Date(Date.now() - STALE_RUN_MS - 1000) })
+      .where('id', '=', dead.runId)
+      .execute();
+    const second = await resumeInterruptedRuns(t.database.db);
+    expect(second.map((r) => r.runId)).toEqual([dead.runId]);
+    await second[0]?.work;
+    expect((await waitForRun(county, dead.runId)).status).toBe('finished');
+    const untouched = await t.database.db
+      .selectFrom('settlement_run')
+      .select(['status', 'error'])
+      .where('id', '=', failed.id)
+      .executeTakeFirstOrThrow();
+    expect(untouched).toEqual({ status: 'failed', error: '重新结算第 2024 年度的结算单时出错' });
   });
 });

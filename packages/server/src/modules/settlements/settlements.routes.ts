@@ -20,7 +20,12 @@ import {
   publishPolicy,
   updatePolicyDraft,
 } from './policy-sets.service.ts';
-import { executePolicyResettle, getResettleRun, startPolicyResettle } from './settlement-batch-resettle.ts';
+import {
+  executePolicyResettle,
+  getResettleRun,
+  resumeInterruptedRuns,
+  startPolicyResettle,
+} from './settlement-batch-resettle.ts';
 import { contextOf } from './settlement-booking.ts';
 import { buildClaimTemplate, importClaims, MAX_CLAIM_IMPORT_ROWS } from './settlement-import.ts';
 import { LEDGER_GROUPS, settlementLedger, whatIfPolicyOnPeriod } from './settlement-ledger.ts';
@@ -193,9 +198,32 @@ export const settlementsRoutes: FastifyPluginAsyncZod = async (app) => {
   // Re-settlement runs work in the background; on close they stop after their current batch (resumable).
   const activeRuns = new Set<Promise<unknown>>();
   const shutdown = new AbortController();
+  const track = (work: Promise<unknown>) => {
+    activeRuns.add(work);
+    void work.finally(() => activeRuns.delete(work));
+  };
   app.addHook('onClose', async () => {
     shutdown.abort();
     await Promise.allSettled([...activeRuns]);
+  });
+  // Runs a restart (or a crash) interrupted carry on by themselves.
+  app.addHook('onReady', async () => {
+    try {
+      const resumed = await resumeInterruptedRuns(db, {
+        signal: shutdown.signal,
+        onError: (runId, error) =>
+          app.log.warn(
+            { runId, err: { message: String(error) } },
+            'resumed policy re-settlement run stopped',
+          ),
+      });
+      for (const { runId, work } of resumed) {
+        app.log.info({ runId }, 'resuming an interrupted policy re-settlement run');
+        track(work);
+      }
+    } catch (error) {
+      app.log.warn({ err: { message: String(error) } }, 'could not look for interrupted re-settlement runs');
+    }
   });
   app.post(
     '/policy-sets/:id/resettle',
@@ -233,8 +261,7 @@ export const settlementsRoutes: FastifyPluginAsyncZod = async (app) => {
         }).catch((error: unknown) =>
           request.log.warn({ err: { message: String(error) } }, 'policy re-settlement run stopped'),
         );
-        activeRuns.add(work);
-        void work.finally(() => activeRuns.delete(work));
+        track(work);
       }
       const run = await getResettleRun(db, scope.villagePrefix, started.runId);
       return reply.code(started.isAlreadyRunning ? 200 : 202).send(run);
