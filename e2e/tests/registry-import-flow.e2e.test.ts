@@ -4,7 +4,7 @@ import { ApiSession } from '../support/api.ts';
 import { DEMO } from '../support/demo.ts';
 import { readDownload, test } from '../support/fixtures.ts';
 import { citizenId, fillTemplate, type ListRow, villagesOf } from '../support/person-list.ts';
-import { buttonName, expectHomePage, loginViaUi } from '../support/ui.ts';
+import { buttonName, expectHomePage, loginViaUi, pickSelectOption } from '../support/ui.ts';
 
 /**
  * Issue 3 "Done when": a county user imports the template filled with 1,000 rows of which 50 are broken, sees
@@ -267,8 +267,7 @@ test(
     const taskRow = townPage.getByRole('row').filter({ hasText: target.name });
     await taskRow.getByRole('button', { name: buttonName('填写结果') }).click();
     const dialog = townPage.getByRole('dialog', { name: `入户核实结果：${target.name}` });
-    await dialog.getByLabel('核实结果', { exact: true }).click();
-    await townPage.locator('.ant-select-dropdown:visible').getByTitle('已迁出', { exact: true }).click();
+    await pickSelectOption(townPage, dialog.getByLabel('核实结果', { exact: true }), '已迁出');
     await dialog.getByLabel('迁出日期', { exact: true }).click();
     await townPage.keyboard.type('2026-11-20');
     await townPage.keyboard.press('Enter');
