@@ -5,7 +5,7 @@ import { ApiSession, baseURL } from '../support/api.ts';
 import { DEMO } from '../support/demo.ts';
 import { readDownload, test } from '../support/fixtures.ts';
 import { citizenId, villagesOf } from '../support/person-list.ts';
-import { buttonName, expectHomePage, loginViaUi } from '../support/ui.ts';
+import { buttonName, expectHomePage, loginViaUi, pickSelectOption } from '../support/ui.ts';
 
 /**
  * 数据对比 (issue 3, comparison): the county loads the civil-affairs office's list and, without importing it,
@@ -66,8 +66,7 @@ async function uploadAs(
 }
 
 async function compareInUi(page: Page, name: string, bytes: Buffer) {
-  await page.getByLabel('名单来源', { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible').getByTitle('民政名单', { exact: true }).click();
+  await pickSelectOption(page, page.getByLabel('名单来源', { exact: true }), '民政名单');
   await page.locator('input[type=file]').setInputFiles({ name, mimeType: 'text/csv', buffer: bytes });
   await page.getByRole('button', { name: /上传并对比/ }).click();
   await page.getByText(`对比结果：${name}`).waitFor();
