@@ -37,4 +37,13 @@ it('sets security headers', async () => {
   expect(response.headers['x-content-type-options']).toBe('nosniff');
   expect(response.headers['content-security-policy']).toContain("default-src 'self'");
   expect(response.headers['x-frame-options']).toBeDefined();
+  expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(response.headers['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
+  expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+  expect(response.headers['strict-transport-security']).toContain('max-age=');
+  expect(response.headers['referrer-policy']).toBe('no-referrer');
+  expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
+  // The configuration switches the cross-origin embedder policy off.
+  expect(response.headers['cross-origin-embedder-policy']).toBeUndefined();
+  expect(response.headers['x-powered-by']).toBeUndefined();
 });
