@@ -423,6 +423,7 @@ describe('bad files', () => {
     const staged = await t.database.db
       .selectFrom('registry_comparison_staged_row')
       .select('run_id')
+      .where('run_id', '=', run.id)
       .execute();
     expect(staged).toEqual([]);
   });

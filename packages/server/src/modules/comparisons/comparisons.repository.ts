@@ -41,7 +41,7 @@ export async function insertRunOrFindSame(db: Db, run: NewRun): Promise<{ id: nu
     VALUES (${run.countyCode}, ${run.regionCode}, ${run.sourceDepartment}, ${run.sourceLabel}, ${run.coverage},
       ${run.fileName}, ${run.checksum}, ${run.totalRows}, ${run.asOf}, ${run.userId})
     ON CONFLICT (county_code, region_code, checksum, source_department, coverage)
-      WHERE status IN ('processing', 'completed') DO NOTHING
+      WHERE status IN ('processing', 'completed') AND rerun_of IS NULL DO NOTHING
     RETURNING id`.execute(db);
   const inserted = rows[0];
   if (inserted) {
@@ -56,12 +56,51 @@ export async function insertRunOrFindSame(db: Db, run: NewRun): Promise<{ id: nu
     .where('source_department', '=', run.sourceDepartment)
     .where('coverage', '=', run.coverage)
     .where('status', 'in', ['processing', 'completed'])
+    .where(sql<boolean>`rerun_of IS NULL`)
     .executeTakeFirst();
   if (!same) {
     // The other run failed between the INSERT and this SELECT: try once more.
     return insertRunOrFindSame(db, run);
   }
   return { id: same.id, isExisting: true };
+}
+
+/**
+ * Inserts a re-run of run `rerunOf` (the same list compared again), unless a re-run of it is in progress:
+ * then returns that run's id with `isExisting` (a double click meets the partial unique index).
+ */
+export async function insertRerun(
+  db: Db,
+  run: NewRun & { rerunOf: number; columns: readonly string[] },
+): Promise<{ id: number; isExisting: boolean }> {
+  await sql`
+    UPDATE registry_comparison SET status = 'failed',
+      error_message = '对比未完成（超过1小时，可能因服务重启而中断），请重新对比'
+    WHERE county_code = ${run.countyCode} AND rerun_of = ${run.rerunOf}
+      AND status = 'processing' AND created_at < now() - interval '1 hour'`.execute(db);
+  const { rows } = await sql<{ id: number }>`
+    INSERT INTO registry_comparison (county_code, region_code, source_department, source_label, coverage, file_name,
+      checksum, total_rows, columns, as_of, created_by, rerun_of)
+    VALUES (${run.countyCode}, ${run.regionCode}, ${run.sourceDepartment}, ${run.sourceLabel}, ${run.coverage},
+      ${run.fileName}, ${run.checksum}, ${run.totalRows}, ARRAY[${sql.join(run.columns)}]::text[], ${run.asOf},
+      ${run.userId}, ${run.rerunOf})
+    ON CONFLICT (county_code, rerun_of) WHERE status = 'processing' AND rerun_of IS NOT NULL DO NOTHING
+    RETURNING id`.execute(db);
+  const inserted = rows[0];
+  if (inserted) {
+    return { id: Number(inserted.id), isExisting: false };
+  }
+  const { rows: running } = await sql<{ id: number }>`
+    SELECT id FROM registry_comparison
+    WHERE county_code = ${run.countyCode} AND rerun_of = ${run.rerunOf} AND status = 'processing'`.execute(
+    db,
+  );
+  const same = running[0];
+  if (!same) {
+    // That re-run ended between the INSERT and this SELECT: try once more.
+    return insertRerun(db, run);
+  }
+  return { id: Number(same.id), isExisting: true };
 }
 
 export type RunPatch = Partial<{
@@ -112,6 +151,7 @@ const runColumns = [
   'c.completed_at',
   'u.display_name as user_name',
   'r.name as region_name',
+  sql<number | null>`c.rerun_of`.as('rerun_of'),
 ] as const;
 
 function runs(db: Db, scope: Pick<RunScope, 'countyCode' | 'regionPrefix'>) {
@@ -159,6 +199,36 @@ export async function deleteStaging(db: Db, countyCode: string, runId: number): 
     .where('county_code', '=', countyCode)
     .where('run_id', '=', runId)
     .execute();
+}
+
+/** Whether the list's rows of a run are stored (kept since re-runs exist; failed runs drop them). */
+export async function hasStoredList(db: Db, countyCode: string, runId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('registry_comparison_staged_row')
+    .select('row_number')
+    .where('county_code', '=', countyCode)
+    .where('run_id', '=', runId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Copies the stored list of run `fromRunId` to run `toRunId` (a re-run); returns the number of rows. */
+export async function copyStoredList(
+  db: Db,
+  options: { countyCode: string; fromRunId: number; toRunId: number; columns: readonly string[] },
+): Promise<number> {
+  const { countyCode, fromRunId, toRunId } = options;
+  const copied = options.columns.filter((c) => c !== 'county_code' && c !== 'run_id');
+  const { rows } = await sql<{ n: number }>`
+    WITH inserted AS (
+      INSERT INTO registry_comparison_staged_row (county_code, run_id, ${sql.join(copied.map((c) => sql.ref(c)))})
+      SELECT county_code, ${toRunId}, ${sql.join(copied.map((c) => sql.ref(c)))}
+      FROM registry_comparison_staged_row WHERE county_code = ${countyCode} AND run_id = ${fromRunId}
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM inserted`.execute(db);
+  return rows[0]?.n ?? 0;
 }
 
 export async function analyzeStaging(db: Db): Promise<void> {
@@ -428,6 +498,42 @@ export function resultRowsAfter(
     .limit(limit)
     .execute();
 }
+
+/**
+ * 仅名单有 rows of a run within the caller's scope with the list's values as read (the stored list row of the
+ * same row number; absent for runs whose list is no longer stored), in id order.
+ */
+export function onlyInListRowsWithValues(db: Db, scope: DataScope, runId: number) {
+  return resultRows(db, scope, runId, { kind: 'only_in_list' })
+    .leftJoin('registry_comparison_staged_row as s', (j) =>
+      j
+        .onRef('s.county_code', '=', 'x.county_code')
+        .onRef('s.run_id', '=', 'x.run_id')
+        .onRef('s.row_number', '=', 'x.row_number'),
+    )
+    .select([
+      'x.id',
+      'x.id_number',
+      'x.name',
+      'x.village_code',
+      'x.detail',
+      's.sex',
+      's.birth_date',
+      's.household_no',
+      's.relation',
+      's.phone',
+      's.categories',
+      's.category_from',
+      's.is_insured',
+      's.has_premium_subsidy',
+      's.disability_cert',
+      's.status',
+      's.status_date',
+    ])
+    .orderBy('x.id')
+    .execute();
+}
+export type OnlyInListValues = Awaited<ReturnType<typeof onlyInListRowsWithValues>>[number];
 
 /**
  * Rows to turn into verification tasks: the chosen ids, or every row of the filter, with the person as

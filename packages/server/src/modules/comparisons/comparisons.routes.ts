@@ -21,17 +21,21 @@ import {
   ZCreateTasksBody,
   ZCreateTasksResult,
   ZExportQuery,
+  ZOnlyInListTemplateQuery,
+  ZRerunBody,
   ZRowsQuery,
   ZUploadResponse,
 } from './comparisons.schema.ts';
 import {
   comparisonScopeOf,
   createTasksFromRows,
+  exportOnlyInListTemplate,
   exportRows,
   getRun,
   listRuns,
   pageRows,
   runComparison,
+  startRerun,
   todayInChina,
 } from './comparisons.service.ts';
 
@@ -51,6 +55,15 @@ export const comparisonsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onClose', async () => {
     await Promise.allSettled([...pending]);
   });
+  /** Awaits a comparison when asked to wait; otherwise leaves it running (awaited when the server closes). */
+  const follow = async (job: Promise<void>, shouldWait: boolean) => {
+    if (shouldWait) {
+      await job;
+      return;
+    }
+    pending.add(job);
+    job.finally(() => pending.delete(job)).catch(() => {});
+  };
   // defParamCharset (passed through to busboy): browsers send UTF-8 file names such as 参保名单.xlsx.
   const multipartOptions = {
     defParamCharset: 'utf8',
@@ -135,12 +148,7 @@ export const comparisonsRoutes: FastifyPluginAsyncZod = async (app) => {
             audit: auditContextOf(request),
           }).finally(() => fs.rmSync(upload.filePath, { force: true }));
           isHandedOver = true;
-          if (shouldWait) {
-            await job;
-          } else {
-            pending.add(job);
-            job.finally(() => pending.delete(job)).catch(() => {});
-          }
+          await follow(job, shouldWait);
         }
         const run = await getRun(db, actor, id);
         return reply.status(run.status === 'processing' ? 202 : 200).send({ run, isExisting });
@@ -149,6 +157,29 @@ export const comparisonsRoutes: FastifyPluginAsyncZod = async (app) => {
           fs.rmSync(upload.filePath, { force: true });
         }
       }
+    },
+  );
+
+  app.post(
+    '/comparisons/:id/rerun',
+    {
+      preHandler: guard,
+      schema: {
+        tags,
+        summary: '重新对比：用已对比名单（不必再次上传）与系统现有数据再对比一次',
+        params: ZComparisonIdParams,
+        body: ZRerunBody,
+        response: { 200: ZUploadResponse, 202: ZUploadResponse },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { id, isExisting, job } = await startRerun(db, request, actor, request.params.id);
+      if (job) {
+        await follow(job, request.body.wait);
+      }
+      const run = await getRun(db, actor, id);
+      return reply.status(run.status === 'processing' ? 202 : 200).send({ run, isExisting });
     },
   );
 
@@ -234,6 +265,29 @@ export const comparisonsRoutes: FastifyPluginAsyncZod = async (app) => {
         request.query,
       );
       return reply.type(XLSX_MIME).header('content-disposition', attachmentHeader(fileName)).send(stream);
+    },
+  );
+
+  app.get(
+    '/comparisons/:id/only-in-list.xlsx',
+    {
+      preHandler: [guard, write],
+      schema: {
+        tags,
+        summary: '“仅名单有”的人员填入人员导入模板（.xlsx，完整身份证号，审计），补全后通过人员导入登记',
+        params: ZComparisonIdParams,
+        querystring: ZOnlyInListTemplateQuery,
+      },
+    },
+    async (request, reply) => {
+      const { workbook, fileName } = await exportOnlyInListTemplate(
+        db,
+        request,
+        actorOf(request),
+        request.params.id,
+        request.query,
+      );
+      return reply.type(XLSX_MIME).header('content-disposition', attachmentHeader(fileName)).send(workbook);
     },
   );
 

@@ -32,6 +32,8 @@ export const ZComparisonDto = z.object({
   userName: z.string().nullable(),
   createdAt: z.string(),
   completedAt: z.string().nullable(),
+  /** The run this one repeats (重新对比 of the same stored list), or null for an uploaded file. */
+  rerunOf: z.number().int().nullable(),
 });
 export type TComparisonDto = z.infer<typeof ZComparisonDto>;
 
@@ -58,6 +60,16 @@ export const ZExportQuery = ZRowsQuery.omit({ page: true, pageSize: true }).exte
   kind: z.enum(COMPARISON_KINDS, '对比结果类型不正确').optional(),
 });
 export type TExportQuery = z.infer<typeof ZExportQuery>;
+
+export const ZRerunBody = z
+  .strictObject({
+    /** Answer when the re-run has ended (tests, scripts); otherwise 202 at once and poll the run. */
+    wait: z.boolean().default(false),
+  })
+  .default({ wait: false });
+
+export const ZOnlyInListTemplateQuery = z.strictObject({ regionCode: ZRegionPrefix.optional() });
+export type TOnlyInListTemplateQuery = z.infer<typeof ZOnlyInListTemplateQuery>;
 
 export const ZDifferenceDto = z.object({
   field: z.string(),

@@ -8,12 +8,18 @@ import {
   categoriesOfSource,
   chinaDateOf,
   compareListedPerson,
+  IMPORT_COLUMNS,
+  type ImportColumnKey,
   type ImportedPerson,
   type IsoDate,
+  isComparisonSource,
   maskIdNumber,
+  PERSON_STATUS_LABELS,
+  type PersonStatus,
   REGISTRY_CATEGORY_LABELS,
   type RegistryCategory,
   type RowError,
+  regionScopePrefix,
   sanitizeSpreadsheetCell,
 } from '@healthaid/domain';
 import ExcelJS from 'exceljs';
@@ -23,11 +29,12 @@ import type { DB } from '../../db/schema.ts';
 import { AppError, forbidden, notFound } from '../../http/app-error.ts';
 import { offsetOf } from '../../http/pagination.ts';
 import { insertAuditEvent } from '../audit/audit.repository.ts';
-import { type auditContextOf, recordAudit } from '../audit/audit.service.ts';
+import { auditContextOf, recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { dataScopeOf } from '../auth/data-scope.ts';
 import { type FileFormat, ImportFileError, type TextEncoding } from '../imports/import-file-reader.ts';
 import { STAGED_PERSON_COLUMNS, stagedPersonLine } from '../imports/import-staging.ts';
+import { buildPersonTemplate } from '../imports/import-workbooks.ts';
 import { streamPersonList } from '../imports/person-list-stream.ts';
 import { requestScope } from '../registry/registry-support.ts';
 import { insertTasks, type NewVerificationTask, townshipOf } from '../registry/verification.service.ts';
@@ -37,6 +44,7 @@ import type {
   TComparisonRowDto,
   TCreateTasksBody,
   TExportQuery,
+  TOnlyInListTemplateQuery,
   TRowsQuery,
 } from './comparisons.schema.ts';
 
@@ -66,25 +74,31 @@ export function todayInChina(): IsoDate {
   return chinaDateOf(new Date());
 }
 
-export type ComparisonJob = {
+/** What every run needs, whether its list comes from a file or from the stored list of an earlier run. */
+type RunJob = {
   runId: number;
   scope: repo.RunScope;
   source: ComparisonSource;
   coverage: 'villages' | 'scope';
-  filePath: string;
   fileName: string;
   checksum: string;
-  format: FileFormat;
-  encoding: TextEncoding;
   asOf: IsoDate;
   /** Who asked (the audit row of the run is written when it ends). */
   audit: ReturnType<typeof auditContextOf>;
+  /** The run this one repeats (重新对比), when it is a re-run. */
+  rerunOf?: number | undefined;
   /** Reports how long each step took (benchmarks; optional). */
   trace?: ((step: string, ms: number) => void) | undefined;
 };
 
+export type ComparisonJob = RunJob & {
+  filePath: string;
+  format: FileFormat;
+  encoding: TextEncoding;
+};
+
 /** Runs `fn` and reports its duration to `trace`. */
-async function timed<T>(job: ComparisonJob, name: string, fn: () => Promise<T>): Promise<T> {
+async function timed<T>(job: RunJob, name: string, fn: () => Promise<T>): Promise<T> {
   if (!job.trace) {
     return fn();
   }
@@ -111,10 +125,15 @@ class RefusedFile extends Error {
  * Runs a comparison to its end: the run ends 'completed' with its result rows, or 'failed' with a message
  * (and the row errors of a refused file). Never throws for bad files.
  */
-export async function runComparison(db: Kysely<DB>, job: ComparisonJob): Promise<void> {
+export function runComparison(db: Kysely<DB>, job: ComparisonJob): Promise<void> {
+  return finishRun(db, job, () => compareFile(db, job));
+}
+
+/** Runs `compare` and, when it fails, ends the run 'failed' with its message and a failure audit row. */
+async function finishRun(db: Kysely<DB>, job: RunJob, compare: () => Promise<unknown>): Promise<void> {
   const { countyCode } = job.scope;
   try {
-    await compareFile(db, job);
+    await compare();
   } catch (error) {
     const message =
       error instanceof ImportFileError || error instanceof AppError || error instanceof RefusedFile
@@ -134,7 +153,7 @@ export async function runComparison(db: Kysely<DB>, job: ComparisonJob): Promise
         entityId: job.runId,
         regionCode: job.scope.regionCode,
         result: 'failure',
-        detail: { fileName: job.fileName, checksum: job.checksum, source: job.source, message },
+        detail: { ...runAuditDetail(job), message },
       });
     });
   }
@@ -186,6 +205,101 @@ async function compareFile(db: Kysely<DB>, job: ComparisonJob): Promise<Record<s
   return storeResult(db, job, total, presentKeys.has('categories'));
 }
 
+const runAuditDetail = (job: RunJob) => ({
+  fileName: job.fileName,
+  checksum: job.checksum,
+  source: job.source,
+  coverage: job.coverage,
+  ...(job.rerunOf === undefined ? {} : { rerunOf: job.rerunOf }),
+});
+
+const listGoneMessage = (id: number) => `对比${id}的名单数据已不再保存，无法重新对比：请重新上传该名单`;
+
+/** A re-run: the stored list of the run it repeats, copied to this run and compared as a file's rows are. */
+async function compareStoredList(
+  db: Kysely<DB>,
+  job: RunJob & { rerunOf: number },
+  hasCategoryColumn: boolean,
+): Promise<Record<string, number>> {
+  const { countyCode } = job.scope;
+  const total = await timed(job, 'copy the stored list', () =>
+    repo.copyStoredList(db, {
+      countyCode,
+      fromRunId: job.rerunOf,
+      toRunId: job.runId,
+      columns: STAGED_COLUMNS,
+    }),
+  );
+  if (total === 0) {
+    throw new AppError('CONFLICT', listGoneMessage(job.rerunOf));
+  }
+  await repo.updateRun(db, countyCode, job.runId, { processedRows: total });
+  await repo.analyzeStaging(db);
+  return storeResult(db, job, total, hasCategoryColumn);
+}
+
+/**
+ * 重新对比: a new run of the stored list of a completed run against the registry as it is now, in the region
+ * of that run (so the results compare like with like), made by the caller and linked to the run it repeats.
+ * Returns the new run (or the re-run of it already in progress) and its comparison to await or leave running.
+ */
+export async function startRerun(
+  db: Kysely<DB>,
+  request: FastifyRequest,
+  actor: Actor,
+  id: number,
+): Promise<{ id: number; isExisting: boolean; job: Promise<void> | null }> {
+  const run = await getRunRowOrFail(db, actor, id);
+  if (run.status !== 'completed') {
+    throw new AppError(
+      'CONFLICT',
+      run.status === 'processing'
+        ? `对比${id}尚未完成，完成后才能重新对比`
+        : `对比${id}未成功完成（名单被拒或处理中断），不能重新对比：请修正名单后重新上传`,
+    );
+  }
+  const source = run.source_department;
+  if (!isComparisonSource(source) || !(await repo.hasStoredList(db, run.county_code, run.id))) {
+    throw new AppError('CONFLICT', listGoneMessage(id));
+  }
+  const scope = {
+    countyCode: run.county_code,
+    regionCode: run.region_code,
+    regionPrefix: regionScopePrefix(run.region_code),
+  };
+  const asOf = todayInChina();
+  const inserted = await repo.insertRerun(db, {
+    countyCode: scope.countyCode,
+    regionCode: scope.regionCode,
+    sourceDepartment: source,
+    sourceLabel: run.source_label,
+    coverage: run.coverage,
+    fileName: run.file_name,
+    checksum: run.checksum,
+    totalRows: run.counts.total ?? null,
+    columns: run.columns,
+    asOf,
+    userId: actor.userId,
+    rerunOf: run.id,
+  });
+  if (inserted.isExisting) {
+    return { ...inserted, job: null };
+  }
+  const job = {
+    runId: inserted.id,
+    scope,
+    source,
+    coverage: run.coverage,
+    fileName: run.file_name,
+    checksum: run.checksum,
+    asOf,
+    audit: auditContextOf(request),
+    rerunOf: run.id,
+  };
+  const hasCategoryColumn = run.columns.includes('categories');
+  return { ...inserted, job: finishRun(db, job, () => compareStoredList(db, job, hasCategoryColumn)) };
+}
+
 /** The compared listed person (the staged values; blank cells stay absent). */
 function listedPersonOf(pair: repo.MatchedPair): ImportedPerson {
   return {
@@ -202,10 +316,13 @@ function listedPersonOf(pair: repo.MatchedPair): ImportedPerson {
   };
 }
 
-/** One transaction: every result row, the counts, the audit row; the staging goes with it. */
+/**
+ * One transaction: every result row, the counts, the audit row. The list's staged rows stay as the run's
+ * stored list (重新对比 compares them again without the file).
+ */
 async function storeResult(
   db: Kysely<DB>,
-  job: ComparisonJob,
+  job: RunJob,
   total: number,
   hasCategoryColumn: boolean,
 ): Promise<Record<string, number>> {
@@ -278,7 +395,6 @@ async function storeResult(
       different,
       same: matched - different,
     };
-    await timed(job, 'clear staging', () => repo.deleteStaging(trx, scope.countyCode, runId));
     await repo.updateRun(trx, scope.countyCode, runId, {
       status: 'completed',
       counts,
@@ -291,13 +407,7 @@ async function storeResult(
       entityId: runId,
       regionCode: scope.regionCode,
       result: 'success',
-      detail: {
-        fileName: job.fileName,
-        checksum: job.checksum,
-        source: job.source,
-        coverage: job.coverage,
-        ...counts,
-      },
+      detail: { ...runAuditDetail(job), ...counts },
     });
     return counts;
   });
@@ -329,6 +439,7 @@ export function toRunDto(row: repo.RunRow): TComparisonDto {
     userName: row.user_name,
     createdAt: isoOf(row.created_at) ?? '',
     completedAt: isoOf(row.completed_at),
+    rerunOf: row.rerun_of === null ? null : Number(row.rerun_of),
   };
 }
 
@@ -610,4 +721,112 @@ export async function createTasksFromRows(
     });
     return result;
   });
+}
+
+// ---- 仅名单有 as an import template ----------------------------------------------------------------
+
+/** Rows of one template download at most (the workbook is built in memory). */
+const MAX_TEMPLATE_ROWS = 50_000;
+const SEX_LABELS = { M: '男', F: '女' } as const;
+const yesNo = (value: boolean | null) => (value === null ? undefined : value ? '是' : '否');
+
+/**
+ * The template's values of a 仅名单有 row: the list's values as read (the stored list row), or what the result
+ * row kept when the list is no longer stored. Household-level columns stay blank for the user to complete.
+ */
+function templateValuesOf(row: repo.OnlyInListValues): Partial<Record<ImportColumnKey, string>> {
+  const detail = (row.detail ?? {}) as {
+    householdNo?: string;
+    relation?: string;
+    categories?: string[];
+    status?: PersonStatus;
+  };
+  const status = row.status ?? detail.status;
+  const values: Partial<Record<ImportColumnKey, string | null | undefined>> = {
+    idNumber: row.id_number,
+    name: row.name,
+    sex: row.sex ? SEX_LABELS[row.sex] : undefined,
+    birthDate: row.birth_date,
+    householdNo: row.household_no ?? detail.householdNo,
+    relation: row.relation ?? detail.relation,
+    villageCode: row.village_code,
+    phone: row.phone,
+    categories: categoryLabels(row.categories ?? detail.categories) || undefined,
+    categoryFrom: row.category_from,
+    isInsured: yesNo(row.is_insured),
+    hasPremiumSubsidy: yesNo(row.has_premium_subsidy),
+    disabilityCert: row.disability_cert,
+    personStatus: status ? PERSON_STATUS_LABELS[status] : undefined,
+    statusDate: row.status_date,
+  };
+  return Object.fromEntries(
+    Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+/**
+ * The 仅名单有 rows of a run (within the caller's scope or a region of it) filled into the person-import
+ * template (the imports module's workbook: same headers, 填写说明 sheet), to be completed and imported
+ * through 人员导入. Full ID numbers: audited as an unmasked view; every cell through the formula guard.
+ */
+export async function exportOnlyInListTemplate(
+  db: Kysely<DB>,
+  request: FastifyRequest,
+  actor: Actor,
+  id: number,
+  query: TOnlyInListTemplateQuery,
+): Promise<{ workbook: Buffer; fileName: string }> {
+  const run = await getRunRowOrFail(db, actor, id);
+  if (run.status !== 'completed') {
+    throw new AppError('CONFLICT', `对比${id}尚未完成或未成功，没有“仅名单有”的人员可导出`);
+  }
+  const scope = await requestScope(db, request, actor, query.regionCode);
+  const total = await repo.countResultRows(db, scope, run.id, { kind: 'only_in_list' });
+  if (total > MAX_TEMPLATE_ROWS) {
+    throw new AppError(
+      'UNPROCESSABLE',
+      `“仅名单有”的人员共${total}人，超过一次导出的上限${MAX_TEMPLATE_ROWS}人：请按区域（乡镇或村）筛选后分批导出`,
+    );
+  }
+  const rows = await repo.onlyInListRowsWithValues(db, scope, run.id);
+  const workbook = new ExcelJS.Workbook();
+  // exceljs types `load` with the pre-generic Buffer; the bytes are the same.
+  await workbook.xlsx.load((await buildPersonTemplate()) as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) {
+    throw new Error('the person template has no data sheet');
+  }
+  // Columns by the template's own headers (whatever their order).
+  const keyOfHeader = new Map<string, ImportColumnKey>(IMPORT_COLUMNS.map((c) => [c.header, c.key]));
+  const columnOf: [ImportColumnKey, number][] = [];
+  sheet.getRow(1).eachCell((cell, column) => {
+    const key = keyOfHeader.get(String(cell.value));
+    if (key) {
+      columnOf.push([key, column]);
+    }
+  });
+  rows.forEach((row, i) => {
+    const values = templateValuesOf(row);
+    const line = sheet.getRow(i + 2);
+    for (const [key, column] of columnOf) {
+      const value = values[key];
+      if (value !== undefined) {
+        line.getCell(column).value = sanitizeSpreadsheetCell(value);
+      }
+    }
+  });
+  await recordAudit(db, request, {
+    action: 'registry.comparison.export_import_template',
+    entityType: 'registry_comparison',
+    entityId: run.id,
+    regionCode: scope.villagePrefix.padEnd(12, '0'),
+    result: 'success',
+    idUnmasked: true,
+    detail: { kind: 'only_in_list', rows: rows.length, regionCode: query.regionCode ?? null },
+  });
+  const baseName = run.file_name.replace(/\.[^.]+$/u, '');
+  return {
+    workbook: Buffer.from(await workbook.xlsx.writeBuffer()),
+    fileName: `${baseName}-仅名单有-人员导入模板.xlsx`,
+  };
 }
