@@ -579,6 +579,9 @@ function copyText(value: string): string {
   return value.includes('\\') ? value.replaceAll('\\', '\\\\') : value;
 }
 
+/** work_mem of a batch transaction (per sort or hash; two batches run at once). */
+const BATCH_WORK_MEM = '128MB';
+
 const STAGE_COLUMNS = `old_id bigint, new_id bigint, policy_set_id bigint, categories jsonb, result jsonb,
   accumulators_before jsonb, total_fen bigint, basic_fen bigint, critical_fen bigint, assistance_fen bigint,
   other_fen bigint, self_pay_fen bigint, borne_fen bigint, in_scope_fen bigint, in_scope_self_pay_fen bigint,
@@ -606,6 +609,9 @@ async function resettleBatch(
   const lo = (batch.targets[0] as Target).id;
   const hi = (batch.targets[batch.targets.length - 1] as Target).id;
 
+  // A batch's sort, the write statement's staged rows and its CTE hold tens of megabytes: with the default work_mem
+  // (4 MB) they spilled ≈ 65 MB of temporary files per 20,000 claims. This transaction only may use more.
+  await sql.raw(`SET LOCAL work_mem = '${BATCH_WORK_MEM}'`).execute(trx);
   // 1. Lock the person-years (creating missing accumulator rows), in key order.
   await sql`INSERT INTO ${accTable} (county_code, ${idColumn}, year, body)
     SELECT ${county}, t.id, t.year, jsonb_set(${JSON.stringify(createAccumulators(0))}::jsonb, '{year}', to_jsonb(t.year))
