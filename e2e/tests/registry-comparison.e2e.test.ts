@@ -11,7 +11,8 @@ import { buttonName, expectHomePage, loginViaUi, pickSelectOption } from '../sup
  * 数据对比 (issue 3, comparison): the county loads the civil-affairs office's list and, without importing it,
  * sees who is only in the list, only in the registry and whose name differs; exports the differences, sends
  * 入户核实 tasks to the villages; comparing the same file again shows the earlier result; the township corrects
- * one person and the comparison shows the task done.
+ * one person and the comparison shows the task done; 重新对比 of the same list shows that difference gone, and the
+ * persons only in the list are downloaded filled into the person-import template.
  *
  * IDs carry the address code of 昌黎县 (130322), so they never collide with the demo county's (130321).
  */
@@ -174,5 +175,33 @@ test(
     await page.getByRole('tab', { name: /信息不一致/ }).click();
     await page.getByText('已核实').first().waitFor();
     await screenshot('task-completed');
+
+    // --- 重新对比: the same list again without uploading it; the corrected name no longer differs.
+    await page.getByRole('button', { name: /重新对比/ }).click();
+    await page
+      .locator('.ant-modal-confirm')
+      .getByRole('button', { name: buttonName('重新对比') })
+      .click();
+    await page.getByText(/重新对比自对比 \d+/).waitFor();
+    await page.getByRole('tab', { name: '信息不一致（1）' }).waitFor({ timeout: 180_000 });
+    await page.getByRole('tab', { name: '仅名单有（3）' }).waitFor();
+    await page.getByRole('cell', { name: /^对比 \d+$/ }).waitFor();
+    await screenshot('rerun');
+
+    // --- 仅名单有 → the person-import template, to be completed and imported.
+    for (const p of newcomers) {
+      await page.getByRole('cell', { name: p.name, exact: true }).waitFor();
+    }
+    const [templateDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /导出为导入模板/ }).click(),
+    ]);
+    const template = new ExcelJS.Workbook();
+    await template.xlsx.load(await readDownload(templateDownload));
+    const data = template.getWorksheet('人员名单');
+    expect(template.getWorksheet('填写说明')).toBeDefined();
+    expect(data?.getRow(1).getCell(1).value).toBe('身份证号');
+    expect(data?.actualRowCount).toBe(4);
+    expect([2, 3, 4].map((n) => data?.getRow(n).getCell(1).value)).toEqual(newcomers.map((p) => p.id));
   },
 );

@@ -32,6 +32,8 @@ export type TComparison = {
   userName: string | null;
   createdAt: string;
   completedAt: string | null;
+  /** The run this one repeats (重新对比 of the same list), or null for an uploaded file. */
+  rerunOf: number | null;
 };
 
 export type TDifference = { field: ComparisonField; listValue: string | null; registryValue: string | null };
@@ -103,6 +105,10 @@ export async function uploadComparison(options: {
   return body as { run: TComparison; isExisting: boolean };
 }
 
+/** 重新对比: the stored list of a completed run compared again with the registry as it is now. */
+export const rerunComparison = (id: number) =>
+  api.post<{ run: TComparison; isExisting: boolean }>(`/comparisons/${id}/rerun`, {});
+
 export const getComparison = (id: number) => api.get<TComparison>(`/comparisons/${id}`);
 
 export const listComparisons = (params: TPageParams) =>
@@ -122,6 +128,10 @@ export const listComparisonRows = (params: TRowFilters & TPageParams): Promise<T
 
 export const downloadComparisonRows = (runId: number, filters: Omit<TRowFilters, 'runId'>) =>
   requestFile(`/comparisons/${runId}/rows.xlsx`, { query: rowQuery({ ...filters, runId }) });
+
+/** 仅名单有 filled into the person-import template (full ID numbers; the download is audited). */
+export const downloadOnlyInListTemplate = (runId: number, regionCode: string | undefined) =>
+  requestFile(`/comparisons/${runId}/only-in-list.xlsx`, { query: regionCode ? { regionCode } : {} });
 
 export const downloadComparisonErrors = (runId: number) => requestFile(`/comparisons/${runId}/errors.xlsx`);
 

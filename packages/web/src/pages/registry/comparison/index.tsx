@@ -1,7 +1,9 @@
 import {
   CloudUploadOutlined,
   DownloadOutlined,
+  FileExcelOutlined,
   InboxOutlined,
+  RedoOutlined,
   SafetyCertificateOutlined,
 } from '@ant-design/icons';
 import { REGISTRY_CATEGORY_LABELS, type RegistryCategory } from '@healthaid/domain/registry';
@@ -51,9 +53,11 @@ import {
   createComparisonTasks,
   downloadComparisonErrors,
   downloadComparisonRows,
+  downloadOnlyInListTemplate,
   getComparison,
   listComparisonRows,
   listComparisons,
+  rerunComparison,
   type TComparison,
   type TComparisonRow,
   type TComparisonStatus,
@@ -118,6 +122,12 @@ const historyColumns: TableColumnsType<TComparison> = [
   { title: '编号', dataIndex: 'id', width: 70 },
   { title: '对比时间', dataIndex: 'createdAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
   { title: '文件名', dataIndex: 'fileName', ellipsis: true },
+  {
+    title: '重新对比自',
+    dataIndex: 'rerunOf',
+    width: 100,
+    render: (v: number | null) => (v === null ? '—' : <Tag color="purple">对比 {v}</Tag>),
+  },
   { title: '名单来源', dataIndex: 'sourceLabel' },
   { title: '范围', dataIndex: 'regionName', render: (v: string | null, r) => v ?? r.regionCode },
   {
@@ -140,7 +150,7 @@ type TFilterForm = { regionCode?: string; field?: ComparisonField; q?: string };
 
 /** 数据对比: compare a department's list with the registry (nothing is imported), then send visits. */
 export default function RegistryComparisonPage() {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [source, setSource] = useState<ComparisonSource>('医保局');
   const [coverage, setCoverage] = useState<TCoverage>('villages');
   const [file, setFile] = useState<File | null>(null);
@@ -250,30 +260,58 @@ export default function RegistryComparisonPage() {
     });
   };
 
-  const exportRows = async () => {
+  /** Saves a download of the open run (the server's file name, else `fallbackName`). */
+  const saveDownload = async (
+    download: (runId: number) => Promise<{ blob: Blob; filename: string | null }>,
+    fallbackName: string,
+  ) => {
     if (!run) {
       return;
     }
     try {
-      const { runId: _id, ...filters } = rowFilters;
-      const { blob, filename } = await downloadComparisonRows(run.id, filters);
-      saveBlob(blob, filename ?? `数据对比${run.id}-${COMPARISON_KIND_LABELS[kind]}.xlsx`);
+      const { blob, filename } = await download(run.id);
+      saveBlob(blob, filename ?? `数据对比${run.id}-${fallbackName}.xlsx`);
     } catch (error) {
       report(error);
     }
   };
 
-  const saveErrors = async () => {
+  const exportRows = () => {
+    const { runId: _id, ...filters } = rowFilters;
+    return saveDownload((id) => downloadComparisonRows(id, filters), COMPARISON_KIND_LABELS[kind]);
+  };
+
+  /** 重新对比: the same list (stored with the run) against the registry as it is now; opens the new run. */
+  const confirmRerun = () => {
     if (!run) {
       return;
     }
-    try {
-      const { blob, filename } = await downloadComparisonErrors(run.id);
-      saveBlob(blob, filename ?? `数据对比${run.id}-错误明细.xlsx`);
-    } catch (error) {
-      report(error);
-    }
+    const repeated = run;
+    modal.confirm({
+      title: '重新对比',
+      content: `用对比 ${repeated.id} 的名单（${repeated.fileName}，${repeated.sourceLabel}）与系统现有数据再对比一次，不必重新上传文件。本次结果保留不变，将生成一条新的对比记录。`,
+      okText: '重新对比',
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          const result = await rerunComparison(repeated.id);
+          setIsExisting(false);
+          if (result.isExisting) {
+            message.info(`对比 ${repeated.id} 的重新对比正在进行，已为您打开`);
+          }
+          showRun(result.run);
+          reloadHistory();
+        } catch (error) {
+          report(error);
+        }
+      },
+    });
   };
+
+  const saveOnlyInListTemplate = () =>
+    saveDownload((id) => downloadOnlyInListTemplate(id, rowFilters.regionCode), '仅名单有-人员导入模板');
+
+  const saveErrors = () => saveDownload(downloadComparisonErrors, '错误明细');
 
   const createTasks = async () => {
     if (!run || !taskScope || kind === 'only_in_list') {
@@ -438,8 +476,19 @@ export default function RegistryComparisonPage() {
 
       {run ? (
         <Card
-          title={`对比结果：${run.fileName}（${run.sourceLabel}，对比 ${run.id}）`}
-          extra={<Tag color={STATUS_TAGS[run.status].color}>{STATUS_TAGS[run.status].label}</Tag>}
+          title={`对比结果：${run.fileName}（${run.sourceLabel}，对比 ${run.id}${
+            run.rerunOf === null ? '' : `，重新对比自对比 ${run.rerunOf}`
+          }）`}
+          extra={
+            <Space>
+              {run.status === 'completed' && (
+                <Button icon={<RedoOutlined />} onClick={confirmRerun}>
+                  重新对比
+                </Button>
+              )}
+              <Tag color={STATUS_TAGS[run.status].color}>{STATUS_TAGS[run.status].label}</Tag>
+            </Space>
+          }
         >
           <Flex vertical gap={16}>
             {isExisting && (
@@ -536,13 +585,23 @@ export default function RegistryComparisonPage() {
                 <Flex justify="space-between" align="center">
                   <Typography.Text type="secondary">
                     {kind === 'only_in_list'
-                      ? '仅名单有的人员未在系统中登记：核实后可通过“数据导入”登记'
+                      ? '仅名单有的人员未在系统中登记，不能生成入户核实任务：点击“导出为导入模板”，补全信息后通过“数据导入”登记（文件含完整身份证号，下载将记入审计日志）'
                       : '可为所选人员或本类全部人员生成入户核实任务，由乡镇或村完成核实并更正'}
                   </Typography.Text>
                   <Space>
                     <Button icon={<DownloadOutlined />} onClick={exportRows} disabled={kindTotal === 0}>
                       导出Excel
                     </Button>
+                    {kind === 'only_in_list' && (
+                      <Button
+                        type="primary"
+                        icon={<FileExcelOutlined />}
+                        onClick={saveOnlyInListTemplate}
+                        disabled={kindTotal === 0}
+                      >
+                        导出为导入模板
+                      </Button>
+                    )}
                     {kind !== 'only_in_list' && (
                       <>
                         <Button
