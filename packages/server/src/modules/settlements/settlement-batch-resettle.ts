@@ -574,6 +574,14 @@ async function runBatches(
 
 // ------------------------------------------------------------------ one batch
 
+/**
+ * A PostgreSQL array literal of integers (`{1,2,3}`), bound as one text parameter: one value however many elements,
+ * where a JavaScript array parameter would go through pg's per-element escaping.
+ */
+function integerArrayLiteral(values: readonly number[]): string {
+  return `{${values.join(',')}}`;
+}
+
 /** COPY text format: escape backslashes (JSON never holds raw tabs or newlines). */
 function copyText(value: string): string {
   return value.includes('\\') ? value.replaceAll('\\', '\\\\') : value;
@@ -603,8 +611,8 @@ async function resettleBatch(
   const isPerson = batch.kind === 'person';
   const accTable = sql.table(isPerson ? 'settlement_accumulator' : 'settlement_outsider_accumulator');
   const idColumn = sql.ref(isPerson ? 'person_id' : 'outsider_id');
-  const ids = `{${batch.targets.map((t) => t.id).join(',')}}`;
-  const years = `{${batch.targets.map((t) => t.year).join(',')}}`;
+  const ids = integerArrayLiteral(batch.targets.map((t) => t.id));
+  const years = integerArrayLiteral(batch.targets.map((t) => t.year));
   const yearSet = [...new Set(batch.targets.map((t) => t.year))];
   const lo = (batch.targets[0] as Target).id;
   const hi = (batch.targets[batch.targets.length - 1] as Target).id;
@@ -791,7 +799,7 @@ async function resettleBatch(
         UPDATE settlement s SET status = 'reversed', reversed_reason = ${q.reason}, reversed_by = ${user},
           reversed_at = now(), replaced_by_id = r.new_id
         FROM settlement_restage r
-        WHERE s.county_code = ${county} AND s.id = ANY(${`{${stageOldIds.join(',')}}`}::bigint[])
+        WHERE s.county_code = ${county} AND s.id = ANY(${integerArrayLiteral(stageOldIds)}::bigint[])
           AND s.id = r.old_id AND s.status = 'settled'
         RETURNING s.county_code, s.id, s.person_id, s.outsider_id, s.region_code, s.institution_code, s.claim_no,
           s.request_hash, s.visit_type, s.institution_level, s.admission_date, s.discharge_date, s.year, s.claim,
@@ -845,7 +853,7 @@ async function resettleBatch(
     await sql`UPDATE settlement s
       SET accumulators_before = r.accumulators_before, result = r.result, categories = r.categories
       FROM settlement_refresh r
-      WHERE s.county_code = ${county} AND s.id = ANY(${`{${refreshIds.join(',')}}`}::bigint[]) AND s.id = r.id
+      WHERE s.county_code = ${county} AND s.id = ANY(${integerArrayLiteral(refreshIds)}::bigint[]) AND s.id = r.id
         AND s.status = 'settled'
         AND (s.accumulators_before IS DISTINCT FROM r.accumulators_before OR s.result IS DISTINCT FROM r.result
           OR s.categories IS DISTINCT FROM r.categories)`.execute(trx);
