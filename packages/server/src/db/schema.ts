@@ -1181,6 +1181,8 @@ export type RegistryComparisonTable = {
   created_by: number | null;
   created_at: Generated<Date>;
   completed_at: Timestamp | null;
+  /** The run this one repeats (重新对比); null for an uploaded file. */
+  rerun_of: ColumnType<number | null, number | null | undefined, number | null>;
 };
 /** A valid row of a file being compared (COPY; the columns of import_staged_row with run_id). */
 export type RegistryComparisonStagedRowTable = Omit<ImportStagedRowTable, 'batch_id'> & { run_id: number };
