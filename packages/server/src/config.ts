@@ -20,6 +20,11 @@ export type AppConfig = {
   logLevel: string;
   webDistDir: string;
   version: string;
+  /**
+   * Days a completed 数据对比 keeps its list's rows (full ID numbers) for 重新对比; older lists are deleted. 0 keeps
+   * them without limit.
+   */
+  comparisonListRetentionDays: number;
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -87,5 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     webDistDir: path.resolve(env.WEB_DIST_DIR ?? path.join(REPO_ROOT, 'packages/web/dist')),
     version: readVersion(),
+    comparisonListRetentionDays: parseInteger(
+      'COMPARISON_LIST_RETENTION_DAYS',
+      env.COMPARISON_LIST_RETENTION_DAYS,
+      90,
+      0,
+    ),
   };
 }

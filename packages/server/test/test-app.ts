@@ -18,6 +18,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     sessionSecret: 'test-secret-test-secret-test-secret-0123',
     sessionIdleMinutes: 30,
     loginRateLimitPerMinute: 1000,
+    comparisonListRetentionDays: 90,
     trustProxy: false,
     logLevel: 'silent',
     webDistDir: path.join(os.tmpdir(), 'healthaid-no-web'),

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipart } from '../../../test/multipart.ts';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
+import { purgeExpiredComparisonLists } from './comparisons.service.ts';
 
 /** 重新对比 of a stored list, and 仅名单有 handed to 人员导入 as a filled import template. */
 
@@ -201,6 +202,61 @@ describe('重新对比', () => {
     expect(response.json().error.message).toBe(`数据对比（编号${firstRunId}）不存在`);
     const byDoctor = await rerun(doctor, firstRunId);
     expect(byDoctor.statusCode).toBe(403);
+  });
+
+  it('deletes the stored lists of runs completed before the retention period, audited; their results stay', async () => {
+    const { db } = t.database;
+    const old = await compareOk(county, csv([`${ids.c},吴三,,,${V2},低保,2024-01-01,,`]), '旧名单.csv');
+    const recent = await compareOk(
+      county,
+      csv([`${ids.b},周二,RR-H1,配偶,${V1},低保,2024-01-01,,`]),
+      '新名单.csv',
+    );
+    const now = new Date();
+    await db
+      .updateTable('registry_comparison')
+      .set({ completed_at: new Date(now.getTime() - 91 * 86_400_000) })
+      .where('id', '=', old.id)
+      .execute();
+    const storedRows = async (runId: number) =>
+      (
+        await db
+          .selectFrom('registry_comparison_staged_row')
+          .select('row_number')
+          .where('run_id', '=', runId)
+          .execute()
+      ).length;
+    expect(await storedRows(old.id)).toBe(1);
+    const resultsBefore = (await rows(county, old.id, 'only_in_registry')).total;
+
+    expect(await purgeExpiredComparisonLists(db, now, 0)).toEqual({ runs: 0, rows: 0 });
+    expect(await storedRows(old.id)).toBe(1);
+
+    const purged = await purgeExpiredComparisonLists(db, now, 90);
+    expect(purged.runs).toBeGreaterThanOrEqual(1);
+    expect(await storedRows(old.id)).toBe(0);
+    expect(await storedRows(recent.id)).toBe(1);
+    const audit = await db
+      .selectFrom('audit_event')
+      .select(['username', 'result', 'region_code', 'detail'])
+      .where('action', '=', 'registry.comparison.lists_purged')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ username: 'system', result: 'success', region_code: '130321000000' });
+    expect(audit[0]?.detail).toMatchObject({ runs: purged.runs, rows: purged.rows, retentionDays: 90 });
+
+    // The results stay readable; 重新对比 is refused; a second purge finds nothing.
+    expect((await rows(county, old.id, 'only_in_registry')).total).toBe(resultsBefore);
+    const detail = await t.as(county, { method: 'GET', url: `/api/v1/comparisons/${old.id}` });
+    expect(detail.json()).toMatchObject({ status: 'completed', counts: old.counts });
+    const refused = await rerun(county, old.id);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toBe(
+      `对比${old.id}的名单数据已不再保存，无法重新对比：请重新上传该名单`,
+    );
+    expect(await purgeExpiredComparisonLists(db, now, 90)).toEqual({ runs: 0, rows: 0 });
+    const again = await rerun(county, recent.id);
+    expect(again.statusCode, again.body).toBe(200);
   });
 });
 

@@ -201,6 +201,27 @@ export async function deleteStaging(db: Db, countyCode: string, runId: number): 
     .execute();
 }
 
+/**
+ * Deletes the stored lists (staged rows) of completed runs that completed before `completedBefore`, in one
+ * statement per county. Returns the runs and rows removed. The result rows stay; 重新对比 of such a run is refused.
+ */
+export async function purgeStoredLists(
+  db: Db,
+  completedBefore: Date,
+): Promise<{ countyCode: string; runs: number; rows: number }[]> {
+  const { rows } = await sql<{ county_code: string; runs: number; rows: number }>`
+    WITH gone AS (
+      DELETE FROM registry_comparison_staged_row s
+      USING registry_comparison c
+      WHERE c.county_code = s.county_code AND c.id = s.run_id
+        AND c.status = 'completed' AND c.completed_at < ${completedBefore}
+      RETURNING s.county_code, s.run_id
+    )
+    SELECT county_code, count(DISTINCT run_id)::int AS runs, count(*)::int AS rows
+    FROM gone GROUP BY county_code ORDER BY county_code`.execute(db);
+  return rows.map((r) => ({ countyCode: r.county_code, runs: r.runs, rows: r.rows }));
+}
+
 /** Whether the list's rows of a run are stored (kept since re-runs exist; failed runs drop them). */
 export async function hasStoredList(db: Db, countyCode: string, runId: number): Promise<boolean> {
   const row = await db

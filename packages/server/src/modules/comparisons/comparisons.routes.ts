@@ -34,6 +34,7 @@ import {
   getRun,
   listRuns,
   pageRows,
+  purgeExpiredComparisonLists,
   runComparison,
   startRerun,
   todayInChina,
@@ -42,6 +43,9 @@ import {
 /** Upload limit of one list (as the import's: a 1M-row CSV is about 120 MB). */
 const MAX_FILE_BYTES = 300 * 1024 * 1024;
 const UPLOAD_DIR = path.join(os.tmpdir(), 'healthaid-comparisons');
+
+/** How often stored lists past their retention are looked for. */
+const LIST_PURGE_INTERVAL_MS = 60 * 60_000;
 
 const isTrue = (value: string | undefined) => ['true', '1', 'on', 'yes', '是'].includes((value ?? '').trim());
 
@@ -54,6 +58,32 @@ export const comparisonsRoutes: FastifyPluginAsyncZod = async (app) => {
   const pending = new Set<Promise<void>>();
   app.addHook('onClose', async () => {
     await Promise.allSettled([...pending]);
+  });
+  // Stored lists past their retention go at start and every hour (COMPARISON_LIST_RETENTION_DAYS).
+  const purge = async () => {
+    try {
+      const purged = await purgeExpiredComparisonLists(
+        db,
+        new Date(),
+        app.deps.config.comparisonListRetentionDays,
+      );
+      if (purged.runs > 0) {
+        app.log.info(purged, 'deleted the stored lists of comparisons past their retention');
+      }
+    } catch (error) {
+      app.log.warn({ err: { message: String(error) } }, 'could not delete expired comparison lists');
+    }
+  };
+  let purgeTimer: NodeJS.Timeout | null = null;
+  app.addHook('onReady', async () => {
+    await purge();
+    purgeTimer = setInterval(() => void purge(), LIST_PURGE_INTERVAL_MS);
+    purgeTimer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (purgeTimer) {
+      clearInterval(purgeTimer);
+    }
   });
   /** Awaits a comparison when asked to wait; otherwise leaves it running (awaited when the server closes). */
   const follow = async (job: Promise<void>, shouldWait: boolean) => {

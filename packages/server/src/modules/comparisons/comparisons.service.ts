@@ -830,3 +830,45 @@ export async function exportOnlyInListTemplate(
     fileName: `${baseName}-仅名单有-人员导入模板.xlsx`,
   };
 }
+
+// ---- retention of stored lists ----------------------------------------------------------------------
+
+/**
+ * Deletes the stored lists (rows with full ID numbers) of comparisons completed more than `retentionDays` days
+ * before `now`, and records one audit event per county (system actor). Their results stay readable; 重新对比 of
+ * them is refused with the "list no longer stored" message. `retentionDays` 0 keeps every list.
+ */
+export async function purgeExpiredComparisonLists(
+  db: Kysely<DB>,
+  now: Date,
+  retentionDays: number,
+): Promise<{ runs: number; rows: number }> {
+  if (retentionDays <= 0) {
+    return { runs: 0, rows: 0 };
+  }
+  const completedBefore = new Date(now.getTime() - retentionDays * 86_400_000);
+  return db.transaction().execute(async (trx) => {
+    const purged = await repo.purgeStoredLists(trx, completedBefore);
+    for (const county of purged) {
+      await insertAuditEvent(trx, {
+        userId: null,
+        username: 'system',
+        role: null,
+        action: 'registry.comparison.lists_purged',
+        entityType: 'registry_comparison',
+        regionCode: county.countyCode.padEnd(12, '0'),
+        result: 'success',
+        detail: {
+          runs: county.runs,
+          rows: county.rows,
+          retentionDays,
+          completedBefore: completedBefore.toISOString(),
+        },
+      });
+    }
+    return {
+      runs: purged.reduce((sum, c) => sum + c.runs, 0),
+      rows: purged.reduce((sum, c) => sum + c.rows, 0),
+    };
+  });
+}
