@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { type Database, openDatabase } from '../packages/server/src/db/database.ts';
 import { migrateToLatest } from '../packages/server/src/db/migrate.ts';
 import { refreshPlannerStatistics } from '../packages/server/src/db/planner-statistics.ts';
@@ -9,7 +8,7 @@ import {
 } from '../packages/server/src/demo/demo-population.ts';
 import type { RegionScope } from '../packages/server/src/modules/chronic/chronic-scope.ts';
 import { computeIndicators } from '../packages/server/src/modules/chronic/indicators.service.ts';
-import { type Figure, percentile, report, timeMs } from './harness.ts';
+import { adminQuery, type Figure, percentile, report, timeMs } from './harness.ts';
 
 /**
  * Chronic-disease indicators (慢病指标: 签约率, 规范管理率 and the other rates) of a whole county, as the 慢病指标 page
@@ -33,16 +32,6 @@ const scope = {
   regionCode: `${COUNTY}000000`,
   scope: { countyCode: COUNTY, villagePrefix: COUNTY, institutionCode: null, villageCodes: null },
 } as RegionScope;
-
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 async function measure(label: string, database: Database, figures: Figure[]): Promise<string> {
   await migrateToLatest(database.db);
@@ -94,8 +83,8 @@ try {
   await pglite.close();
 }
 if (process.env.PG !== '0') {
-  await admin(`DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${SCRATCH}`);
+  await adminQuery(ADMIN_URL, `DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`);
+  await adminQuery(ADMIN_URL, `CREATE DATABASE ${SCRATCH}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${SCRATCH}`;
   const postgres = await openDatabase({ engine: 'postgres', databaseUrl: url.toString() });
@@ -103,7 +92,7 @@ if (process.env.PG !== '0') {
     answers.set('PostgreSQL', await measure('PostgreSQL', postgres, figures));
   } finally {
     await postgres.close();
-    await admin(`DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`);
+    await adminQuery(ADMIN_URL, `DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`);
   }
 }
 const distinct = new Set(answers.values());

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 /** Shared helpers of the benchmark scripts: timing, machine description and writing results. */
 
@@ -69,4 +70,15 @@ export function report(name: string, figures: Figure[], extra: Record<string, un
     `${JSON.stringify({ name, date: new Date().toISOString(), machine: machine(), figures, ...extra }, null, 2)}\n`,
   );
   console.log(`  → ${path.relative(process.cwd(), file)}`);
+}
+
+/** Runs one statement on its own connection (CREATE / DROP DATABASE, which cannot run in a pool's transaction). */
+export async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
 }

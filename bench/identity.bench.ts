@@ -9,7 +9,7 @@ import pg from 'pg';
 import { openDatabase } from '../packages/server/src/db/database.ts';
 import { migrateToLatest } from '../packages/server/src/db/migrate.ts';
 import { hashPassword } from '../packages/server/src/modules/auth/password.ts';
-import { BENCH_DIR, type Figure, report, timeMs } from './harness.ts';
+import { adminQuery, BENCH_DIR, type Figure, report, timeMs } from './harness.ts';
 import { generateRegistry } from './registry-data.ts';
 
 /**
@@ -61,16 +61,6 @@ const dbUrl = (() => {
   url.pathname = `/${DB_NAME}`;
   return url.toString();
 })();
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 async function databaseExists(): Promise<boolean> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
@@ -346,8 +336,8 @@ async function auditCount(db: Awaited<ReturnType<typeof openDatabase>>['db']): P
 
 const reuse = KEEP_DB && (await databaseExists());
 if (!reuse) {
-  await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await adminQuery(`CREATE DATABASE ${DB_NAME}`);
+  await adminQuery(ADMIN_URL, `DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await adminQuery(ADMIN_URL, `CREATE DATABASE ${DB_NAME}`);
 }
 const database = await openDatabase({ engine: 'postgres', databaseUrl: dbUrl, poolSize: 4 });
 let server: ChildProcess | null = null;
@@ -525,6 +515,6 @@ try {
   }
   await database.close();
   if (!KEEP_DB) {
-    await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    await adminQuery(ADMIN_URL, `DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
   }
 }

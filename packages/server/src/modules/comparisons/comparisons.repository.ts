@@ -56,7 +56,7 @@ export async function insertRunOrFindSame(db: Db, run: NewRun): Promise<{ id: nu
     .where('source_department', '=', run.sourceDepartment)
     .where('coverage', '=', run.coverage)
     .where('status', 'in', ['processing', 'completed'])
-    .where(sql<boolean>`rerun_of IS NULL`)
+    .where('rerun_of', 'is', null)
     .executeTakeFirst();
   if (!same) {
     // The other run failed between the INSERT and this SELECT: try once more.
@@ -151,7 +151,7 @@ const runColumns = [
   'c.completed_at',
   'u.display_name as user_name',
   'r.name as region_name',
-  sql<number | null>`c.rerun_of`.as('rerun_of'),
+  'c.rerun_of',
 ] as const;
 
 function runs(db: Db, scope: Pick<RunScope, 'countyCode' | 'regionPrefix'>) {

@@ -56,7 +56,11 @@ export const comparisonsRoutes: FastifyPluginAsyncZod = async (app) => {
   const write = requireAuth({ permission: 'persons.write' });
   const tags = ['comparisons'];
   const pending = new Set<Promise<void>>();
+  let purgeTimer: NodeJS.Timeout | null = null;
   app.addHook('onClose', async () => {
+    if (purgeTimer) {
+      clearInterval(purgeTimer);
+    }
     await Promise.allSettled([...pending]);
   });
   // Stored lists past their retention go at start and every hour (COMPARISON_LIST_RETENTION_DAYS).
@@ -74,16 +78,10 @@ export const comparisonsRoutes: FastifyPluginAsyncZod = async (app) => {
       app.log.warn({ err: { message: String(error) } }, 'could not delete expired comparison lists');
     }
   };
-  let purgeTimer: NodeJS.Timeout | null = null;
   app.addHook('onReady', async () => {
     await purge();
     purgeTimer = setInterval(() => void purge(), LIST_PURGE_INTERVAL_MS);
     purgeTimer.unref();
-  });
-  app.addHook('onClose', async () => {
-    if (purgeTimer) {
-      clearInterval(purgeTimer);
-    }
   });
   /** Awaits a comparison when asked to wait; otherwise leaves it running (awaited when the server closes). */
   const follow = async (job: Promise<void>, shouldWait: boolean) => {
