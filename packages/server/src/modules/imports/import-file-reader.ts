@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import type { Readable } from 'node:stream';
 import type { ImportCell } from '@healthaid/domain';
-import { parse as parseCsv } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { readXlsxFirstSheet } from './xlsx-stream-reader.ts';
+import Papa from 'papaparse';
+import { readXlsxFirstSheetBatches } from './xlsx-stream-reader.ts';
 
 /**
  * Streaming readers for uploaded lists: .xlsx through xlsx-stream-reader (first worksheet only)
- * and .csv through csv-parse, decoding GBK/GB18030 with iconv-lite when the file is not UTF-8. Rows
- * are yielded one at a time, so a file of 200k+ rows never sits in memory.
+ * and .csv through papaparse, decoding GBK/GB18030 with iconv-lite when the file is not UTF-8. Rows
+ * come in batches (one per chunk read from the file), so a file of 200k+ rows never sits in memory and
+ * the consumer pays one await per batch, not per row.
  */
 export type SheetRow = { rowNumber: number; cells: ImportCell[] };
 
@@ -84,13 +84,27 @@ export function detectTextEncoding(sample: Buffer): TextEncoding {
   }
 }
 
-/** Rows of the file, header included, each with the row number the spreadsheet shows. */
-export function readSheetRows(
+/** Rows of the file, header included, each with the row number the spreadsheet shows, in batches. */
+export function readSheetRowBatches(
   path: string,
   format: FileFormat,
   encoding: TextEncoding,
-): AsyncIterable<SheetRow> {
-  return format === 'xlsx' ? readXlsxRows(path) : readCsvRows(path, encoding);
+  options: { chunkBytes?: number } = {},
+): AsyncIterable<SheetRow[]> {
+  return format === 'xlsx'
+    ? readXlsxRowBatches(path)
+    : readCsvRowBatches(path, encoding, options.chunkBytes ?? CSV_CHUNK_BYTES);
+}
+
+/** Rows of the file one at a time (for the smaller lists: settlements, diagnoses). */
+export async function* readSheetRows(
+  path: string,
+  format: FileFormat,
+  encoding: TextEncoding,
+): AsyncGenerator<SheetRow> {
+  for await (const batch of readSheetRowBatches(path, format, encoding)) {
+    yield* batch;
+  }
 }
 
 /** An estimate of the data rows of a CSV (line breaks minus the header), for the progress bar. */
@@ -106,39 +120,104 @@ export async function estimateCsvRows(path: string): Promise<number> {
   return Math.max(0, lines + (last === 0x0a ? 0 : 1) - 1);
 }
 
-async function* readCsvRows(path: string, encoding: TextEncoding): AsyncGenerator<SheetRow> {
-  const firstLine =
-    readSample(path)
-      .toString(encoding === 'utf16le' ? 'utf16le' : 'latin1')
-      .split('\n')[0] ?? '';
-  const delimiter = !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : ',';
-  const source: Readable = fs.createReadStream(path);
-  const decoded = encoding === 'utf8' ? source : source.pipe(iconv.decodeStream(encoding));
-  const parser = decoded.pipe(
-    parseCsv({
-      bom: true,
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-    }),
-  );
+/** Bytes read from a CSV at a time: one batch of rows (≈ 2,000 rows of the template). */
+const CSV_CHUNK_BYTES = 256 * 1024;
+/** Longest record (text not yet ended by a line break outside quotes) before the file is refused. */
+const MAX_RECORD_CHARS = 1 << 20;
+
+const QUOTE_PROBLEMS: Readonly<Record<string, string>> = {
+  MissingQuotes: '引号未闭合',
+  InvalidQuotes: '引号后紧跟了其他字符',
+};
+
+/**
+ * CSV records in batches: each chunk of decoded text is parsed by papaparse's Parser up to the last complete
+ * record (its cursor); the rest is carried into the next chunk, exactly as papaparse's own streamer does, so
+ * quoted fields may span chunks and lines. Quotes inside unquoted fields are kept as text; an unclosed or
+ * malformed quoted field refuses the file with the row it starts on.
+ */
+async function* readCsvRowBatches(
+  path: string,
+  encoding: TextEncoding,
+  chunkBytes: number,
+): AsyncGenerator<SheetRow[]> {
+  const source: NodeJS.ReadableStream =
+    encoding === 'utf8'
+      ? fs.createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes })
+      : fs.createReadStream(path, { highWaterMark: chunkBytes }).pipe(iconv.decodeStream(encoding));
   let rowNumber = 0;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      rowNumber += 1;
-      yield { rowNumber, cells: record.map((cell) => (cell === '' ? null : cell)) };
-    }
-  } catch (error) {
-    throw new ImportFileError(
-      `CSV 文件第${rowNumber + 1}行附近格式有误（${error instanceof Error ? error.message : String(error)}）`,
+  let rest = '';
+  let config: { delimiter: string; newline: '\n' | '\r\n'; quoteChar: string } | null = null;
+  let newline: '\n' | '\r\n' = '\n';
+  const refuse = (detail: string, atRow: number) =>
+    new ImportFileError(
+      `CSV 文件第${atRow}行附近格式有误（${detail}），请用 Excel 打开检查后另存为 CSV 重新上传`,
     );
+  const parse = (input: string, isLast: boolean): SheetRow[] => {
+    if (input === '') {
+      return [];
+    }
+    if (!config) {
+      const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+      const lineEnd = text.indexOf('\n');
+      const firstLine = lineEnd < 0 ? text : text.slice(0, lineEnd);
+      const delimiter = !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : ',';
+      // \r\n unless the start of the file also ends a line with a bare \n (then \n, and a \r left at the end of a
+      // record is dropped below). Line breaks inside quoted cells (Alt+Enter in Excel) do not count.
+      const sample = text
+        .slice(0, 64 * 1024)
+        .split('"')
+        .filter((_, i) => i % 2 === 0)
+        .join('');
+      newline = sample.includes('\r\n') && !/(^|[^\r])\n/.test(sample) ? '\r\n' : '\n';
+      config = { delimiter, newline, quoteChar: '"' };
+      input = text;
+    }
+    const result = new Papa.Parser(config).parse(input, 0, !isLast) as Papa.ParseResult<string[]>;
+    // A problem in the record cut off by the end of the chunk is not one yet: that record is parsed again
+    // with the next chunk.
+    const quoteError = result.errors.find(
+      (e) => e.type === 'Quotes' && (isLast || (e.row ?? 0) < result.data.length),
+    );
+    if (quoteError) {
+      throw refuse(
+        QUOTE_PROBLEMS[quoteError.code] ?? quoteError.message,
+        rowNumber + (quoteError.row ?? 0) + 1,
+      );
+    }
+    rest = input.substring(result.meta.cursor);
+    if (rest.length > MAX_RECORD_CHARS) {
+      throw refuse('一行内容过长或引号未闭合', rowNumber + 1);
+    }
+    const rows: SheetRow[] = [];
+    for (const record of result.data) {
+      rowNumber += 1;
+      // A lone \r left by a file that mixes line endings (\n detected) belongs to no cell.
+      const last = record.length - 1;
+      const lastCell = record[last];
+      if (newline === '\n' && lastCell?.endsWith('\r')) {
+        record[last] = lastCell.slice(0, -1);
+      }
+      rows.push({ rowNumber, cells: record.map((cell) => (cell === '' ? null : cell)) });
+    }
+    return rows;
+  };
+  for await (const chunk of source as AsyncIterable<string>) {
+    const rows = parse(rest + chunk, false);
+    if (rows.length > 0) {
+      yield rows;
+    }
+  }
+  // What follows the last line break: the last record of a file that does not end with one.
+  const rows = parse(rest, true);
+  if (rows.length > 0) {
+    yield rows;
   }
 }
 
-async function* readXlsxRows(path: string): AsyncGenerator<SheetRow> {
+async function* readXlsxRowBatches(path: string): AsyncGenerator<SheetRow[]> {
   try {
-    yield* readXlsxFirstSheet(path);
+    yield* readXlsxFirstSheetBatches(path);
   } catch (error) {
     throw new ImportFileError(
       `无法读取 .xlsx 文件（文件可能已损坏或加密）：${error instanceof Error ? error.message : String(error)}`,

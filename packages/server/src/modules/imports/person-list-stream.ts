@@ -16,7 +16,7 @@ import type { DB } from '../../db/schema.ts';
 import {
   type FileFormat,
   ImportFileError,
-  readSheetRows,
+  readSheetRowBatches,
   type SheetRow,
   type TextEncoding,
 } from './import-file-reader.ts';
@@ -85,15 +85,17 @@ export async function streamPersonList(
   presentKeys: ReadonlySet<ImportColumnKey>;
   checker: FileChecker;
 }> {
-  const iterator = readSheetRows(file.filePath, file.format, file.encoding)[Symbol.asyncIterator]();
-  const leading: SheetRow[] = [];
-  while (leading.length < HEADER_SEARCH_ROWS) {
+  const iterator = readSheetRowBatches(file.filePath, file.format, file.encoding)[Symbol.asyncIterator]();
+  // The first rows (the header is searched among them); the rest of their batch is handled with them.
+  const firstRows: SheetRow[] = [];
+  while (firstRows.length < HEADER_SEARCH_ROWS) {
     const next = await iterator.next();
     if (next.done) {
       break;
     }
-    leading.push(next.value);
+    firstRows.push(...next.value);
   }
+  const leading = firstRows.slice(0, HEADER_SEARCH_ROWS);
   if (leading.every(isBlankRow)) {
     throw new ImportFileError('文件中没有数据');
   }
@@ -149,14 +151,16 @@ export async function streamPersonList(
   };
   try {
     let nextProgress = PROGRESS_EVERY;
-    for (const row of leading.slice(headerIndex + 1)) {
+    for (const row of firstRows.slice(headerIndex + 1)) {
       handleRow(row);
     }
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      handleRow(next.value);
+      for (const row of next.value) {
+        handleRow(row);
+      }
+      await writer.flush();
       if (total >= nextProgress) {
         nextProgress = total + PROGRESS_EVERY;
-        await writer.flush();
         await options.onProgress(total);
       }
     }

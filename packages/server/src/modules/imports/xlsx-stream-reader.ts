@@ -159,9 +159,9 @@ function cellValue(
 /**
  * Rows of the first worksheet, each with the row number Excel shows (empty rows are skipped). The sheet is the
  * bulk of the file (90 MB of XML for 200k rows), so it is parsed with handlers that build rows directly (no
- * event objects) and without saxes' position tracking; rows completed by each inflated chunk are yielded.
+ * event objects) and without saxes' position tracking; the rows completed by each inflated chunk are yielded as one batch.
  */
-export async function* readXlsxFirstSheet(path: string): AsyncGenerator<XlsxRow> {
+export async function* readXlsxFirstSheetBatches(path: string): AsyncGenerator<XlsxRow[]> {
   const directory = await unzipper.Open.file(path);
   const files = new Map(directory.files.map((f) => [f.path, f]));
   const strings = await readSharedStrings(files.get('xl/sharedStrings.xml'));
@@ -240,9 +240,13 @@ export async function* readXlsxFirstSheet(path: string): AsyncGenerator<XlsxRow>
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of sheet.stream() as AsyncIterable<Buffer>) {
     parser.write(decoder.decode(chunk, { stream: true }));
-    yield* ready.splice(0);
+    if (ready.length > 0) {
+      yield ready.splice(0);
+    }
   }
   parser.write(decoder.decode());
   parser.close();
-  yield* ready.splice(0);
+  if (ready.length > 0) {
+    yield ready.splice(0);
+  }
 }

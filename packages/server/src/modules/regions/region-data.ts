@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import type { Insertable } from 'kysely';
+import Papa from 'papaparse';
 import type { RegionTable } from '../../db/schema.ts';
 
 /**
@@ -22,12 +22,17 @@ const pad12 = (code: string) => code.padEnd(12, '0');
 type CsvRow = Record<string, string>;
 
 function readCsv(file: string): CsvRow[] {
-  return parse(fs.readFileSync(file), {
-    columns: true,
-    skip_empty_lines: true,
-    trim: true,
-    bom: true,
-  }) as CsvRow[];
+  const result = Papa.parse<CsvRow>(fs.readFileSync(file, 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+    transform: (value) => value.trim(),
+    transformHeader: (header) => header.trim(),
+  });
+  const problem = result.errors[0];
+  if (problem) {
+    throw new Error(`${path.basename(file)} 第${(problem.row ?? 0) + 2}行格式有误：${problem.message}`);
+  }
+  return result.data;
 }
 
 function field(row: CsvRow, name: string, file: string, line: number): string {
