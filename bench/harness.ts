@@ -8,6 +8,19 @@ import pg from 'pg';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
+/**
+ * The Node flags `npm run serve` starts the server with (root package.json: a 64 MiB young generation, which
+ * cuts the garbage collector's share of an import preview), for benchmarks that run server code in a process of
+ * their own.
+ */
+export const SERVER_NODE_FLAGS: string[] = (() => {
+  const packageJson = JSON.parse(fs.readFileSync(path.join(BENCH_DIR, '../package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = (packageJson.scripts.serve ?? '').split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('--import'));
+})();
+
 export type Figure = { name: string; value: number; unit: string; note?: string };
 
 export function machine() {

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { openDatabase } from '../packages/server/src/db/database.ts';
 import { migrateToLatest } from '../packages/server/src/db/migrate.ts';
 import { hashPassword } from '../packages/server/src/modules/auth/password.ts';
-import { adminQuery, BENCH_DIR, type Figure, report, timeMs } from './harness.ts';
+import { adminQuery, BENCH_DIR, type Figure, report, SERVER_NODE_FLAGS, timeMs } from './harness.ts';
 import { generateRegistry } from './registry-data.ts';
 
 /**
@@ -155,7 +155,13 @@ async function startServer(): Promise<{ server: ChildProcess; base: string }> {
   const profile = process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : [];
   const server = spawn(
     process.execPath,
-    [...profile, '--import', 'tsx', path.join(REPO_ROOT, 'packages/server/src/server.ts')],
+    [
+      ...SERVER_NODE_FLAGS,
+      ...profile,
+      '--import',
+      'tsx',
+      path.join(REPO_ROOT, 'packages/server/src/server.ts'),
+    ],
     {
       cwd: REPO_ROOT,
       env: {

@@ -25,14 +25,14 @@ import {
   todayInChina,
 } from '../packages/server/src/modules/imports/imports.service.ts';
 import { readBuiltinRegions } from '../packages/server/src/modules/regions/region-data.ts';
-import { type Figure, report, timeMs } from './harness.ts';
+import { type Figure, report, SERVER_NODE_FLAGS, timeMs } from './harness.ts';
 
 /**
  * Person-list import: a generated CSV of N rows (ROWS, default 200000; households of 3 in the real villages
  * of 青龙 130321, categories on every third person) goes through preview (streamed parse, validation,
  * registry comparison, staging) and commit (one transaction, multi-row INSERTs of 1,000) as the county user.
  * Reports rows/s of each phase and the peak RSS of each run (every engine/format runs in its own child
- * process). PGlite always; PostgreSQL too unless PG=0 (BENCH_DATABASE_URL, default
+ * process, started with the server's Node flags, SERVER_NODE_FLAGS). PGlite always; PostgreSQL too unless PG=0 (BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/postgres; a scratch database is created); XLSX=1 adds the same rows
  * as .xlsx (streamed by exceljs' WorkbookReader).
  * Run: npm run bench -- import-persons   (ROWS=1000000 for the 1M-row case)
@@ -336,7 +336,7 @@ if (child) {
       for (const engine of engines) {
         const result = spawnSync(
           process.execPath,
-          [...nodeFlags, '--import', 'tsx', fileURLToPath(import.meta.url)],
+          [...SERVER_NODE_FLAGS, ...nodeFlags, '--import', 'tsx', fileURLToPath(import.meta.url)],
           {
             env: {
               ...process.env,
