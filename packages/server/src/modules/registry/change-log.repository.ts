@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ChangeLogTable, DB } from '../../db/schema.ts';
 
 export type ChangeInput = {
@@ -67,16 +67,19 @@ export function findPersonChanges(db: Kysely<DB>, countyCode: string, personId: 
 
 /** History of one household (its fields and incomes), newest first. */
 export function findHouseholdChanges(db: Kysely<DB>, countyCode: string, householdId: number, limit = 500) {
-  return db
-    .selectFrom('change_log as c')
-    .leftJoin('app_user as u', 'u.id', 'c.changed_by')
-    .select(changeColumns)
-    .where('c.county_code', '=', countyCode)
-    .where('c.entity_type', 'in', ['household', 'household_income'])
-    .where('c.entity_id', '=', householdId)
-    .orderBy('c.changed_at', 'desc')
-    .orderBy('c.id', 'desc')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('change_log as c')
+      .leftJoin('app_user as u', 'u.id', 'c.changed_by')
+      .select(changeColumns)
+      .where('c.county_code', '=', countyCode)
+      // Written as literals, the partial index change_log_household_idx's own predicate, so every plan can use it.
+      .where(sql<boolean>`c.entity_type IN ('household', 'household_income')`)
+      .where('c.entity_id', '=', householdId)
+      .orderBy('c.changed_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(limit)
+      .execute()
+  );
 }
 export type ChangeRow = Awaited<ReturnType<typeof findPersonChanges>>[number];
