@@ -146,6 +146,24 @@ async function measure(label: string, database: Database, file: string, format: 
     totalRows: format === 'csv' ? await estimateCsvRows(file) : null,
   });
   const steps: { phase: string; step: string; ms: number }[] = [];
+  // WAL written by each phase (PostgreSQL): a figure that, unlike time, does not move with the machine's load.
+  const walAt = async () =>
+    database.pgPool
+      ? (await sql<{ lsn: string }>`SELECT pg_current_wal_lsn()::text AS lsn`.execute(database.db)).rows[0]
+          ?.lsn
+      : undefined;
+  const walMiB = async (from: string | undefined, to: string | undefined) =>
+    from && to
+      ? Number(
+          (
+            await sql<{
+              bytes: string;
+            }>`SELECT pg_wal_lsn_diff(${to}::pg_lsn, ${from}::pg_lsn)::text AS bytes`.execute(database.db)
+          ).rows[0]?.bytes ?? 0,
+        ) /
+        2 ** 20
+      : undefined;
+  const walBeforePreview = await walAt();
   const traceOf = (phase: string) => (step: string, ms: number) => steps.push({ phase, step, ms });
   const previewMs = await timeMs(() =>
     runPreview(
@@ -163,6 +181,7 @@ async function measure(label: string, database: Database, file: string, format: 
       { trace: traceOf('preview') },
     ),
   );
+  const walAfterPreview = await walAt();
   const batch = await database.db
     .selectFrom('import_batch')
     .select(['status', 'counts', 'error_message'])
@@ -180,6 +199,11 @@ async function measure(label: string, database: Database, file: string, format: 
   if (committed !== ROWS) {
     throw new Error(`${label}: commit wrote ${committed} of ${ROWS}`);
   }
+  const walAfterCommit = await walAt();
+  const wal = {
+    preview: await walMiB(walBeforePreview, walAfterPreview),
+    commit: await walMiB(walAfterPreview, walAfterCommit),
+  };
   const rate = (ms: number) => Math.round((ROWS * 1000) / ms);
   const copyMs = await rawCopyMs(database, csvFile);
   figures.push(
@@ -202,6 +226,11 @@ async function measure(label: string, database: Database, file: string, format: 
       unit: 'rows/s',
       note: `${Math.round(copyMs)} ms`,
     },
+    ...Object.entries(wal).flatMap(([phase, mib]) =>
+      mib === undefined
+        ? []
+        : [{ name: `${label}: WAL written by the ${phase}`, value: Math.round(mib), unit: 'MiB' }],
+    ),
     ...steps.map((s) => ({
       name: `${label}: ${s.phase} step: ${s.step}`,
       value: Math.round(s.ms),

@@ -27,6 +27,7 @@ import * as m1290 from './migrations/2026_12_06_1290_settlement_resettle_runs.ts
 import * as m1300 from './migrations/2026_12_06_1300_registry_comparisons.ts';
 import * as m1310 from './migrations/2026_12_07_1310_comparison_reruns.ts';
 import * as m1320 from './migrations/2026_12_07_1320_change_log_bulk_writes.ts';
+import * as m1330 from './migrations/2026_12_07_1330_unlogged_import_staging.ts';
 import type { DB } from './schema.ts';
 
 /** Every migration, in order. Add new files here; never edit a merged one. */
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_06_1300_registry_comparisons': m1300,
   '2026_12_07_1310_comparison_reruns': m1310,
   '2026_12_07_1320_change_log_bulk_writes': m1320,
+  '2026_12_07_1330_unlogged_import_staging': m1330,
 };
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSet> {
