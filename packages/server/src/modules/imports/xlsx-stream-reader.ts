@@ -117,17 +117,21 @@ async function firstSheetPath(files: Map<string, ZipEntry>): Promise<string> {
   return target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//u, '')}`;
 }
 
-/** 'C12' → 2 (0-based column index); null without letters. */
+/** 'C12' → 2 (0-based column index); null without letters. Called for every cell: char codes, no regex. */
 function columnIndexOf(reference: string | undefined): number | null {
-  const letters = /^[A-Z]+/u.exec(reference ?? '')?.[0];
-  if (!letters) {
+  if (reference === undefined) {
     return null;
   }
   let index = 0;
-  for (const letter of letters) {
-    index = index * 26 + (letter.charCodeAt(0) - 64);
+  let letters = 0;
+  for (; letters < reference.length; letters += 1) {
+    const code = reference.charCodeAt(letters);
+    if (code < 65 || code > 90) {
+      break;
+    }
+    index = index * 26 + (code - 64);
   }
-  return index - 1;
+  return letters === 0 ? null : index - 1;
 }
 
 function cellValue(
