@@ -19,7 +19,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^packages/domain/src' },
       to: {
-        path: '(^packages/(server|web)/|node_modules/(kysely|fastify|pg|@electric-sql|react|antd|exceljs|csv-parse|iconv-lite)/)',
+        path: '(^packages/(server|web)/|node_modules/(kysely|fastify|pg|@electric-sql|react|antd|exceljs|papaparse|iconv-lite)/)',
       },
     },
     {

@@ -115,8 +115,10 @@ test('township registers a diagnosis, verifies it, and treats the major-disease 
     [
       '救治中',
       async (d: ReturnType<Page['getByRole']>) => {
-        await d.getByLabel('定点医院').fill('H130321001');
+        // Only the designated hospitals of 胃癌 are offered; the county hospital is one of them.
+        await pickOption(page, '定点医院', '县医院', /青龙满族自治县医院（县级医疗机构，H130321001）/);
         await d.getByLabel('临床路径').fill('胃癌根治术临床路径');
+        await screenshot('ledger-designated-hospital');
       },
     ],
     [
@@ -136,11 +138,13 @@ test('township registers a diagnosis, verifies it, and treats the major-disease 
   }
   await screenshot('ledger-treated');
 
-  const detail = await township.request<{ status: string; history: { status: string }[] }>(
-    'GET',
-    `/treatment-cases/${cases.body.items[0]?.id}`,
-  );
+  const detail = await township.request<{
+    status: string;
+    history: { status: string }[];
+    designatedHospital: { code: string; name: string | null } | null;
+  }>('GET', `/treatment-cases/${cases.body.items[0]?.id}`);
   expect(detail.body.status).toBe('treated');
+  expect(detail.body.designatedHospital).toEqual({ code: 'H130321001', name: '青龙满族自治县医院' });
   expect(detail.body.history.map((h) => h.status)).toEqual(['waiting', 'treating', 'treated']);
 
   // --- The person file and the village view show the treated case.

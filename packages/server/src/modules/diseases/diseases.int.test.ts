@@ -295,7 +295,14 @@ describe('classification', () => {
 
 describe('treatment ledger', () => {
   const key = 'major_treatment:gastric-cancer';
-  type Case = { id: number; status: string; daysWaited: number; history: { status: string }[] };
+  type Case = {
+    id: number;
+    status: string;
+    daysWaited: number;
+    history: { status: string }[];
+    details: Record<string, unknown>;
+    designatedHospital: { code: string; name: string | null } | null;
+  };
 
   it('opens one case per person-disease, idempotently, only for 大病集中救治', async () => {
     const openedOn = addDays(today, -10);
@@ -355,17 +362,47 @@ describe('treatment ledger', () => {
     expect(noHospital.statusCode).toBe(400);
     expect(noHospital.json<{ error: { message: string } }>().error.message).toContain('定点医院不能为空');
 
+    // The 定点医院 must be a registered, active institution designated for the case's disease (四定).
+    const unknownHospital = await patch(township, url, {
+      to: 'treating',
+      date: today,
+      details: { designatedHospitalCode: '县医院' },
+    });
+    expect(unknownHospital.statusCode).toBe(400);
+    expect(unknownHospital.json<{ error: { message: string } }>().error.message).toContain(
+      '定点医院“县医院”不存在：请先在“医疗机构”中登记该机构',
+    );
+    const notDesignated = await patch(township, url, {
+      to: 'treating',
+      date: today,
+      details: { designatedHospitalCode: 'H130321005' },
+    });
+    expect(notDesignated.statusCode).toBe(400);
+    expect(notDesignated.json<{ error: { message: string } }>().error.message).toContain(
+      '青龙满族自治县妇幼保健院（H130321005）不是“胃癌”的定点医院',
+    );
+    expect((await get(township, `/api/v1/treatment-cases/${ids.case}`)).json<Case>().status).toBe('waiting');
+
     const treating = await patch(township, url, {
       to: 'treating',
       date: today,
       details: {
-        designatedHospitalCode: 'H130321001',
+        designatedHospitalCode: ' H130321001 ',
         costQuotaFen: 1_500_000,
         clinicalPathway: '胃癌根治术',
       },
     });
     expect(treating.statusCode).toBe(200);
-    expect(treating.json<Case>()).toMatchObject({ status: 'treating', daysWaited: 10 });
+    expect(treating.json<Case>()).toMatchObject({
+      status: 'treating',
+      daysWaited: 10,
+      details: { designatedHospitalCode: 'H130321001' },
+      designatedHospital: { code: 'H130321001', name: '青龙满族自治县医院' },
+    });
+    const listed = (await get(county, '/api/v1/treatment-cases?pageSize=100')).json<{ items: Case[] }>();
+    expect(listed.items.find((c) => c.id === ids.case)).toMatchObject({
+      designatedHospital: { code: 'H130321001', name: '青龙满族自治县医院' },
+    });
 
     const back = await patch(township, url, { to: 'waiting', date: today });
     expect(back.statusCode).toBe(400);

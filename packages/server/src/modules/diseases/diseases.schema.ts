@@ -223,6 +223,8 @@ export const ZCaseDto = z.object({
   reason: z.string().nullable(),
   outcome: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
+  /** details.designatedHospitalCode with the institution's name (null when no institution has that code). */
+  designatedHospital: z.object({ code: z.string(), name: z.string().nullable() }).nullable(),
   daysWaited: z.number(),
 });
 export type TCaseDto = z.infer<typeof ZCaseDto>;

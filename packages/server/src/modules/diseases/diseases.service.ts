@@ -44,6 +44,7 @@ import { buildXlsx } from '../../http/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
+import { requireActiveInstitution } from '../institutions/institutions.service.ts';
 import { childPrefixLength } from '../shared/region-levels.ts';
 import { loadDiseaseCatalogs } from './disease-catalog-store.ts';
 import {
@@ -583,8 +584,33 @@ function ledgerOf(row: CaseListRow, events: readonly CaseEventRow[]): TTreatment
   };
 }
 
-function caseDto(row: CaseListRow, events: readonly CaseEventRow[], today: string): TCaseDto {
+/** Names of the institutions the cases name as 定点医院 (one query; codes without an institution are left out). */
+async function hospitalNamesOf(db: Db, rows: readonly Pick<CaseListRow, 'details'>[]) {
+  const codes = [...new Set(rows.map((r) => designatedHospitalCodeOf(r.details)).filter((c) => c !== null))];
+  if (codes.length === 0) {
+    return new Map<string, string>();
+  }
+  const found = await db
+    .selectFrom('medical_institution')
+    .select(['code', 'name'])
+    .where('code', 'in', codes)
+    .execute();
+  return new Map(found.map((i) => [i.code, i.name]));
+}
+
+function designatedHospitalCodeOf(details: unknown): string | null {
+  const code = (details as Record<string, unknown> | null)?.designatedHospitalCode;
+  return typeof code === 'string' && code.trim() !== '' ? code : null;
+}
+
+function caseDto(
+  row: CaseListRow,
+  events: readonly CaseEventRow[],
+  today: string,
+  hospitalNames: ReadonlyMap<string, string>,
+): TCaseDto {
   const ledger = ledgerOf(row, events);
+  const hospitalCode = designatedHospitalCodeOf(row.details);
   const asOf = today < row.status_date ? row.status_date : today;
   return {
     id: row.id,
@@ -603,6 +629,8 @@ function caseDto(row: CaseListRow, events: readonly CaseEventRow[], today: strin
     reason: row.reason,
     outcome: row.outcome,
     details: (row.details ?? {}) as Record<string, unknown>,
+    designatedHospital:
+      hospitalCode === null ? null : { code: hospitalCode, name: hospitalNames.get(hospitalCode) ?? null },
     daysWaited: events.length === 0 ? 0 : daysWaited(ledger, asOf),
   };
 }
@@ -619,7 +647,11 @@ async function caseDtos(db: Db, rows: readonly CaseListRow[]) {
     byCase.set(key, [...(byCase.get(key) ?? []), e]);
   }
   const today = todayInChina();
-  return rows.map((r) => ({ dto: caseDto(r, byCase.get(`${r.county_code}:${r.id}`) ?? [], today), row: r }));
+  const hospitalNames = await hospitalNamesOf(db, rows);
+  return rows.map((r) => ({
+    dto: caseDto(r, byCase.get(`${r.county_code}:${r.id}`) ?? [], today, hospitalNames),
+    row: r,
+  }));
 }
 
 async function caseOrFail(db: Db | Transaction<DB>, scope: DataScope, id: number) {
@@ -634,7 +666,7 @@ export async function getCase(db: Db, scope: DataScope, id: number) {
   const row = await caseOrFail(db, scope, id);
   const events = await listCaseEvents(db, [row.county_code], [row.id]);
   return {
-    ...caseDto(row, events, todayInChina()),
+    ...caseDto(row, events, todayInChina(), await hospitalNamesOf(db, [row])),
     history: events.map((e) => ({
       status: e.status as TreatmentStatus,
       date: e.event_date,
@@ -643,6 +675,30 @@ export async function getCase(db: Db, scope: DataScope, id: number) {
       by: e.created_by_name,
     })),
   };
+}
+
+/**
+ * A 定点医院 chosen for a case (四定: the hospital is fixed per disease) must be an active institution designated for
+ * the case's disease (medical_institution.designated_disease_codes). Returns the details with the code as stored.
+ */
+async function withDesignatedHospital(
+  db: Db,
+  details: Record<string, unknown>,
+  disease: { itemCode: string | null; itemName: string | null },
+  what: string,
+): Promise<Record<string, unknown>> {
+  const code = designatedHospitalCodeOf(details);
+  if (code === null) {
+    return details;
+  }
+  const hospital = await requireActiveInstitution(db, code, `${what}：定点医院`);
+  if (disease.itemCode !== null && !hospital.designatedDiseases.includes(disease.itemCode)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `${what}：${hospital.name}（${hospital.code}）不是“${disease.itemName ?? disease.itemCode}”的定点医院，请选择该病种的定点医院（见“医疗机构”的定点病种）`,
+    );
+  }
+  return { ...details, designatedHospitalCode: hospital.code };
 }
 
 function checkDetails(details: Record<string, unknown>, what: string) {
@@ -685,7 +741,12 @@ export async function openCase(
     throw new AppError('VALIDATION_FAILED', `建档日期${openedOn}晚于今天`);
   }
   const ledger = openTreatmentCase(openedOn);
-  const details = body.details ?? {};
+  const details = await withDesignatedHospital(
+    db,
+    body.details ?? {},
+    disease,
+    `${person.name}的“${disease.itemName ?? disease.personDiseaseKey}”救治病例`,
+  );
   const id = await db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('treatment_case')
@@ -760,7 +821,14 @@ export async function changeCaseStatus(
   if (!result.ok) {
     throw new AppError('BAD_REQUEST', `${what}：${result.error.message}`, { code: result.error.code });
   }
-  const details = { ...((row.details ?? {}) as Record<string, unknown>), ...(body.details ?? {}) };
+  // A hospital chosen now is checked; one stored before the check existed stays as it is until changed.
+  const changes = await withDesignatedHospital(
+    db,
+    body.details ?? {},
+    { itemCode: row.item_code, itemName: row.item_name },
+    what,
+  );
+  const details = { ...((row.details ?? {}) as Record<string, unknown>), ...changes };
   if (body.to === 'treating' || body.to === 'treated') {
     checkDetails(details, `${what}变更为“${TREATMENT_STATUS_LABELS[body.to]}”前须填写救治信息`);
   }
@@ -861,7 +929,15 @@ export async function exportCases(db: Db, request: FastifyRequest, region: Regio
         width: 10,
         value: (c) => (c.outcome ? TREATMENT_OUTCOME_LABELS[c.outcome as TreatmentOutcome] : null),
       },
-      { header: '定点医院', width: 16, value: (c) => detail(c, 'designatedHospitalCode') },
+      {
+        header: '定点医院',
+        width: 24,
+        value: (c) =>
+          c.designatedHospital &&
+          (c.designatedHospital.name
+            ? `${c.designatedHospital.name}（${c.designatedHospital.code}）`
+            : c.designatedHospital.code),
+      },
       { header: '专家组', width: 16, value: (c) => detail(c, 'expertGroup') },
       { header: '临床路径', width: 16, value: (c) => detail(c, 'clinicalPathway') },
       {

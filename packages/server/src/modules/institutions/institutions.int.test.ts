@@ -112,6 +112,13 @@ describe('demo institutions', () => {
     expect((await get(township, '/api/v1/institutions/W130321101')).statusCode).toBe(404);
     const options = (await get(township, '/api/v1/institutions/options?q=医院')).json<{ code: string }[]>();
     expect(options.map((o) => o.code)).toEqual(expect.arrayContaining(['H130321001', 'H130300001']));
+    // The 定点医院 picker of a 大病 case lists only the institutions designated for its disease.
+    const designated = (
+      await get(township, '/api/v1/institutions/options?designatedFor=cervical-cancer&limit=50')
+    ).json<{ code: string; designatedDiseases: string[] }[]>();
+    expect(designated.map((o) => o.code)).toEqual(expect.arrayContaining(['H130321001', 'H130321005']));
+    expect(designated.map((o) => o.code)).not.toContain('H130321004');
+    expect(designated.every((o) => o.designatedDiseases.includes('cervical-cancer'))).toBe(true);
   });
 });
 

@@ -81,7 +81,13 @@ export function findInstitution(db: Db, code: string) {
 }
 
 /** Active institutions by name or code, any region (reference data for pickers), higher levels first. */
-export function searchInstitutionOptions(db: Db, q: string, level: string | undefined, limit: number) {
+export function searchInstitutionOptions(
+  db: Db,
+  q: string,
+  level: string | undefined,
+  limit: number,
+  designatedFor?: string,
+) {
   let query = db
     .selectFrom('medical_institution as i')
     .select(['i.code', 'i.name', 'i.level', 'i.region_code', 'i.designated_disease_codes'])
@@ -92,6 +98,11 @@ export function searchInstitutionOptions(db: Db, q: string, level: string | unde
   }
   if (level) {
     query = query.where('i.level', '=', level);
+  }
+  if (designatedFor) {
+    query = query.where(
+      sql<boolean>`i.designated_disease_codes @> ${JSON.stringify([designatedFor])}::jsonb`,
+    );
   }
   return query.orderBy(LEVEL_ORDER).orderBy('i.code').limit(limit).execute();
 }

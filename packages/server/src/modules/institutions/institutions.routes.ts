@@ -96,7 +96,7 @@ export const institutionsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.array(ZInstitutionOption) },
       },
     },
-    async (request) => institutionOptions(db, request.query.q, request.query.level, request.query.limit),
+    async (request) => institutionOptions(db, request.query),
   );
   app.get(
     '/institutions/standardisation-rates',

@@ -85,6 +85,8 @@ export const ZInstitutionOption = z.object({
 export const ZOptionsQuery = z.object({
   q: z.string().trim().max(40).default(''),
   level: z.enum(INSTITUTION_LEVELS).optional(),
+  /** Only institutions designated for this disease-catalogue item (定点医院 of a 大病 case). */
+  designatedFor: z.string().trim().max(60).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 

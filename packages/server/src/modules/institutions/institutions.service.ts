@@ -40,7 +40,14 @@ type Db = Kysely<DB>;
 type Page = { page: number; pageSize: number };
 const EXPORT_LIMIT = 50_000;
 
-export type InstitutionRef = { code: string; name: string; level: InstitutionLevel; regionCode: string };
+export type InstitutionRef = {
+  code: string;
+  name: string;
+  level: InstitutionLevel;
+  regionCode: string;
+  /** Disease-catalogue item codes it is a designated hospital (定点医院) for. */
+  designatedDiseases: string[];
+};
 
 /**
  * The institution a code names, for every module that stores an institution code (accounts of hospital
@@ -54,7 +61,7 @@ export async function requireActiveInstitution(
 ): Promise<InstitutionRef> {
   const row = await db
     .selectFrom('medical_institution')
-    .select(['code', 'name', 'level', 'region_code', 'active'])
+    .select(['code', 'name', 'level', 'region_code', 'active', 'designated_disease_codes'])
     .where('code', '=', code.trim())
     .executeTakeFirst();
   if (!row) {
@@ -68,6 +75,7 @@ export async function requireActiveInstitution(
     name: row.name,
     level: row.level as InstitutionLevel,
     regionCode: row.region_code,
+    designatedDiseases: row.designated_disease_codes ?? [],
   };
 }
 
@@ -186,8 +194,11 @@ export async function getInstitution(db: Db, actor: Actor, code: string) {
   return institutionDto(await institutionInScope(db, actor, code));
 }
 
-export async function institutionOptions(db: Db, q: string, level: string | undefined, limit: number) {
-  const rows = await searchInstitutionOptions(db, q, level, limit);
+export async function institutionOptions(
+  db: Db,
+  query: { q: string; level?: string | undefined; designatedFor?: string | undefined; limit: number },
+) {
+  const rows = await searchInstitutionOptions(db, query.q, query.level, query.limit, query.designatedFor);
   return rows.map((row) => ({
     code: row.code,
     name: row.name,

@@ -140,8 +140,18 @@ export type TTreatmentCase = {
     clinicalPathway?: string;
     costQuotaFen?: number;
   };
+  /** The 定点医院 with its institution's name (name null: no registered institution has the stored code). */
+  designatedHospital: { code: string; name: string | null } | null;
   daysWaited: number;
 };
+
+/** 定点医院 as people read it: 名称（编码）, or the stored text when no institution has it. */
+export const hospitalLabel = (c: Pick<TTreatmentCase, 'designatedHospital'>) =>
+  c.designatedHospital
+    ? c.designatedHospital.name
+      ? `${c.designatedHospital.name}（${c.designatedHospital.code}）`
+      : c.designatedHospital.code
+    : '—';
 export type TCaseEvent = {
   status: TTreatmentStatus;
   date: string;

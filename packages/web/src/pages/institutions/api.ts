@@ -105,8 +105,8 @@ export const listInstitutions = (params: TInstitutionFilters & TPageParams) =>
   api.get<TPage<TInstitution>>('/institutions', { query: params });
 export const exportInstitutions = (params: TInstitutionFilters) =>
   requestFile('/institutions/export', { query: params });
-export const searchInstitutions = (q: string, level?: TInstitutionLevel) =>
-  api.get<TInstitutionOption[]>('/institutions/options', { query: { q, level, limit: 20 } });
+export const searchInstitutions = (q: string, level?: TInstitutionLevel, designatedFor?: string) =>
+  api.get<TInstitutionOption[]>('/institutions/options', { query: { q, level, designatedFor, limit: 20 } });
 export const createInstitution = (body: TInstitutionInput) => api.post<TInstitution>('/institutions', body);
 export const updateInstitution = (code: string, body: Omit<TInstitutionInput, 'code'>) =>
   api.put<TInstitution>(`/institutions/${code}`, body);

@@ -5,6 +5,7 @@ import { useAsync } from '../../../hooks/useAsync.ts';
 import { listReferralsOfPerson, type TReferral } from '../../institutions/api.ts';
 import {
   getClassification,
+  hospitalLabel,
   listCasesOfPerson,
   listDiagnosesOfPerson,
   SOURCE_LABELS,
@@ -94,7 +95,7 @@ function PersonTreatment({ personId }: { personId: number }) {
       ),
     },
     { title: '状态日期', dataIndex: 'statusDate', key: 'date' },
-    { title: '定点医院', key: 'hospital', render: (_, c) => c.details.designatedHospitalCode ?? '—' },
+    { title: '定点医院', key: 'hospital', render: (_, c) => hospitalLabel(c) },
     { title: '已等待（天）', key: 'days', render: (_, c) => (c.status === 'waiting' ? c.daysWaited : '—') },
   ];
   const referralColumns: TableColumnsType<TReferral> = [

@@ -31,12 +31,14 @@ import { useAsync } from '../../../hooks/useAsync.ts';
 import { useFollowRegion } from '../../../hooks/useFollowRegion.ts';
 import { usePagedList } from '../../../hooks/usePagedList.ts';
 import { useSubmit } from '../../../hooks/useSubmit.ts';
+import { InstitutionSelect } from '../../institutions/components/InstitutionSelect.tsx';
 import {
   changeCaseStatus,
   exportCases,
   formatRateBp,
   getCase,
   getClassification,
+  hospitalLabel,
   listCases,
   OUTCOME_LABELS,
   openCase,
@@ -176,7 +178,10 @@ function StatusModal({
                 label="定点医院"
                 rules={[{ required: true, message: '定点医院不能为空' }]}
               >
-                <Input maxLength={60} placeholder="定点医院编码或名称" />
+                <InstitutionSelect
+                  designatedFor={item.itemCode ?? undefined}
+                  placeholder="输入名称或编码，选择该病种的定点医院"
+                />
               </Form.Item>
               <Space size="large" wrap>
                 <Form.Item name="expertGroup" label="专家组">
@@ -224,7 +229,7 @@ function CaseDrawer({ id, onClose }: { id: number; onClose: () => void }) {
             <Descriptions.Item label="病种">{c.itemName}</Descriptions.Item>
             <Descriptions.Item label="建档日期">{c.openedOn}</Descriptions.Item>
             <Descriptions.Item label="已等待天数">{c.daysWaited}</Descriptions.Item>
-            <Descriptions.Item label="定点医院">{c.details.designatedHospitalCode ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="定点医院">{hospitalLabel(c)}</Descriptions.Item>
             <Descriptions.Item label="临床路径">{c.details.clinicalPathway ?? '—'}</Descriptions.Item>
           </Descriptions>
           <Timeline
