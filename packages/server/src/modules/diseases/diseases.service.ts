@@ -44,7 +44,7 @@ import { buildXlsx } from '../../http/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
-import { requireActiveInstitution } from '../institutions/institutions.service.ts';
+import { requireActiveInstitution } from '../institutions/institution-ref.ts';
 import { childPrefixLength } from '../shared/region-levels.ts';
 import { loadDiseaseCatalogs } from './disease-catalog-store.ts';
 import {

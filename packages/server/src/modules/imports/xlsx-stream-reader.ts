@@ -163,7 +163,8 @@ function cellValue(
 /**
  * Rows of the first worksheet, each with the row number Excel shows (empty rows are skipped). The sheet is the
  * bulk of the file (90 MB of XML for 200k rows), so it is parsed with handlers that build rows directly (no
- * event objects) and without saxes' position tracking; the rows completed by each inflated chunk are yielded as one batch.
+ * event objects) and without saxes' position tracking; the rows completed by each inflated chunk are yielded as
+ * one batch.
  */
 export async function* readXlsxFirstSheetBatches(path: string): AsyncGenerator<XlsxRow[]> {
   const directory = await unzipper.Open.file(path);

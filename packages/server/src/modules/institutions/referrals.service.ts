@@ -19,6 +19,7 @@ import type { Actor } from '../auth/actor.ts';
 import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
 import { findDiagnosisInScope, findPersonInScope } from '../diseases/diseases.repository.ts';
 import { type RegionScope, todayInChina } from '../diseases/diseases.service.ts';
+import { requireActiveInstitution } from './institution-ref.ts';
 import {
   findReferralInScope,
   listReferralEvents,
@@ -27,7 +28,6 @@ import {
   type ReferralRow,
 } from './institutions.repository.ts';
 import type { TReferralDto, ZReferralCreateBody, ZReferralStatusBody } from './institutions.schema.ts';
-import { requireActiveInstitution } from './institutions.service.ts';
 
 type Db = Kysely<DB>;
 type Page = { page: number; pageSize: number };

@@ -8,7 +8,7 @@ import type { Actor } from '../auth/actor.ts';
 import { deleteSessionsOfUser, findUserByUsername, updateUser } from '../auth/auth.repository.ts';
 import { assertAcceptablePassword, normalizeUsername } from '../auth/auth.service.ts';
 import { hashPassword } from '../auth/password.ts';
-import { requireActiveInstitution } from '../institutions/institutions.service.ts';
+import { requireActiveInstitution } from '../institutions/institution-ref.ts';
 import { getRegionOrFail, parseRegionCodeParam } from '../regions/regions.service.ts';
 import {
   countUsers,
