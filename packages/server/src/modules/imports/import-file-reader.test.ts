@@ -44,7 +44,7 @@ describe('CSV reader', () => {
       fc.asyncProperty(
         fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 12 }),
         fc.integer({ min: 1, max: 40 }),
-        fc.constantFrom('\r\n', '\n'),
+        fc.constantFrom('\r\n', '\n', '\r'),
         fc.boolean(),
         async (records, chunkBytes, lineBreak, finalBreak) => {
           const text =
@@ -70,7 +70,7 @@ describe('CSV reader', () => {
     ]);
   });
 
-  it('reads GBK text, tab-separated files and files that mix line endings', async () => {
+  it('reads GBK text, tab-separated files, \\r-only line ends (Excel for Mac) and mixed line endings', async () => {
     const gbk = await readAll(write(iconv.encode('姓名,村\r\n王芳,青龙\r\n', 'gbk')), 'gb18030', 3);
     expect(gbk.map((r) => r.cells)).toEqual([
       ['姓名', '村'],
@@ -80,6 +80,12 @@ describe('CSV reader', () => {
     expect(tabs.map((r) => r.cells)).toEqual([
       ['姓名', '电话'],
       ['王芳', '138,0000'],
+    ]);
+    const mac = await readAll(write('姓名,电话\r王芳,"138\r0000"\r李四,1\r'), 'utf8', 5);
+    expect(mac.map((r) => r.cells)).toEqual([
+      ['姓名', '电话'],
+      ['王芳', '138\r0000'],
+      ['李四', '1'],
     ]);
     const mixed = await readAll(write('a,b\nc,d\r\ne,f'));
     expect(mixed.map((r) => r.cells)).toEqual([

@@ -122,6 +122,8 @@ export async function estimateCsvRows(path: string): Promise<number> {
 
 /** Bytes read from a CSV at a time: one batch of rows (≈ 2,000 rows of the template). */
 const CSV_CHUNK_BYTES = 256 * 1024;
+/** Text the line ending is told from (the start of the file). */
+const NEWLINE_SAMPLE_CHARS = 64 * 1024;
 /** Longest record (text not yet ended by a line break outside quotes) before the file is refused. */
 const MAX_RECORD_CHARS = 1 << 20;
 
@@ -147,8 +149,8 @@ async function* readCsvRowBatches(
       : fs.createReadStream(path, { highWaterMark: chunkBytes }).pipe(iconv.decodeStream(encoding));
   let rowNumber = 0;
   let rest = '';
-  let config: { delimiter: string; newline: '\n' | '\r\n'; quoteChar: string } | null = null;
-  let newline: '\n' | '\r\n' = '\n';
+  let config: { delimiter: string; newline: '\n' | '\r\n' | '\r'; quoteChar: string } | null = null;
+  let newline: '\n' | '\r\n' | '\r' = '\n';
   const refuse = (detail: string, atRow: number) =>
     new ImportFileError(
       `CSV 文件第${atRow}行附近格式有误（${detail}），请用 Excel 打开检查后另存为 CSV 重新上传`,
@@ -159,17 +161,29 @@ async function* readCsvRowBatches(
     }
     if (!config) {
       const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+      // Line breaks inside quoted cells (Alt+Enter in Excel) do not count.
+      const sample = text
+        .slice(0, NEWLINE_SAMPLE_CHARS)
+        .split('"')
+        .filter((_, i) => i % 2 === 0)
+        .join('');
+      if (!isLast && !sample.includes('\n') && text.length < NEWLINE_SAMPLE_CHARS) {
+        // Not enough text yet to tell the line ending (a first line longer than the chunk): wait for more.
+        rest = input;
+        return [];
+      }
       const lineEnd = text.indexOf('\n');
       const firstLine = lineEnd < 0 ? text : text.slice(0, lineEnd);
       const delimiter = !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : ',';
       // \r\n unless the start of the file also ends a line with a bare \n (then \n, and a \r left at the end of a
-      // record is dropped below). Line breaks inside quoted cells (Alt+Enter in Excel) do not count.
-      const sample = text
-        .slice(0, 64 * 1024)
-        .split('"')
-        .filter((_, i) => i % 2 === 0)
-        .join('');
-      newline = sample.includes('\r\n') && !/(^|[^\r])\n/.test(sample) ? '\r\n' : '\n';
+      // record is dropped below); \r alone when no line ends with \n (Excel for Mac's "CSV (Macintosh)").
+      newline = sample.includes('\r\n')
+        ? /(^|[^\r])\n/.test(sample)
+          ? '\n'
+          : '\r\n'
+        : sample.includes('\n') || !sample.includes('\r')
+          ? '\n'
+          : '\r';
       config = { delimiter, newline, quoteChar: '"' };
       input = text;
     }
@@ -188,6 +202,11 @@ async function* readCsvRowBatches(
     rest = input.substring(result.meta.cursor);
     if (rest.length > MAX_RECORD_CHARS) {
       throw refuse('一行内容过长或引号未闭合', rowNumber + 1);
+    }
+    // papaparse reports the empty text after the file's final line break as one more record: not a row.
+    const last = result.data[result.data.length - 1];
+    if (isLast && last?.length === 1 && last[0] === '' && /[\r\n]$/.test(input)) {
+      result.data.pop();
     }
     const rows: SheetRow[] = [];
     for (const record of result.data) {
