@@ -44,7 +44,7 @@ import { buildXlsx } from '../../http/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type DataScope, dataScopeOf } from '../auth/data-scope.ts';
-import { requireActiveInstitution } from '../institutions/institution-ref.ts';
+import { institutionNames, requireActiveInstitution } from '../institutions/institution-ref.ts';
 import { childPrefixLength } from '../shared/region-levels.ts';
 import { loadDiseaseCatalogs } from './disease-catalog-store.ts';
 import {
@@ -584,18 +584,12 @@ function ledgerOf(row: CaseListRow, events: readonly CaseEventRow[]): TTreatment
   };
 }
 
-/** Names of the institutions the cases name as 定点医院 (one query; codes without an institution are left out). */
-async function hospitalNamesOf(db: Db, rows: readonly Pick<CaseListRow, 'details'>[]) {
-  const codes = [...new Set(rows.map((r) => designatedHospitalCodeOf(r.details)).filter((c) => c !== null))];
-  if (codes.length === 0) {
-    return new Map<string, string>();
-  }
-  const found = await db
-    .selectFrom('medical_institution')
-    .select(['code', 'name'])
-    .where('code', 'in', codes)
-    .execute();
-  return new Map(found.map((i) => [i.code, i.name]));
+/** Names of the institutions the cases name as 定点医院. */
+function hospitalNamesOf(db: Db, rows: readonly Pick<CaseListRow, 'details'>[]) {
+  return institutionNames(
+    db,
+    rows.map((r) => designatedHospitalCodeOf(r.details)).filter((c) => c !== null),
+  );
 }
 
 function designatedHospitalCodeOf(details: unknown): string | null {

@@ -204,8 +204,8 @@ async function* readCsvRowBatches(
       throw refuse('一行内容过长或引号未闭合', rowNumber + 1);
     }
     // papaparse reports the empty text after the file's final line break as one more record: not a row.
-    const last = result.data[result.data.length - 1];
-    if (isLast && last?.length === 1 && last[0] === '' && /[\r\n]$/.test(input)) {
+    const final = result.data[result.data.length - 1];
+    if (isLast && final?.length === 1 && final[0] === '' && /[\r\n]$/.test(input)) {
       result.data.pop();
     }
     const rows: SheetRow[] = [];

@@ -41,3 +41,19 @@ export async function requireActiveInstitution(
     designatedDiseases: row.designated_disease_codes ?? [],
   };
 }
+
+/** Names of the institutions with these codes (one query; codes no institution has are absent from the map). */
+export async function institutionNames(
+  db: Kysely<DB> | Transaction<DB>,
+  codes: readonly string[],
+): Promise<Map<string, string>> {
+  if (codes.length === 0) {
+    return new Map();
+  }
+  const rows = await db
+    .selectFrom('medical_institution')
+    .select(['code', 'name'])
+    .where('code', 'in', [...new Set(codes)])
+    .execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}

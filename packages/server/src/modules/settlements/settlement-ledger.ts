@@ -13,6 +13,7 @@ import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../http/app-error.ts';
 import type { Actor } from '../auth/actor.ts';
 import { dataScopeOf, villagePattern } from '../auth/data-scope.ts';
+import { institutionNames } from '../institutions/institution-ref.ts';
 import { parsePolicyOrFail, visiblePolicyOrFail } from './policy-sets.service.ts';
 
 /**
@@ -115,14 +116,9 @@ export async function settlementLedger(
     for (const r of regions) {
       labels.set(r.code.slice(0, length), r.name);
     }
-  } else if (query.groupBy === 'institution' && keys.length > 0) {
-    const institutions = await db
-      .selectFrom('medical_institution')
-      .select(['code', 'name'])
-      .where('code', 'in', keys)
-      .execute();
-    for (const i of institutions) {
-      labels.set(i.code, i.name);
+  } else if (query.groupBy === 'institution') {
+    for (const [code, name] of await institutionNames(db, keys)) {
+      labels.set(code, name);
     }
   }
   const labelOf = (k: string) =>
