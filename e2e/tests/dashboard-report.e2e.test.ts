@@ -5,8 +5,8 @@ import { readDownload, test } from '../support/fixtures.ts';
 import { expectHomePage, loginViaUi } from '../support/ui.ts';
 
 /**
- * Issue 7: the county user opens the 驾驶舱, drills into a township, and downloads the work report for it; the
- * report's figures are the live figures of that township.
+ * Issue 7: the county user opens the 驾驶舱 (with its 家庭医生签约 card), drills into a township, and downloads the
+ * work report for it; the report's figures are the live figures of that township.
  */
 test('dashboard drill-down and the generated work report', async ({ page, screenshot }) => {
   await loginViaUi(page, DEMO.county.username, DEMO.county.password);
@@ -19,6 +19,13 @@ test('dashboard drill-down and the generated work report', async ({ page, screen
   await expect
     .poll(async () => (await households.innerText()).replace(/\s+/g, ''))
     .toMatch(/建档立卡户数[\d,]+户/);
+  // The 家庭医生签约 card loads after the key figures: the demo county's 签约率 of its key persons.
+  const signing = page.locator('.ant-card').filter({ hasText: '家庭医生签约' });
+  const rate = signing.locator('.ant-statistic').filter({ hasText: '签约率' });
+  await expect.poll(async () => (await rate.innerText()).replace(/\s+/g, '')).toMatch(/^签约率\d+\.\d{2}%$/);
+  await expect
+    .poll(async () => (await signing.locator('.ant-statistic').first().innerText()).replace(/\s+/g, ''))
+    .toMatch(/^签约人数[\d,]+人$/);
   await screenshot('dashboard-county');
 
   // Drill into 青龙镇 from the child-region table.

@@ -8,12 +8,21 @@ import type {
   SourceQuery,
 } from '../indicators/indicator-source.types.ts';
 import type { IndicatorCode } from './chronic.schema.ts';
+import type { ChronicScope } from './chronic-data-scope.ts';
 import { computeIndicatorParts } from './indicators.service.ts';
+import { countSigningByGroup } from './signing.repository.ts';
 
 /**
  * Family-doctor and chronic-disease figures for the indicator catalogue, from the same computation as
- * /chronic/indicators (so both pages always agree). Members are persons, grouped by village.
+ * /chronic/indicators (so both pages always agree). Members are persons, grouped by village. The figures of
+ * 签约人数 and 签约率 come from one SQL query (signing.repository.ts, the same persons as the in-memory `signing`
+ * part, which their members still list), cheap enough for the 驾驶舱.
  */
+
+/** The plain region scope of a catalogue query. */
+export function scopeOfSourceQuery(q: SourceQuery): ChronicScope {
+  return { villagePrefix: q.prefix, countyCode: q.countyCode, institutionCode: null, villageCodes: null };
+}
 
 /**
  * One computation yields every chronic indicator; a page showing several (the dashboard) shares it for a
@@ -33,20 +42,7 @@ async function partsFor(db: Kysely<DB>, q: SourceQuery, code: IndicatorCode) {
     const regionCode = q.prefix.padEnd(12, '0');
     entry = {
       expires: now + SHARE_MS,
-      parts: computeIndicatorParts(
-        db,
-        {
-          regionCode,
-          scope: {
-            villagePrefix: q.prefix,
-            countyCode: q.countyCode,
-            institutionCode: null,
-            villageCodes: null,
-          },
-        },
-        q.from,
-        q.to,
-      ),
+      parts: computeIndicatorParts(db, { regionCode, scope: scopeOfSourceQuery(q) }, q.from, q.to),
     };
     byKey.set(key, entry);
     entry.parts.catch(() => {
@@ -59,6 +55,14 @@ async function partsFor(db: Kysely<DB>, q: SourceQuery, code: IndicatorCode) {
 function source(code: IndicatorCode, kind: 'count' | 'ratio'): IndicatorSource {
   return {
     async figures(db, q): Promise<GroupFigures[]> {
+      if (code === 'signing') {
+        const groups = await countSigningByGroup(db, scopeOfSourceQuery(q), q, q.groupLength);
+        return groups.map((g) => ({
+          groupKey: g.groupKey,
+          numerator: g.signed,
+          denominator: kind === 'ratio' ? g.keyPersons : null,
+        }));
+      }
       const parts = await partsFor(db, q, code);
       const groups = new Map<string, GroupFigures>();
       const group = (villageCode: string) => {

@@ -11,6 +11,8 @@ import {
   VILLAGE_DOCTOR,
   VILLAGE_SAME_TOWNSHIP,
 } from './chronic-test-fixtures.ts';
+import { computeIndicatorParts } from './indicators.service.ts';
+import { countSigningByGroup } from './signing.repository.ts';
 
 /**
  * A small fixture whose indicators were computed by hand (period 2026-01-01 – 2026-12-31):
@@ -312,6 +314,38 @@ describe('the indicator catalogue', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ isAvailable: true, value: { numerator, denominator, display } });
+  });
+
+  it('counts 签约率 in SQL as the in-memory signing part does, per village', async () => {
+    const scope = {
+      villagePrefix: '130321100',
+      countyCode: '130321',
+      institutionCode: null,
+      villageCodes: null,
+    };
+    for (const [from, to] of [
+      ['2026-01-01', '2026-12-31'],
+      ['2026-01-01', '2026-03-31'],
+      ['2026-03-01', '2026-03-01'],
+      ['2026-07-01', '2026-12-31'],
+    ] as const) {
+      const { signing } = await computeIndicatorParts(
+        t.database.db,
+        { regionCode: '130321100000', scope },
+        from,
+        to,
+      );
+      const count = (members: { villageCode: string }[], village: string) =>
+        members.filter((m) => m.villageCode === village).length;
+      const expected = [VILLAGE_DOCTOR, VILLAGE_SAME_TOWNSHIP]
+        .map((v) => ({
+          groupKey: v,
+          signed: count(signing.numerator, v),
+          keyPersons: count(signing.denominator ?? [], v),
+        }))
+        .filter((g) => g.keyPersons > 0);
+      expect(await countSigningByGroup(t.database.db, scope, { from, to }, 12)).toEqual(expected);
+    }
   });
 
   it('lists the persons behind a catalogue figure', async () => {

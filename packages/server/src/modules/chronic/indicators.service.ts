@@ -19,6 +19,7 @@ import { applyChronicScope } from './chronic-data-scope.ts';
 import { isContractFulfilled, overlapDays } from './chronic-rules.ts';
 import type { RegionScope } from './chronic-scope.ts';
 import { firstDueDate } from './follow-ups.service.ts';
+import { KEY_CATEGORIES, KEY_DISEASES } from './signing.repository.ts';
 
 export const INDICATOR_DEFINITIONS: Record<IndicatorCode, { label: string; definition: string }> = {
   managed: { label: '管理人数', definition: '统计期内在管的慢病患者人数（去重）' },
@@ -66,9 +67,6 @@ export const INDICATOR_DEFINITIONS: Record<IndicatorCode, { label: string; defin
 
 type Member = { personId: number; countyCode: string; villageCode: string; detail: string };
 type Parts = { numerator: Member[]; denominator: Member[] | null };
-
-const KEY_CATEGORIES = ['poor_registered', 'monitored'] as const;
-const KEY_DISEASES = ['hypertension', 'diabetes', 'mental', 'tuberculosis'] as const;
 
 function checkPeriod(from: string, to: string): void {
   if (to < from) {
@@ -152,7 +150,8 @@ async function loadData(db: Db, rs: RegionScope, from: string, to: string) {
       .select(['f.contract_id', 'f.item_id', 'f.service_date']),
   );
   // Only key persons leave the database (a third of the county's persons in the demo): the filter on the two flags
-  // runs there, not over every person's row here, each flag computed once.
+  // runs there, not over every person's row here, each flag computed once. signing.repository.ts counts the same
+  // key persons and their contracts in SQL (签约率 of the 驾驶舱 and the indicator catalogue); keep both in step.
   const keyPersonFlags = applyChronicScope(db.selectFrom('person as p'), rs.scope, 'p')
     .where('p.status', '=', 'normal')
     .select((eb) => {
@@ -289,7 +288,8 @@ function computeParts(
     (e) => e.disease === 'hypertension' || e.disease === 'diabetes',
   );
 
-  // Contracts in force at some time in the period: started by `to`, ending on/after `from`, not cancelled before.
+  // Contracts in force at some time in the period: started by `to`, ending on/after `from`, not cancelled before
+  // (the same condition as countSigningByGroup in signing.repository.ts).
   const lastDayOf = (c: (typeof data.contracts)[number]) =>
     c.status === 'cancelled' && c.cancel_date ? addDays(c.cancel_date, -1) : c.end_date;
   const inForce = data.contracts.filter(

@@ -8,6 +8,8 @@ import {
 } from '@healthaid/domain';
 import type { Kysely } from 'kysely';
 import type { DB, RegionRow } from '../../db/schema.ts';
+import { scopeOfSourceQuery } from '../chronic/chronic-indicator-sources.ts';
+import { countSigningByGroup } from '../chronic/signing.repository.ts';
 import type { SourceQuery } from './indicator-sources.ts';
 import { INDICATOR_SOURCES } from './indicator-sources.ts';
 import { computeIndicator, getDefinitionOrFail } from './indicators.service.ts';
@@ -28,9 +30,10 @@ const CHILD_LENGTH: Record<number, number> = { 2: 4, 4: 6, 6: 9, 9: 12, 12: 12 }
 
 /**
  * Every key figure is read on each request, so only figures that are cheap at county scale belong here. The
- * family-doctor figures (签约率, 规范管理率) are left out for now: the chronic module computes them in memory, and
- * for the 70k demo county that took over a minute (its 履约 check filters every fulfilment once per contract);
- * they stay in 指标查询, 慢病指标 and the work report.
+ * family-doctor figures are not key figures: 签约人数 and 签约率 are the 驾驶舱's 家庭医生签约 card, served by
+ * GET /dashboard/family-doctor (buildFamilyDoctorDashboard below, one SQL query in the chronic module) and loaded
+ * by the page after this one. 规范管理率, 履约率 and the other chronic rates are computed in memory (1.5–2 s for
+ * the 70k demo county) and stay in 指标查询, 慢病指标 and the work report.
  */
 export const KEY_FIGURE_CODES = [
   'poor_households',
@@ -72,6 +75,16 @@ export function monthEnds(from: IsoDate, to: IsoDate): IsoDate[] {
     monthStart = addMonths(monthStart, 1);
   }
   return ends.length > 24 ? ends.slice(-24) : ends;
+}
+
+/** The child regions of a region, in code order (the rows of the dashboard's tables). */
+function childRegionsOf(db: Kysely<DB>, code: string) {
+  return db
+    .selectFrom('region')
+    .select(['code', 'name'])
+    .where('parent_code', '=', code)
+    .orderBy('code')
+    .execute();
 }
 
 export async function buildDashboard(db: Kysely<DB>, region: RegionRow, query: SourceQuery) {
@@ -117,12 +130,7 @@ export async function buildDashboard(db: Kysely<DB>, region: RegionRow, query: S
       value: isStats ? statsValue(code) : (result?.value ?? null),
     });
   }
-  const childRegions = await db
-    .selectFrom('region')
-    .select(['code', 'name'])
-    .where('parent_code', '=', region.code)
-    .orderBy('code')
-    .execute();
+  const childRegions = await childRegionsOf(db, region.code);
   const children = [];
   for (const child of childRegions) {
     const figures: Record<string, IndicatorValue | null> = {};
@@ -156,5 +164,37 @@ export async function buildDashboard(db: Kysely<DB>, region: RegionRow, query: S
     trend,
     categories,
     causes,
+  };
+}
+
+/**
+ * The 家庭医生签约 card of the 驾驶舱: 签约人数, 重点人群人数 and 签约率 of the region and of each child region (all
+ * children listed, zeros included), from one grouped SQL query (the chronic module's `signing` definition).
+ */
+export async function buildFamilyDoctorDashboard(db: Kysely<DB>, region: RegionRow, query: SourceQuery) {
+  const childLength = CHILD_LENGTH[query.prefix.length] ?? query.prefix.length;
+  const groups = await countSigningByGroup(db, scopeOfSourceQuery(query), query, childLength);
+  const countDefinition = getDefinitionOrFail('contracted_persons');
+  const rateDefinition = getDefinitionOrFail('contract_rate');
+  const figuresOf = (signed: number, keyPersons: number) => ({
+    contractedPersons: computeIndicatorValue(countDefinition, { numerator: signed, denominator: null }),
+    keyPersons,
+    contractRate: computeIndicatorValue(rateDefinition, { numerator: signed, denominator: keyPersons }),
+  });
+  const byKey = new Map(groups.map((g) => [g.groupKey, g]));
+  const childRegions = await childRegionsOf(db, region.code);
+  const sum = (pick: (g: (typeof groups)[number]) => number) => groups.reduce((a, g) => a + pick(g), 0);
+  return {
+    region: { code: region.code, name: region.name, level: region.level },
+    from: query.from,
+    to: query.to,
+    ...figuresOf(
+      sum((g) => g.signed),
+      sum((g) => g.keyPersons),
+    ),
+    children: childRegions.map((child) => {
+      const g = byKey.get(child.code.slice(0, childLength));
+      return { code: child.code, name: child.name, ...figuresOf(g?.signed ?? 0, g?.keyPersons ?? 0) };
+    }),
   };
 }

@@ -5,7 +5,7 @@ import { offsetOf, pageOf, ZPageQuery } from '../../http/pagination.ts';
 import { attachmentHeader, buildXlsx, XLSX_MIME } from '../../http/xlsx.ts';
 import { actorOf, requireAuth } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { buildDashboard } from './dashboard.service.ts';
+import { buildDashboard, buildFamilyDoctorDashboard } from './dashboard.service.ts';
 import {
   computeIndicator,
   computeIndicatorByChild,
@@ -254,6 +254,34 @@ export const indicatorsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { region, query } = await resolveIndicatorRequest(db, actorOf(request), request.query);
       return buildDashboard(db, region, query);
+    },
+  );
+  const ZSigning = z.object({
+    contractedPersons: ZValue,
+    keyPersons: z.number().int(),
+    contractRate: ZValue,
+  });
+  app.get(
+    '/dashboard/family-doctor',
+    {
+      preHandler: aggregates,
+      schema: {
+        tags: ['indicators'],
+        summary: '驾驶舱：家庭医生签约（签约人数、重点人群人数、签约率，含下级区划）',
+        querystring: ZRegionPeriod,
+        response: {
+          200: ZSigning.extend({
+            region: z.object({ code: z.string(), name: z.string(), level: z.string() }),
+            from: z.string(),
+            to: z.string(),
+            children: z.array(ZSigning.extend({ code: z.string(), name: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { region, query } = await resolveIndicatorRequest(db, actorOf(request), request.query);
+      return buildFamilyDoctorDashboard(db, region, query);
     },
   );
   app.get(

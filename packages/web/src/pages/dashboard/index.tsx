@@ -20,6 +20,7 @@ import { EChart, type TEChartOption } from '../../components/EChart.tsx';
 import { PageContainer } from '../../components/PageContainer.tsx';
 import { useAsync } from '../../hooks/useAsync.ts';
 import { getDashboard, type TDashboard, type TIndicatorValue } from './api.ts';
+import { FamilyDoctorCard } from './FamilyDoctorCard.tsx';
 
 const COLUMN_LABELS: Record<string, string> = {
   poor_households: '建档立卡户数',
@@ -102,10 +103,16 @@ export default function DashboardPage() {
   const [period, setPeriod] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
   const from = period[0].format('YYYY-MM-DD');
   const to = period[1].format('YYYY-MM-DD');
-  const { data, error, isLoading } = useAsync(
-    () => getDashboard({ region: regionCode, from, to }),
-    `${regionCode}|${from}|${to}`,
+  const requestKey = `${regionCode}|${from}|${to}`;
+  const loaded = useAsync(
+    async () => ({ key: requestKey, dashboard: await getDashboard({ region: regionCode, from, to }) }),
+    requestKey,
   );
+  const { error, isLoading } = loaded;
+  const data = loaded.data?.dashboard ?? null;
+  // The 家庭医生签约 card asks for its figures only once the main dashboard of the same region and period has
+  // answered (the previous answer is still shown while a new one loads, hence the key it was loaded for).
+  const familyDoctorKey = loaded.data?.key === requestKey ? requestKey : null;
 
   const options = useMemo(
     () =>
@@ -161,6 +168,15 @@ export default function DashboardPage() {
                 </Card>
               </Col>
             ))}
+            <Col span={24}>
+              <FamilyDoctorCard
+                requestKey={familyDoctorKey}
+                region={regionCode}
+                from={from}
+                to={to}
+                onDrill={setRegionCode}
+              />
+            </Col>
             {hasRegistryData ? (
               <>
                 <Col xs={24} lg={12}>
