@@ -35,6 +35,7 @@ import { screeningsRoutes } from './modules/screenings/screenings.routes.ts';
 import { settlementsRoutes } from './modules/settlements/settlements.routes.ts';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
+import { workbenchRoutes } from './modules/workbench/workbench.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
@@ -66,6 +67,7 @@ const API_MODULES = [
   householdSupportRoutes,
   supervisionRoutes,
   earlyWarningRoutes,
+  workbenchRoutes,
 ];
 
 /** Builds the application without listening (tests use `app.inject`). */

@@ -160,6 +160,10 @@ export const ZContractCancelBody = z.strictObject({
 export const ZContractListQuery = ZListQuery.extend({
   status: enumOf('签约状态', CONTRACT_STATUS_LABELS).optional(),
   personId: zId('人员编号').optional(),
+  /** In force on this date: signed or renewed, started and not yet ended. */
+  inForceOn: zDate('生效日期').optional(),
+  /** Ending on or before this date and not yet renewed (no successor that is not cancelled): 待续约. */
+  renewalDueBy: zDate('到期日期').optional(),
 });
 export const ZFulfilmentDto = z.object({
   id: z.number(),

@@ -69,6 +69,10 @@ export type ContractFilter = {
   status?: FdContractTable['status'] | undefined;
   personId?: number | undefined;
   q?: string | undefined;
+  /** In force on this date: signed or renewed, started and not yet ended. */
+  inForceOn?: string | undefined;
+  /** Ending on or before this date and not renewed yet (no successor that is not cancelled). */
+  renewalDueBy?: string | undefined;
 };
 
 export function contractsInScope(db: Db, scope: ChronicScope, filter: ContractFilter) {
@@ -90,6 +94,27 @@ export function contractsInScope(db: Db, scope: ChronicScope, filter: ContractFi
   if (filter.personId) {
     query = query.where('c.person_id', '=', filter.personId);
   }
+  if (filter.inForceOn) {
+    query = query
+      .where('c.status', 'in', ['signed', 'renewed'])
+      .where('c.start_date', '<=', filter.inForceOn)
+      .where('c.end_date', '>=', filter.inForceOn);
+  }
+  if (filter.renewalDueBy) {
+    query = query
+      .where('c.end_date', '<=', filter.renewalDueBy)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('fd_contract as n')
+              .select('n.id')
+              .whereRef('n.county_code', '=', 'c.county_code')
+              .whereRef('n.renewed_from_id', '=', 'c.id')
+              .where('n.status', '<>', 'cancelled'),
+          ),
+        ),
+      );
+  }
   if (filter.q) {
     const q = filter.q;
     query = query.where((eb) =>
@@ -101,6 +126,14 @@ export function contractsInScope(db: Db, scope: ChronicScope, filter: ContractFi
     );
   }
   return query;
+}
+
+/** How many contracts match (the `total` of the contract list), in one COUNT query. */
+export async function countContracts(db: Db, scope: ChronicScope, filter: ContractFilter): Promise<number> {
+  const row = await contractsInScope(db, scope, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export function selectContracts(db: Db, scope: ChronicScope, filter: ContractFilter) {

@@ -35,7 +35,7 @@ import { getPersonOrFail, type RegionScope } from './chronic-scope.ts';
 import {
   type ContractFilter,
   type ContractRow,
-  contractsInScope,
+  countContracts,
   findContractItemForService,
   findDoctorAccounts,
   findDoctorAccountsByIds,
@@ -447,10 +447,8 @@ async function toContractDtos(db: Db, rows: readonly ContractRow[]) {
 }
 
 export async function listContracts(db: Kysely<DB>, rs: RegionScope, query: Page & ContractFilter) {
-  const [count, rows] = await Promise.all([
-    contractsInScope(db, rs.scope, query)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+  const [total, rows] = await Promise.all([
+    countContracts(db, rs.scope, query),
     selectContracts(db, rs.scope, query)
       .orderBy('c.start_date', 'desc')
       .orderBy('c.id', 'desc')
@@ -460,7 +458,7 @@ export async function listContracts(db: Kysely<DB>, rs: RegionScope, query: Page
   ]);
   return {
     items: await toContractDtos(db, rows),
-    total: Number(count.n),
+    total,
     page: query.page,
     pageSize: query.pageSize,
   };

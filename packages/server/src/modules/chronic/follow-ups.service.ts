@@ -474,15 +474,23 @@ export async function buildOverdueList(
 
 export type OverdueItem = Awaited<ReturnType<typeof buildOverdueList>>[number];
 
+/**
+ * The counts of the overdue list for `asOf` in one query: `total` on the list (due on `asOf` or earlier),
+ * `due_today` (due on `asOf` itself), `high_risk` (high risk ≥30 days overdue). Also the workbench's.
+ */
+export function countOverdue(db: Db, rs: RegionScope, asOf: string) {
+  return countDue(db, rs.scope, {
+    asOf,
+    highRiskDueBy: addDays(asOf, -FOLLOW_UP_POLICY.overdue.highRiskMinDaysOverdue),
+  });
+}
+
 export async function listOverdue(db: Kysely<DB>, rs: RegionScope, query: Page & { asOf: string }) {
   const items = await buildOverdueList(db, rs, query.asOf, {
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
-  const counts = await countDue(db, rs.scope, {
-    asOf: query.asOf,
-    highRiskDueBy: addDays(query.asOf, -FOLLOW_UP_POLICY.overdue.highRiskMinDaysOverdue),
-  });
+  const counts = await countOverdue(db, rs, query.asOf);
   return {
     asOf: query.asOf,
     items,

@@ -111,6 +111,14 @@ function filteredDiagnoses(db: Db, scope: DataScope, filter: DiagnosisQuery) {
   return query;
 }
 
+/** How many diagnoses match (the `total` of `listDiagnoses`), in one COUNT query. */
+export async function countDiagnoses(db: Db, scope: DataScope, filter: DiagnosisQuery): Promise<number> {
+  const row = await filteredDiagnoses(db, scope, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function listDiagnoses(
   db: Db,
   scope: DataScope,

@@ -290,6 +290,18 @@ function withNames<Q extends ReturnType<typeof warningsInScope>>(query: Q) {
     ]);
 }
 
+/** How many warnings match (the `total` of `listWarnings`), in one COUNT query. */
+export async function countWarnings(
+  db: Db,
+  scope: DataScope,
+  filter: TWarningFilter & { personHouseholdId?: number | null },
+): Promise<number> {
+  const row = await filtered(db, scope, filter)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function listWarnings(
   db: Db,
   scope: DataScope,

@@ -145,6 +145,20 @@ function filtered(db: Db, scope: DataScope, filter: TProblemFilter, today: strin
   return query;
 }
 
+/**
+ * Problems not closed (the `total` of `listProblems` with `open`) and, of them, those past their deadline
+ * (the `total` with `overdue`), in one COUNT query.
+ */
+export async function countOpenProblems(db: Db, scope: DataScope, today: string) {
+  const row = await filtered(db, scope, { open: true }, today)
+    .select([
+      sql<number>`count(*)::int`.as('open'),
+      sql<number>`(count(*) FILTER (WHERE sp.deadline < ${today}))::int`.as('overdue'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { open: Number(row.open), overdue: Number(row.overdue) };
+}
+
 export async function listProblems(
   db: Db,
   scope: DataScope,

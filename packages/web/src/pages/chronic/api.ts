@@ -98,7 +98,15 @@ export type TContractDetail = TContract & {
     checkupId: number | null;
   }[];
 };
-export type TContractFilters = { q?: string; status?: TContractStatus; region?: string };
+export type TContractFilters = {
+  q?: string;
+  status?: TContractStatus;
+  region?: string;
+  /** In force on this date (signed or renewed, started, not ended). */
+  inForceOn?: string;
+  /** Ending by this date and not renewed yet (待续约). */
+  renewalDueBy?: string;
+};
 
 export type TVisitResult = {
   id: number;

@@ -21,6 +21,7 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { describeError } from '../../../app/api/api-error.ts';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
@@ -286,10 +287,12 @@ function ContractDrawer({ id, onClose }: { id: number; onClose: () => void }) {
 export default function ContractsPage() {
   const { message } = App.useApp();
   const { regionCode } = useCurrentRegion();
-  const list = usePagedList<TContract, TContractFilters>(
-    (p) => listContracts({ ...p, region: regionCode }),
-    {},
-  );
+  // Links (the workbench's 签约30天内到期) may preset ?inForceOn=…&renewalDueBy=… (contracts due for renewal).
+  const [searchParams] = useSearchParams();
+  const list = usePagedList<TContract, TContractFilters>((p) => listContracts({ ...p, region: regionCode }), {
+    inForceOn: searchParams.get('inForceOn') ?? undefined,
+    renewalDueBy: searchParams.get('renewalDueBy') ?? undefined,
+  });
   const [dialog, setDialog] = useState<{ kind: 'create' } | { kind: 'cancel'; contract: TContract } | null>(
     null,
   );
@@ -406,6 +409,17 @@ export default function ContractsPage() {
             style={{ width: 140 }}
             onChange={(status?: TContractStatus) => list.applyFilters({ ...list.filters, status })}
           />
+          {list.filters.renewalDueBy && (
+            <Tag
+              closable
+              color="orange"
+              onClose={() =>
+                list.applyFilters({ ...list.filters, inForceOn: undefined, renewalDueBy: undefined })
+              }
+            >
+              {list.filters.renewalDueBy}前到期待续约
+            </Tag>
+          )}
         </Space>
       </Card>
       <Card>

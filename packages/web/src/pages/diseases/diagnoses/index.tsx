@@ -15,6 +15,7 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useCurrentRegion } from '../../../app/region/useCurrentRegion.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { ExportButton } from '../../../components/ExportButton.tsx';
@@ -208,7 +209,14 @@ export default function DiagnosesPage() {
   const { regionCode } = useCurrentRegion();
   const [dialog, setDialog] = useState<'create' | TVerifyDialog | null>(null);
   const [version, setVersion] = useState(0);
-  const list = usePagedList(listDiagnoses, { region: regionCode } as TDiagnosisFilters);
+  // Links (the workbench's 疾病待核准) may preset the status with ?status=pending.
+  const [searchParams] = useSearchParams();
+  const statusParam = searchParams.get('status');
+  const list = usePagedList(listDiagnoses, {
+    region: regionCode,
+    status:
+      statusParam && statusParam in VERIFICATION_LABELS ? (statusParam as TVerificationStatus) : undefined,
+  } as TDiagnosisFilters);
   const { applyFilters, filters } = list;
   useFollowRegion(list, regionCode);
 
@@ -296,6 +304,7 @@ export default function DiagnosesPage() {
             allowClear
             options={options(VERIFICATION_LABELS)}
             style={{ width: 150 }}
+            value={filters.status}
             onChange={(status?: TVerificationStatus) => applyFilters({ ...filters, status })}
           />
           <Select

@@ -668,7 +668,14 @@ export default function ProblemsPage() {
   const [detailId, setDetailId] = useState<number | null>(null);
   const [isCreating, setIsCreating] = useState(false);
   const [version, setVersion] = useState(0);
-  const list = usePagedList(listProblems, { region: regionCode, roundId: roundParam } as TProblemFilters);
+  // Links (the workbench's 问题待整改) may preset 未销号/逾期 with ?open=true / ?overdue=true.
+  const flagParam = (name: string) => (searchParams.get(name) === 'true' ? ('true' as const) : undefined);
+  const list = usePagedList(listProblems, {
+    region: regionCode,
+    roundId: roundParam,
+    open: flagParam('open'),
+    overdue: flagParam('overdue'),
+  } as TProblemFilters);
   const { applyFilters, filters } = list;
   useFollowRegion(list, regionCode);
   const changed = () => {
@@ -782,6 +789,7 @@ export default function ProblemsPage() {
           <Space>
             <Switch
               aria-label="只看未销号"
+              checked={filters.open === 'true'}
               onChange={(checked) => applyFilters({ ...filters, open: checked ? 'true' : undefined })}
             />
             未销号
@@ -789,6 +797,7 @@ export default function ProblemsPage() {
           <Space>
             <Switch
               aria-label="只看逾期"
+              checked={filters.overdue === 'true'}
               onChange={(checked) => applyFilters({ ...filters, overdue: checked ? 'true' : undefined })}
             />
             逾期
