@@ -27,7 +27,7 @@ import { generateRegistry } from './registry-data.ts';
  * The generated registries hold no chronic data (their key persons are the 建档立卡/监测 persons, none signed), so the
  * family-doctor card is also timed on the deterministic 70k demo county with its year of activity (enrolments,
  * contracts: as `npm start` loads it) on PGlite and on PostgreSQL, where its figures are checked against the chronic
- * module's in-memory `signing` part.
+ * module's in-memory `signing` part; there the 首页 工作台 (GET /api/v1/workbench/todos) of a county user is timed too.
  * Run: npm run bench -- dashboard   (CITY=0 skips the city, DEMO=0 the demo county)
  */
 const RUNS = 10;
@@ -35,14 +35,15 @@ const figures: Figure[] = [];
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PERIOD = 'from=2026-01-01&to=2026-11-23';
 
-async function benchApp(database: Database, regionCode: string) {
+async function benchApp(database: Database, regionCode: string, role: 'viewer' | 'county' = 'viewer') {
+  const username = `bench_${role}_${regionCode}`;
   await database.db
     .insertInto('app_user')
     .values({
-      username: `bench_${regionCode}`,
+      username,
       display_name: 'bench',
       password_hash: await hashPassword('Bench@2026x'),
-      role: 'viewer',
+      role,
       region_code: regionCode,
       must_change_password: false,
     })
@@ -53,7 +54,7 @@ async function benchApp(database: Database, regionCode: string) {
   const login = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
-    payload: { username: `bench_${regionCode}`, password: 'Bench@2026x' },
+    payload: { username, password: 'Bench@2026x' },
   });
   const cookie = `ha_session=${login.cookies.find((c) => c.name === 'ha_session')?.value}`;
   return {
@@ -179,6 +180,18 @@ async function measureDemo(label: string, database: Database) {
     value: answer.contractRate.numerator,
     unit: 'persons',
     note: `of ${answer.keyPersons} key persons; the same as the chronic module's in-memory signing part`,
+  });
+  // The 首页 工作台 of a county user: one COUNT per to-do item, run concurrently.
+  const county = await benchApp(database, '130321000000', 'county');
+  const todos = JSON.parse(
+    await timeGet(`${label}: workbench to-dos (county user)`, county, '/api/v1/workbench/todos'),
+  ) as { items: { key: string; count: number }[] };
+  await county.close();
+  figures.push({
+    name: `${label}: workbench to-do items`,
+    value: todos.items.length,
+    unit: 'items',
+    note: todos.items.map((i) => `${i.key} ${i.count}`).join(', '),
   });
 }
 
