@@ -125,22 +125,40 @@ export async function lockCountyImports(trx: Transaction<DB>, countyCode: string
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`registry-import:${countyCode}`}))`.execute(trx);
 }
 
-export async function listBatches(
-  db: Db,
-  scope: { countyCode: string; regionPrefix: string },
-  page: { offset: number; limit: number },
-) {
-  const base = db
+type BatchScope = { countyCode: string; regionPrefix: string };
+
+/** The person-import batches a caller may see: of the county, imported in a region under the caller's. */
+function batchesInScope(db: Db, scope: BatchScope) {
+  return db
     .selectFrom('import_batch as b')
-    .leftJoin('app_user as u', 'u.id', 'b.user_id')
     .where('b.county_code', '=', scope.countyCode)
     .where('b.kind', '=', 'persons')
     .where('b.region_code', 'like', `${scope.regionPrefix}%`);
+}
+
+export async function listBatches(db: Db, scope: BatchScope, page: { offset: number; limit: number }) {
   const [items, total] = await Promise.all([
-    base.select(batchColumns).orderBy('b.id', 'desc').offset(page.offset).limit(page.limit).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    batchesInScope(db, scope)
+      .leftJoin('app_user as u', 'u.id', 'b.user_id')
+      .select(batchColumns)
+      .orderBy('b.id', 'desc')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute(),
+    batchesInScope(db, scope)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n) };
+}
+
+/** Batches of the list above previewed but not committed yet (导入待确认 of the 工作台). */
+export async function countPreviewedBatches(db: Db, scope: BatchScope): Promise<number> {
+  const row = await batchesInScope(db, scope)
+    .where('b.status', '=', 'previewed')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Earlier committed batch of the same file (checksum) in the county, if any. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSmallRegistry } from '../../../test/fixtures/small-registry.ts';
 import { createTestApp, type Session, type TestApp } from '../../../test/test-app.ts';
 import type { DB } from '../../db/schema.ts';
-import { TODO_KEYS } from './workbench.schema.ts';
+import { WORK_ITEM_KEYS } from './workbench.schema.ts';
 
 /*
  * The fixture, on the small registry (青龙镇 130321100: villages 201 and 202; 祖山镇 130321101: village 201).
@@ -285,7 +285,7 @@ describe('workbench to-dos', () => {
     const todos = await todosOf(county);
     expect(todos.asOf).toBe(today);
     // Every item, in the schema's order.
-    expect(todos.items.map((i) => i.key)).toEqual([...TODO_KEYS]);
+    expect(todos.items.map((i) => i.key)).toEqual([...WORK_ITEM_KEYS]);
     const items = byKey(todos);
     expect(items.verification).toMatchObject({ label: '入户核实待完成', count: 3 });
     expect(items.verification?.overdueCount).toBeUndefined();

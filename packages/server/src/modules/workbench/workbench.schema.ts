@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const TODO_KEYS = [
+export const WORK_ITEM_KEYS = [
   'verification',
   'diagnoses',
   'followups',
@@ -9,7 +9,7 @@ export const TODO_KEYS = [
   'problems',
   'imports',
 ] as const;
-export type TodoKey = (typeof TODO_KEYS)[number];
+export type WorkItemKey = (typeof WORK_ITEM_KEYS)[number];
 
 export const ZTodoQuery = z.object({
   /** The region the caller is viewing (inside the caller's own); the caller's own region when absent. */
@@ -17,7 +17,7 @@ export const ZTodoQuery = z.object({
 });
 
 export const ZTodoItem = z.object({
-  key: z.enum(TODO_KEYS),
+  key: z.enum(WORK_ITEM_KEYS),
   label: z.string(),
   count: z.number().int(),
   /** Of `count`, those past their due date (only for items that have one). */

@@ -10,11 +10,11 @@ import { countOverdue } from '../chronic/follow-ups.service.ts';
 import { countDiagnoses } from '../diseases/diseases.repository.ts';
 import { resolveScope, todayInChina } from '../diseases/diseases.service.ts';
 import { countWarnings } from '../early-warning/early-warning.repository.ts';
+import { countPreviewedBatches } from '../imports/imports.repository.ts';
 import { importScopeOf } from '../imports/imports.service.ts';
 import { countTasks } from '../registry/verification.repository.ts';
 import { countOpenProblems } from '../supervision/supervision.repository.ts';
-import { countPreviewedImports } from './workbench.repository.ts';
-import type { TodoKey, TTodoItem } from './workbench.schema.ts';
+import type { TTodoItem, WorkItemKey } from './workbench.schema.ts';
 
 /** Contracts ending within this many days are due for renewal (签约30天内到期). */
 export const CONTRACT_RENEWAL_WINDOW_DAYS = 30;
@@ -22,7 +22,7 @@ export const CONTRACT_RENEWAL_WINDOW_DAYS = 30;
 type Counted = { count: number; overdueCount?: number };
 
 type TodoDefinition = {
-  key: TodoKey;
+  key: WorkItemKey;
   label: string;
   /**
    * What the caller needs for the item to be his work: reading the linked list and acting on its rows.
@@ -52,7 +52,7 @@ const query = (params: Record<string, string>) => new URLSearchParams(params).to
  * The to-do items of the workbench, each counted by the same repository function and scope as the list it
  * links to (the list's `total` with the filter in `path`), one COUNT query each.
  */
-const TODOS: readonly TodoDefinition[] = [
+const WORK_ITEMS: readonly TodoDefinition[] = [
   {
     key: 'verification',
     label: '入户核实待完成',
@@ -116,7 +116,7 @@ const TODOS: readonly TodoDefinition[] = [
     label: '导入待确认',
     permissions: ['registry.import'],
     path: () => '/registry/import',
-    count: async ({ db, actor }) => ({ count: await countPreviewedImports(db, importScopeOf(actor)) }),
+    count: async ({ db, actor }) => ({ count: await countPreviewedBatches(db, importScopeOf(actor)) }),
   },
 ];
 
@@ -132,7 +132,7 @@ export async function listTodos(
   region: string | undefined,
 ) {
   const asOf = todayInChina();
-  const mine = TODOS.filter((todo) => todo.permissions.every((p) => can(actor.role, p)));
+  const mine = WORK_ITEMS.filter((todo) => todo.permissions.every((p) => can(actor.role, p)));
   const { scope } = await resolveScope(db, request, actor, region);
   let chronic: Promise<RegionScope> | null = null;
   const context: CountContext = {
